@@ -1,0 +1,377 @@
+//! Moving element bytes between two layouts of the same shape: copy-out to
+//! a contiguous buffer (C or F order) and strided-to-strided assignment.
+//!
+//! A copy first builds a [`Walk`]: extent-1 dimensions are dropped, the
+//! dimensions are put in traversal order, and neighbours that are
+//! contiguous in both layouts are merged. The innermost dimension is a run
+//! handled by one kernel chosen once per copy (memcpy, reversed, gather by a
+//! small step, broadcast, or per item), specialised by itemsize. A
+//! transposing 2-D copy is cache-blocked.
+
+use crate::layout::Layout;
+
+/// Side of the square tiles of a transposing copy.
+const TILE: usize = 64;
+
+/// One side of a copy: the bytes, the strides and the offset of element zero.
+#[derive(Clone, Copy)]
+pub(crate) struct Side<'s> {
+    pub(crate) strides: &'s [isize],
+    pub(crate) offset: usize,
+}
+
+/// The dimensions to traverse, slowest first, after dropping and merging.
+struct Walk<const N: usize> {
+    ndim: usize,
+    shape: [usize; N],
+    dst: [isize; N],
+    src: [isize; N],
+}
+
+impl<const N: usize> Walk<N> {
+    /// `reverse` traverses the dimensions last-to-first (F order).
+    fn new(shape: &[usize], dst: &[isize], src: &[isize], reverse: bool) -> Self {
+        let mut walk = Self { ndim: 0, shape: [0; N], dst: [0; N], src: [0; N] };
+        let mut push = |n: usize, d: isize, s: isize| {
+            if n == 1 {
+                return;
+            }
+            if let Some(last) = walk.ndim.checked_sub(1) {
+                let (ln, ld, ls) = (walk.shape[last], walk.dst[last], walk.src[last]);
+                // `last` is the slower neighbour of the new dimension: they
+                // merge when stepping `last` equals stepping the new one n times.
+                if Some(ld) == d.checked_mul(n as isize) && Some(ls) == s.checked_mul(n as isize) {
+                    walk.shape[last] = ln * n;
+                    walk.dst[last] = d;
+                    walk.src[last] = s;
+                    return;
+                }
+            }
+            walk.shape[walk.ndim] = n;
+            walk.dst[walk.ndim] = d;
+            walk.src[walk.ndim] = s;
+            walk.ndim += 1;
+        };
+        let dims = shape.iter().zip(dst).zip(src);
+        if reverse {
+            dims.rev().for_each(|((&n, &d), &s)| push(n, d, s));
+        } else {
+            dims.for_each(|((&n, &d), &s)| push(n, d, s));
+        }
+        walk
+    }
+}
+
+/// Copies every element of a shape from `src` to `dst`, traversing in C order
+/// (`reverse == false`) or F order. Both layouts must be valid for their
+/// buffers with this itemsize; out-of-range positions are skipped, never
+/// read or written.
+pub(crate) fn copy<const N: usize>(
+    shape: &[usize],
+    itemsize: usize,
+    dst: &mut [u8],
+    dst_side: Side<'_>,
+    src: &[u8],
+    src_side: Side<'_>,
+    reverse: bool,
+) {
+    if shape.contains(&0) {
+        return;
+    }
+    let walk = Walk::<N>::new(shape, dst_side.strides, src_side.strides, reverse);
+    match itemsize {
+        1 => run::<N, 1>(&walk, dst, dst_side.offset, src, src_side.offset),
+        2 => run::<N, 2>(&walk, dst, dst_side.offset, src, src_side.offset),
+        4 => run::<N, 4>(&walk, dst, dst_side.offset, src, src_side.offset),
+        8 => run::<N, 8>(&walk, dst, dst_side.offset, src, src_side.offset),
+        16 => run::<N, 16>(&walk, dst, dst_side.offset, src, src_side.offset),
+        k => run_dyn(&walk, k, dst, dst_side.offset, src, src_side.offset),
+    }
+}
+
+/// Copies a view's elements into a contiguous `out` (exactly its nbytes) in
+/// C or F order.
+pub(crate) fn copy_out<const N: usize>(
+    layout: &Layout<N>,
+    itemsize: usize,
+    src: &[u8],
+    out: &mut [u8],
+    fortran: bool,
+) {
+    let ndim = layout.ndim();
+    if layout.is_empty() {
+        return;
+    }
+    // Contiguous in the requested order: one memcpy.
+    if layout.buffer_is_contiguous(itemsize, fortran) {
+        let start = layout.offset();
+        if let Some(bytes) = src.get(start..start.saturating_add(out.len())) {
+            out.copy_from_slice(bytes);
+        }
+        return;
+    }
+    // The strides of a contiguous buffer of this shape in that order.
+    let mut strides = [0isize; N];
+    let mut acc = itemsize as isize;
+    let shape = layout.shape();
+    let mut set = |d: usize| {
+        strides[d] = acc;
+        acc = acc.wrapping_mul(shape[d] as isize);
+    };
+    if fortran {
+        (0..ndim).for_each(&mut set);
+    } else {
+        (0..ndim).rev().for_each(&mut set);
+    }
+    copy::<N>(
+        shape,
+        itemsize,
+        out,
+        Side { strides: &strides[..ndim], offset: 0 },
+        src,
+        Side { strides: layout.strides(), offset: layout.offset() },
+        fortran,
+    );
+}
+
+/// Odometer over the outer dimensions of a walk; calls `f` with the start
+/// offsets of each innermost run (or of the two innermost dims for tiling).
+fn for_each_outer<const N: usize>(
+    walk: &Walk<N>,
+    inner_dims: usize,
+    dst0: usize,
+    src0: usize,
+    mut f: impl FnMut(isize, isize),
+) {
+    let outer = walk.ndim.saturating_sub(inner_dims);
+    let mut index = [0usize; N];
+    let (mut d, mut s) = (dst0 as isize, src0 as isize);
+    loop {
+        f(d, s);
+        // Advance the odometer over dims [0, outer).
+        let mut dim = outer;
+        loop {
+            if dim == 0 {
+                return;
+            }
+            dim -= 1;
+            index[dim] += 1;
+            d = d.wrapping_add(walk.dst[dim]);
+            s = s.wrapping_add(walk.src[dim]);
+            if index[dim] < walk.shape[dim] {
+                break;
+            }
+            d = d.wrapping_sub(walk.dst[dim].wrapping_mul(walk.shape[dim] as isize));
+            s = s.wrapping_sub(walk.src[dim].wrapping_mul(walk.shape[dim] as isize));
+            index[dim] = 0;
+        }
+    }
+}
+
+fn run<const N: usize, const K: usize>(walk: &Walk<N>, dst: &mut [u8], dst0: usize, src: &[u8], src0: usize) {
+    if walk.ndim == 0 {
+        copy_item::<K>(dst, dst0 as isize, src, src0 as isize);
+        return;
+    }
+    let last = walk.ndim - 1;
+    let (n, ds, ss) = (walk.shape[last], walk.dst[last], walk.src[last]);
+    let k = K as isize;
+    // A transposing 2-D pair: the inner run writes contiguously but reads
+    // with a large stride, while the outer dimension reads contiguously.
+    if walk.ndim >= 2 && ds == k && walk.src[last - 1] == k && ss.unsigned_abs() > TILE * K {
+        let (m, ods) = (walk.shape[last - 1], walk.dst[last - 1]);
+        for_each_outer(walk, 2, dst0, src0, |d, s| {
+            transpose_tiles::<K>(dst, d, ods, src, s, ss, m, n);
+        });
+        return;
+    }
+    let kernel = choose::<K>(ds, ss);
+    for_each_outer(walk, 1, dst0, src0, |d, s| kernel(dst, d, ds, src, s, ss, n));
+}
+
+type Kernel = fn(&mut [u8], isize, isize, &[u8], isize, isize, usize);
+
+/// Picks the run kernel once per copy.
+fn choose<const K: usize>(ds: isize, ss: isize) -> Kernel {
+    let k = K as isize;
+    if ds != k {
+        return run_items::<K>;
+    }
+    match ss {
+        s if s == k => run_memcpy::<K>,
+        s if s == -k => run_reversed::<K>,
+        0 => run_broadcast::<K>,
+        s if s == 2 * k => run_gather::<K, 2>,
+        s if s == 3 * k => run_gather::<K, 3>,
+        s if s == 4 * k => run_gather::<K, 4>,
+        _ => run_items::<K>,
+    }
+}
+
+/// The bytes of a run of `n` items of `K` bytes starting at `start` with
+/// step `step`, as a slice from its lowest to its highest byte.
+fn run_region(bytes: &[u8], start: isize, step: isize, n: usize, k: usize) -> Option<&[u8]> {
+    let reach = step.checked_mul(n.checked_sub(1)? as isize)?;
+    let lo = start.checked_add(reach.min(0))?;
+    let hi = start.checked_add(reach.max(0))?.checked_add(k as isize)?;
+    bytes.get(usize::try_from(lo).ok()?..usize::try_from(hi).ok()?)
+}
+
+fn run_region_mut(bytes: &mut [u8], start: isize, step: isize, n: usize, k: usize) -> Option<&mut [u8]> {
+    let reach = step.checked_mul(n.checked_sub(1)? as isize)?;
+    let lo = start.checked_add(reach.min(0))?;
+    let hi = start.checked_add(reach.max(0))?.checked_add(k as isize)?;
+    bytes.get_mut(usize::try_from(lo).ok()?..usize::try_from(hi).ok()?)
+}
+
+fn run_memcpy<const K: usize>(dst: &mut [u8], d: isize, _: isize, src: &[u8], s: isize, _: isize, n: usize) {
+    let len = n.saturating_mul(K);
+    let (Ok(d), Ok(s)) = (usize::try_from(d), usize::try_from(s)) else { return };
+    if let (Some(out), Some(inp)) = (dst.get_mut(d..d.saturating_add(len)), src.get(s..s.saturating_add(len))) {
+        out.copy_from_slice(inp);
+    }
+}
+
+fn run_reversed<const K: usize>(dst: &mut [u8], d: isize, ds: isize, src: &[u8], s: isize, ss: isize, n: usize) {
+    let (Some(out), Some(inp)) = (run_region_mut(dst, d, ds, n, K), run_region(src, s, ss, n, K)) else {
+        return;
+    };
+    for (o, i) in out.chunks_exact_mut(K).zip(inp.rchunks_exact(K)) {
+        o.copy_from_slice(i);
+    }
+}
+
+fn run_broadcast<const K: usize>(dst: &mut [u8], d: isize, ds: isize, src: &[u8], s: isize, _: isize, n: usize) {
+    let (Some(out), Some(inp)) = (run_region_mut(dst, d, ds, n, K), run_region(src, s, 0, 1, K)) else {
+        return;
+    };
+    for o in out.chunks_exact_mut(K) {
+        o.copy_from_slice(inp);
+    }
+}
+
+/// Items per block of a gather: enough fixed-size work to vectorise.
+const BLOCK: usize = 32;
+
+fn run_gather<const K: usize, const R: usize>(
+    dst: &mut [u8],
+    d: isize,
+    ds: isize,
+    src: &[u8],
+    s: isize,
+    ss: isize,
+    n: usize,
+) {
+    let (Some(out), Some(inp)) = (run_region_mut(dst, d, ds, n, K), run_region(src, s, ss, n, K)) else {
+        return;
+    };
+    // Whole blocks: fixed sizes let the compiler unroll and shuffle.
+    let mut blocks = 0;
+    for (o, i) in out.chunks_exact_mut(BLOCK * K).zip(inp.chunks_exact(BLOCK * R * K)) {
+        for j in 0..BLOCK {
+            let (o, i) = (&mut o[j * K..j * K + K], &i[j * R * K..j * R * K + K]);
+            o.copy_from_slice(i);
+        }
+        blocks += 1;
+    }
+    let done = blocks * BLOCK;
+    let out = out.get_mut(done * K..).unwrap_or_default();
+    let inp = inp.get(done * R * K..).unwrap_or_default();
+    for (o, i) in out.chunks_exact_mut(K).zip(inp.chunks(R * K)) {
+        if let Some(i) = i.get(..K) {
+            o.copy_from_slice(i);
+        }
+    }
+}
+
+fn run_items<const K: usize>(dst: &mut [u8], d: isize, ds: isize, src: &[u8], s: isize, ss: isize, n: usize) {
+    let (mut d, mut s) = (d, s);
+    for _ in 0..n {
+        copy_item::<K>(dst, d, src, s);
+        d = d.wrapping_add(ds);
+        s = s.wrapping_add(ss);
+    }
+}
+
+fn copy_item<const K: usize>(dst: &mut [u8], d: isize, src: &[u8], s: isize) {
+    let (Ok(d), Ok(s)) = (usize::try_from(d), usize::try_from(s)) else { return };
+    let item: Option<&[u8; K]> = src.get(s..s.wrapping_add(K)).and_then(|x| x.try_into().ok());
+    let out: Option<&mut [u8; K]> = dst.get_mut(d..d.wrapping_add(K)).and_then(|x| x.try_into().ok());
+    if let (Some(out), Some(item)) = (out, item) {
+        *out = *item;
+    }
+}
+
+/// A 2-D copy whose inner dimension (`n` items, dst step `K`, src step `ss`)
+/// and outer dimension (`m` items, dst step `ods`, src step `K`) are
+/// traversed in `TILE`×`TILE` tiles so both sides stay in cache.
+#[allow(clippy::too_many_arguments)]
+fn transpose_tiles<const K: usize>(
+    dst: &mut [u8],
+    d0: isize,
+    ods: isize,
+    src: &[u8],
+    s0: isize,
+    ss: isize,
+    m: usize,
+    n: usize,
+) {
+    let k = K as isize;
+    for ob in (0..m).step_by(TILE) {
+        let oe = (ob + TILE).min(m);
+        for ib in (0..n).step_by(TILE) {
+            let ie = (ib + TILE).min(n);
+            // Each column of the tile is contiguous in `src` along the outer
+            // dimension: slice them once, then write the tile row by row.
+            let mut columns: [&[u8]; TILE] = [&[]; TILE];
+            for (slot, i) in columns.iter_mut().zip(ib..ie) {
+                let s = s0.wrapping_add(ss.wrapping_mul(i as isize)).wrapping_add(k.wrapping_mul(ob as isize));
+                *slot = run_region(src, s, k, oe - ob, K).unwrap_or_default();
+            }
+            let columns = columns.get(..ie - ib).unwrap_or_default();
+            for o in ob..oe {
+                let d = d0.wrapping_add(ods.wrapping_mul(o as isize)).wrapping_add(k.wrapping_mul(ib as isize));
+                let Some(row) = run_region_mut(dst, d, k, ie - ib, K) else { return };
+                let at = (o - ob) * K;
+                for (out, column) in row.chunks_exact_mut(K).zip(columns) {
+                    if let Some(item) = column.get(at..at + K) {
+                        out.copy_from_slice(item);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The same traversal for an itemsize without a specialisation.
+fn run_dyn<const N: usize>(walk: &Walk<N>, k: usize, dst: &mut [u8], dst0: usize, src: &[u8], src0: usize) {
+    let item = |dst: &mut [u8], d: isize, src: &[u8], s: isize| {
+        let (Ok(d), Ok(s)) = (usize::try_from(d), usize::try_from(s)) else { return };
+        if let (Some(out), Some(inp)) = (dst.get_mut(d..d.saturating_add(k)), src.get(s..s.saturating_add(k))) {
+            out.copy_from_slice(inp);
+        }
+    };
+    if walk.ndim == 0 {
+        item(dst, dst0 as isize, src, src0 as isize);
+        return;
+    }
+    let last = walk.ndim - 1;
+    let (n, ds, ss) = (walk.shape[last], walk.dst[last], walk.src[last]);
+    if ds == k as isize && ss == k as isize {
+        let len = n.saturating_mul(k);
+        for_each_outer(walk, 1, dst0, src0, |d, s| {
+            if let (Some(out), Some(inp)) = (run_region_mut(dst, d, 1, len, 1), run_region(src, s, 1, len, 1)) {
+                out.copy_from_slice(inp);
+            }
+        });
+        return;
+    }
+    for_each_outer(walk, 1, dst0, src0, |d, s| {
+        let (mut d, mut s) = (d, s);
+        for _ in 0..n {
+            item(dst, d, src, s);
+            d = d.wrapping_add(ds);
+            s = s.wrapping_add(ss);
+        }
+    });
+}

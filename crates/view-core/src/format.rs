@@ -1,0 +1,1274 @@
+//! Format strings: Python's `struct` grammar in full, plus the PEP 3118
+//! additions that numpy writes (`^`, `T{...}`, sub-arrays `(2,3)h`,
+//! `:name:`, complex `Zf` / `Zd` / `Ze`).
+//!
+//! Parsing never allocates and never panics. A [`Format`] keeps the string
+//! and a summary (itemsize, alignment, the one-code fast path); its
+//! [`fields`](Format::fields) are read again from the string on demand.
+
+use core::ffi::{c_int, c_long, c_longlong, c_short};
+use core::fmt;
+use core::mem::{align_of, size_of};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// How deeply `T{...}` records may nest.
+pub const MAX_NESTING: usize = 32;
+
+const BAD_CHAR: &str = "bad char in struct format";
+const COUNT_WITHOUT_CODE: &str = "repeat count given without format specifier";
+const TOO_LONG: &str = "total struct size too long";
+const UNMATCHED_BRACE: &str = "unmatched '{' in struct format";
+const TOO_DEEP: &str = "struct format nests records too deeply";
+const BAD_SHAPE: &str = "bad sub-array shape in struct format";
+const BAD_NAME: &str = "unterminated field name in struct format";
+
+/// The byte order of one field, resolved for this target.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{ByteOrder, Format};
+///
+/// let f = Format::parse("!I").unwrap();
+/// assert_eq!(f.fields().next().unwrap().order(), ByteOrder::Big);
+/// assert_eq!(Format::parse("=I").unwrap().byte_order(), ByteOrder::NATIVE);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ByteOrder {
+    /// Least significant byte first.
+    Little,
+    /// Most significant byte first (`>` and network order `!`).
+    Big,
+}
+
+impl ByteOrder {
+    /// The byte order of the target this crate is compiled for.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::ByteOrder;
+    ///
+    /// assert_eq!(ByteOrder::NATIVE == ByteOrder::Little, cfg!(target_endian = "little"));
+    /// ```
+    pub const NATIVE: Self = if cfg!(target_endian = "little") { Self::Little } else { Self::Big };
+}
+
+/// The prefix of a format string: byte order, sizes and alignment.
+///
+/// | prefix | mode | order | sizes | alignment |
+/// |---|---|---|---|---|
+/// | none, `@` | `Native` | native | native C sizes | native |
+/// | `^` | `Unaligned` | native | native C sizes | none |
+/// | `=` | `Standard` | native | standard | none |
+/// | `<` | `Little` | little | standard | none |
+/// | `>`, `!` | `Big` | big | standard | none |
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Format, Mode};
+///
+/// assert_eq!(Format::parse("hi").unwrap().mode(), Mode::Native);
+/// assert_eq!(Format::parse("!hi").unwrap().mode(), Mode::Big);
+/// assert_eq!(Format::parse("@hi").unwrap().itemsize(), 8);
+/// assert_eq!(Format::parse("=hi").unwrap().itemsize(), 6);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// `@` or no prefix: native order, sizes and alignment.
+    Native,
+    /// `^` (PEP 3118): native order and sizes, no alignment padding.
+    Unaligned,
+    /// `=`: native order, standard sizes, no padding.
+    Standard,
+    /// `<`: little-endian, standard sizes, no padding.
+    Little,
+    /// `>` or `!`: big-endian, standard sizes, no padding.
+    Big,
+}
+
+impl Mode {
+    const fn from_prefix(c: u8) -> Option<Self> {
+        match c {
+            b'@' => Some(Self::Native),
+            b'^' => Some(Self::Unaligned),
+            b'=' => Some(Self::Standard),
+            b'<' => Some(Self::Little),
+            b'>' | b'!' => Some(Self::Big),
+            _ => None,
+        }
+    }
+
+    /// The byte order of fields in this mode.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ByteOrder, Mode};
+    ///
+    /// assert_eq!(Mode::Little.byte_order(), ByteOrder::Little);
+    /// assert_eq!(Mode::Native.byte_order(), ByteOrder::NATIVE);
+    /// ```
+    #[must_use]
+    pub const fn byte_order(self) -> ByteOrder {
+        match self {
+            Self::Native | Self::Unaligned | Self::Standard => ByteOrder::NATIVE,
+            Self::Little => ByteOrder::Little,
+            Self::Big => ByteOrder::Big,
+        }
+    }
+
+    /// Whether fields use the C compiler's sizes (`@` and `^`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(view_core::Mode::Native.native_sizes());
+    /// assert!(!view_core::Mode::Little.native_sizes());
+    /// ```
+    #[must_use]
+    pub const fn native_sizes(self) -> bool {
+        matches!(self, Self::Native | Self::Unaligned)
+    }
+
+    /// Whether fields are padded to their native alignment (`@` only).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(view_core::Mode::Native.aligned());
+    /// assert!(!view_core::Mode::Unaligned.aligned());
+    /// ```
+    #[must_use]
+    pub const fn aligned(self) -> bool {
+        matches!(self, Self::Native)
+    }
+}
+
+/// One format code.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Code, Mode};
+///
+/// assert_eq!(Code::from_char('q'), Some(Code::LongLong));
+/// assert_eq!(Code::LongLong.as_str(), "q");
+/// assert_eq!(Code::Long.size(Mode::Little), 4);
+/// assert_eq!(Code::ComplexDouble.as_str(), "Zd");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// `x`: a pad byte, no value.
+    Pad,
+    /// `c`: one byte, read as a bytes object of length 1.
+    Char,
+    /// `b`: `signed char`.
+    SignedChar,
+    /// `B`: `unsigned char`.
+    UnsignedChar,
+    /// `?`: `_Bool`; any nonzero byte reads as true.
+    Bool,
+    /// `h`: `short`.
+    Short,
+    /// `H`: `unsigned short`.
+    UnsignedShort,
+    /// `i`: `int`.
+    Int,
+    /// `I`: `unsigned int`.
+    UnsignedInt,
+    /// `l`: `long` (8 bytes native on LP64, 4 standard).
+    Long,
+    /// `L`: `unsigned long`.
+    UnsignedLong,
+    /// `q`: `long long`.
+    LongLong,
+    /// `Q`: `unsigned long long`.
+    UnsignedLongLong,
+    /// `n`: `ssize_t` (native mode only).
+    SSize,
+    /// `N`: `size_t` (native mode only).
+    Size,
+    /// `e`: IEEE 754 binary16.
+    Half,
+    /// `f`: IEEE 754 binary32.
+    Float,
+    /// `d`: IEEE 754 binary64.
+    Double,
+    /// `s`: a byte string; the count is its length.
+    Bytes,
+    /// `p`: a Pascal string: a length byte, then the bytes.
+    PascalBytes,
+    /// `P`: `void *`, read as an unsigned integer (native mode only).
+    Pointer,
+    /// `Ze` (PEP 3118): a complex number of two binary16 halves.
+    ComplexHalf,
+    /// `Zf` (PEP 3118): a complex number of two binary32 halves.
+    ComplexFloat,
+    /// `Zd` (PEP 3118): a complex number of two binary64 halves.
+    ComplexDouble,
+    /// `T{...}` (PEP 3118): a nested record.
+    Record,
+}
+
+/// What kind of value a code holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    Pad,
+    Signed,
+    Unsigned,
+    Float,
+    Bool,
+    Char,
+    Bytes,
+    Pascal,
+    Complex,
+    Record,
+}
+
+impl Code {
+    /// The code for a single format character (`Z` and `T` need more than one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Code;
+    ///
+    /// assert_eq!(Code::from_char('e'), Some(Code::Half));
+    /// assert_eq!(Code::from_char('y'), None);
+    /// ```
+    #[must_use]
+    pub const fn from_char(c: char) -> Option<Self> {
+        if c.is_ascii() { Self::from_byte(c as u8) } else { None }
+    }
+
+    const fn from_byte(c: u8) -> Option<Self> {
+        Some(match c {
+            b'x' => Self::Pad,
+            b'c' => Self::Char,
+            b'b' => Self::SignedChar,
+            b'B' => Self::UnsignedChar,
+            b'?' => Self::Bool,
+            b'h' => Self::Short,
+            b'H' => Self::UnsignedShort,
+            b'i' => Self::Int,
+            b'I' => Self::UnsignedInt,
+            b'l' => Self::Long,
+            b'L' => Self::UnsignedLong,
+            b'q' => Self::LongLong,
+            b'Q' => Self::UnsignedLongLong,
+            b'n' => Self::SSize,
+            b'N' => Self::Size,
+            b'e' => Self::Half,
+            b'f' => Self::Float,
+            b'd' => Self::Double,
+            b's' => Self::Bytes,
+            b'p' => Self::PascalBytes,
+            b'P' => Self::Pointer,
+            _ => return None,
+        })
+    }
+
+    /// The code as written in a format string.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::Code::Record.as_str(), "T");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pad => "x",
+            Self::Char => "c",
+            Self::SignedChar => "b",
+            Self::UnsignedChar => "B",
+            Self::Bool => "?",
+            Self::Short => "h",
+            Self::UnsignedShort => "H",
+            Self::Int => "i",
+            Self::UnsignedInt => "I",
+            Self::Long => "l",
+            Self::UnsignedLong => "L",
+            Self::LongLong => "q",
+            Self::UnsignedLongLong => "Q",
+            Self::SSize => "n",
+            Self::Size => "N",
+            Self::Half => "e",
+            Self::Float => "f",
+            Self::Double => "d",
+            Self::Bytes => "s",
+            Self::PascalBytes => "p",
+            Self::Pointer => "P",
+            Self::ComplexHalf => "Ze",
+            Self::ComplexFloat => "Zf",
+            Self::ComplexDouble => "Zd",
+            Self::Record => "T",
+        }
+    }
+
+    /// Whether the code exists only with native sizes (`n`, `N`, `P`).
+    const fn native_only(self) -> bool {
+        matches!(self, Self::SSize | Self::Size | Self::Pointer)
+    }
+
+    pub(crate) const fn class(self) -> Class {
+        match self {
+            Self::Pad => Class::Pad,
+            Self::Char => Class::Char,
+            Self::SignedChar
+            | Self::Short
+            | Self::Int
+            | Self::Long
+            | Self::LongLong
+            | Self::SSize => Class::Signed,
+            Self::UnsignedChar
+            | Self::UnsignedShort
+            | Self::UnsignedInt
+            | Self::UnsignedLong
+            | Self::UnsignedLongLong
+            | Self::Size
+            | Self::Pointer => Class::Unsigned,
+            Self::Bool => Class::Bool,
+            Self::Half | Self::Float | Self::Double => Class::Float,
+            Self::Bytes => Class::Bytes,
+            Self::PascalBytes => Class::Pascal,
+            Self::ComplexHalf | Self::ComplexFloat | Self::ComplexDouble => Class::Complex,
+            Self::Record => Class::Record,
+        }
+    }
+
+    /// Size in bytes of one item of this code in `mode` (0 for [`Code::Record`],
+    /// whose size comes from its fields).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Code, Mode};
+    ///
+    /// assert_eq!(Code::Long.size(Mode::Native), core::mem::size_of::<core::ffi::c_long>());
+    /// assert_eq!(Code::Long.size(Mode::Big), 4);
+    /// assert_eq!(Code::ComplexFloat.size(Mode::Little), 8);
+    /// ```
+    #[must_use]
+    pub const fn size(self, mode: Mode) -> usize {
+        let native = mode.native_sizes();
+        match self {
+            Self::Pad
+            | Self::Char
+            | Self::SignedChar
+            | Self::UnsignedChar
+            | Self::Bool
+            | Self::Bytes
+            | Self::PascalBytes => 1,
+            Self::Short | Self::UnsignedShort => {
+                if native {
+                    size_of::<c_short>()
+                } else {
+                    2
+                }
+            }
+            Self::Int | Self::UnsignedInt => {
+                if native {
+                    size_of::<c_int>()
+                } else {
+                    4
+                }
+            }
+            Self::Long | Self::UnsignedLong => {
+                if native {
+                    size_of::<c_long>()
+                } else {
+                    4
+                }
+            }
+            Self::LongLong | Self::UnsignedLongLong => {
+                if native {
+                    size_of::<c_longlong>()
+                } else {
+                    8
+                }
+            }
+            Self::SSize | Self::Size | Self::Pointer => size_of::<usize>(),
+            Self::Half => 2,
+            Self::Float => 4,
+            Self::Double => 8,
+            Self::ComplexHalf => 4,
+            Self::ComplexFloat => 8,
+            Self::ComplexDouble => 16,
+            Self::Record => 0,
+        }
+    }
+
+    /// Native alignment of this code (what `@` pads to).
+    const fn native_alignment(self) -> usize {
+        match self {
+            Self::Pad
+            | Self::Char
+            | Self::SignedChar
+            | Self::UnsignedChar
+            | Self::Bool
+            | Self::Bytes
+            | Self::PascalBytes
+            | Self::Record => 1,
+            Self::Short | Self::UnsignedShort | Self::Half | Self::ComplexHalf => {
+                align_of::<c_short>()
+            }
+            Self::Int | Self::UnsignedInt => align_of::<c_int>(),
+            Self::Long | Self::UnsignedLong => align_of::<c_long>(),
+            Self::LongLong | Self::UnsignedLongLong => align_of::<c_longlong>(),
+            Self::SSize | Self::Size | Self::Pointer => align_of::<usize>(),
+            Self::Float | Self::ComplexFloat => align_of::<f32>(),
+            Self::Double | Self::ComplexDouble => align_of::<f64>(),
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A parsed format string.
+///
+/// `Format` borrows its text, is `Copy`, and knows its itemsize, alignment,
+/// byte order and whether it holds exactly one value. Its fields are
+/// iterated with [`fields`](Format::fields).
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Code, Format};
+///
+/// let f = Format::parse("<hI").unwrap();
+/// assert_eq!(f.itemsize(), 6);
+/// assert_eq!(f.as_str(), "<hI");
+/// let codes: Vec<Code> = f.fields().map(|field| field.code()).collect();
+/// assert_eq!(codes, [Code::Short, Code::UnsignedInt]);
+///
+/// // Native mode pads like a C struct.
+/// assert_eq!(Format::parse("bd").unwrap().itemsize(), 16);
+/// // PEP 3118 records, names and sub-arrays.
+/// let rec = Format::parse("T{d:x:(2,3)h:grid:}").unwrap();
+/// assert_eq!(rec.itemsize(), 20);
+/// ```
+#[derive(Clone, Copy)]
+pub struct Format<'a> {
+    text: &'a str,
+    itemsize: usize,
+    mode: Mode,
+    /// log2 of the alignment (always a power of two).
+    align_log2: u8,
+    /// The code when the format is one scalar code at offset 0, count 1.
+    scalar: Option<Code>,
+    /// Whether the element holds exactly one value (a plain value, not a tuple).
+    single: bool,
+}
+
+impl fmt::Debug for Format<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Format")
+            .field("text", &self.text)
+            .field("itemsize", &self.itemsize)
+            .field("mode", &self.mode)
+            .finish()
+    }
+}
+
+impl PartialEq for Format<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Format<'_> {}
+
+impl fmt::Display for Format<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)
+    }
+}
+
+impl Format<'static> {
+    /// `B`: unsigned bytes, the format of a plain byte buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::Format::BYTES.itemsize(), 1);
+    /// ```
+    pub const BYTES: Self = Self {
+        text: "B",
+        itemsize: 1,
+        mode: Mode::Native,
+        align_log2: 0,
+        scalar: Some(Code::UnsignedChar),
+        single: true,
+    };
+}
+
+impl<'a> Format<'a> {
+    /// Parses a `struct` / PEP 3118 format string.
+    ///
+    /// # Errors
+    ///
+    /// A kind [`Value`](ErrorKind::Value) error at the byte where the string
+    /// stops making sense: an unknown code, a count without a code, `n N P`
+    /// outside native mode, an unmatched `{`, or a size beyond `isize::MAX`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Format;
+    ///
+    /// let f = Format::parse("3s x ?").unwrap();
+    /// assert_eq!(f.itemsize(), 5);
+    ///
+    /// let err = Format::parse("<P").unwrap_err();
+    /// assert_eq!(err.to_string(), "bad char in struct format (at byte 1)");
+    /// ```
+    pub fn parse(text: &'a str) -> Result<Self> {
+        let summary = summarize(text.as_bytes(), 0, None, 0)?;
+        Ok(Self {
+            text,
+            itemsize: summary.size,
+            mode: summary.mode,
+            align_log2: summary.alignment.trailing_zeros() as u8,
+            scalar: summary.scalar,
+            single: summary.values == Values::One,
+        })
+    }
+
+    /// The text this format was parsed from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::Format::parse(">d").unwrap().as_str(), ">d");
+    /// ```
+    #[must_use]
+    pub const fn as_str(&self) -> &'a str {
+        self.text
+    }
+
+    /// Bytes per element (`struct.calcsize`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::Format::parse("5s").unwrap().itemsize(), 5);
+    /// ```
+    #[must_use]
+    pub const fn itemsize(&self) -> usize {
+        self.itemsize
+    }
+
+    /// The alignment the element needs in native mode (1 in the other modes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Format;
+    ///
+    /// assert_eq!(Format::parse("bd").unwrap().alignment(), 8);
+    /// assert_eq!(Format::parse("<bd").unwrap().alignment(), 1);
+    /// ```
+    #[must_use]
+    pub const fn alignment(&self) -> usize {
+        1 << self.align_log2
+    }
+
+    /// The prefix mode.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Format, Mode};
+    ///
+    /// assert_eq!(Format::parse("^hd").unwrap().mode(), Mode::Unaligned);
+    /// ```
+    #[must_use]
+    pub const fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The byte order of the top-level fields.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ByteOrder, Format};
+    ///
+    /// assert_eq!(Format::parse(">h").unwrap().byte_order(), ByteOrder::Big);
+    /// ```
+    #[must_use]
+    pub const fn byte_order(&self) -> ByteOrder {
+        self.mode.byte_order()
+    }
+
+    /// The code, when the format is a single scalar code (`"h"`, `"<d"`,
+    /// `"@B"`, `"Zf"`): the fast path of element access.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Code, Format};
+    ///
+    /// assert_eq!(Format::parse("<d").unwrap().scalar_code(), Some(Code::Double));
+    /// assert_eq!(Format::parse("2d").unwrap().scalar_code(), None);
+    /// ```
+    #[must_use]
+    pub const fn scalar_code(&self) -> Option<Code> {
+        self.scalar
+    }
+
+    /// Whether an element holds exactly one value (read as that value, not as a
+    /// tuple). `"xxh"` and `"5s"` do; `"hh"`, `"2h"` and `"x"` do not.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Format;
+    ///
+    /// assert!(Format::parse("xxh").unwrap().is_single_value());
+    /// assert!(!Format::parse("2h").unwrap().is_single_value());
+    /// ```
+    #[must_use]
+    pub const fn is_single_value(&self) -> bool {
+        self.single
+    }
+
+    /// The text without one leading `@`: two formats with the same such text
+    /// describe the same element (memoryview's slice-assignment test).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Format;
+    ///
+    /// assert_eq!(Format::parse("@h").unwrap().canonical(), "h");
+    /// assert_eq!(Format::parse("<h").unwrap().canonical(), "<h");
+    /// ```
+    #[must_use]
+    pub fn canonical(&self) -> &'a str {
+        self.text.strip_prefix('@').unwrap_or(self.text)
+    }
+
+    /// The single-character code of a native format (`"h"` or `"@h"`), as
+    /// CPython's memoryview requires for cast destinations.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Code, Format};
+    ///
+    /// assert_eq!(Format::parse("@h").unwrap().native_char(), Some(Code::Short));
+    /// assert_eq!(Format::parse("<h").unwrap().native_char(), None);
+    /// assert_eq!(Format::parse("e").unwrap().native_char(), Some(Code::Half));
+    /// ```
+    #[must_use]
+    pub fn native_char(&self) -> Option<Code> {
+        match self.canonical().as_bytes() {
+            [c] => Code::from_byte(*c).filter(|code| *code != Code::Pad),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a byte format as memoryview's cast counts them:
+    /// `b`, `B` or `c`, optionally `@`-prefixed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Format;
+    ///
+    /// assert!(Format::parse("@c").unwrap().is_byte_format());
+    /// assert!(!Format::parse("<B").unwrap().is_byte_format());
+    /// ```
+    #[must_use]
+    pub fn is_byte_format(&self) -> bool {
+        matches!(self.native_char(), Some(Code::Char | Code::SignedChar | Code::UnsignedChar))
+    }
+
+    /// The fields of one element, in order, pad bytes (`x`) excluded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Code, Format};
+    ///
+    /// let f = Format::parse("b3xh2s").unwrap();
+    /// let fields: Vec<(Code, usize, usize)> =
+    ///     f.fields().map(|x| (x.code(), x.offset(), x.count())).collect();
+    /// assert_eq!(fields, [(Code::SignedChar, 0, 1), (Code::Short, 4, 1), (Code::Bytes, 6, 2)]);
+    /// ```
+    #[must_use]
+    pub fn fields(&self) -> Fields<'a> {
+        Fields { lexer: Lexer::new(self.text.as_bytes(), Some(self.mode)), offset: 0 }
+    }
+}
+
+/// One field of a format: a code with its repeat count, byte offset and order.
+///
+/// `"3h"` is one field of count 3; `"5s"` is one field of count 5 that holds
+/// one value. `"(2,3)h"` is a sub-array field of count 6.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{ByteOrder, Code, Format};
+///
+/// let f = Format::parse(">Bq:total:").unwrap();
+/// let total = f.fields().nth(1).unwrap();
+/// assert_eq!(total.code(), Code::LongLong);
+/// assert_eq!(total.offset(), 1);
+/// assert_eq!(total.order(), ByteOrder::Big);
+/// assert_eq!(total.name(), Some("total"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field<'a> {
+    code: Code,
+    offset: usize,
+    count: usize,
+    item_size: usize,
+    mode: Mode,
+    name: Option<&'a str>,
+    /// The sub-array shape text `2,3`, empty when there is none.
+    dims: &'a str,
+    /// The inside of `T{...}`, empty for other codes.
+    record: &'a str,
+}
+
+impl<'a> Field<'a> {
+    /// The code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Code, Format};
+    ///
+    /// assert_eq!(Format::parse("?").unwrap().fields().next().unwrap().code(), Code::Bool);
+    /// ```
+    #[must_use]
+    pub const fn code(&self) -> Code {
+        self.code
+    }
+
+    /// Byte offset of the field in the element.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("bi").unwrap();
+    /// assert_eq!(f.fields().nth(1).unwrap().offset(), 4);
+    /// ```
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The repeat count (for `s` and `p`, the byte length; for a sub-array,
+    /// the product of its shape).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("(2,3)h").unwrap();
+    /// assert_eq!(f.fields().next().unwrap().count(), 6);
+    /// ```
+    #[must_use]
+    pub const fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Bytes of one repeated item (the whole field takes `count * item_size`,
+    /// or `count` for `s` and `p`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("3q").unwrap();
+    /// assert_eq!(f.fields().next().unwrap().item_size(), 8);
+    /// ```
+    #[must_use]
+    pub const fn item_size(&self) -> usize {
+        self.item_size
+    }
+
+    /// Bytes the field occupies.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("3q7s").unwrap();
+    /// let sizes: Vec<usize> = f.fields().map(|x| x.size()).collect();
+    /// assert_eq!(sizes, [24, 7]);
+    /// ```
+    #[must_use]
+    pub const fn size(&self) -> usize {
+        match self.code {
+            Code::Bytes | Code::PascalBytes => self.count,
+            // Cannot overflow: the whole format's size was checked when parsed.
+            _ => self.count.wrapping_mul(self.item_size),
+        }
+    }
+
+    /// The byte order of the field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ByteOrder, Format};
+    ///
+    /// let f = Format::parse("<h").unwrap();
+    /// assert_eq!(f.fields().next().unwrap().order(), ByteOrder::Little);
+    /// ```
+    #[must_use]
+    pub const fn order(&self) -> ByteOrder {
+        self.mode.byte_order()
+    }
+
+    /// The mode the field was parsed in.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Format, Mode};
+    ///
+    /// let f = Format::parse("=h").unwrap();
+    /// assert_eq!(f.fields().next().unwrap().mode(), Mode::Standard);
+    /// ```
+    #[must_use]
+    pub const fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The PEP 3118 name (`h:name:`), if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("d:x:d:y:").unwrap();
+    /// let names: Vec<_> = f.fields().map(|x| x.name()).collect();
+    /// assert_eq!(names, [Some("x"), Some("y")]);
+    /// ```
+    #[must_use]
+    pub const fn name(&self) -> Option<&'a str> {
+        self.name
+    }
+
+    /// How many values the field holds: one for `s`, `p` and a plain code,
+    /// `count` for a repeated code, none for `x`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("3h4s").unwrap();
+    /// let values: Vec<usize> = f.fields().map(|x| x.values()).collect();
+    /// assert_eq!(values, [3, 1]);
+    /// ```
+    #[must_use]
+    pub const fn values(&self) -> usize {
+        match self.code {
+            Code::Pad => 0,
+            Code::Bytes | Code::PascalBytes => 1,
+            _ => self.count,
+        }
+    }
+
+    /// The shape of a sub-array field (`(2,3)h` gives 2 then 3), empty otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("(2,3)h").unwrap();
+    /// let dims: Vec<usize> = f.fields().next().unwrap().sub_shape().collect();
+    /// assert_eq!(dims, [2, 3]);
+    /// ```
+    pub fn sub_shape(&self) -> impl Iterator<Item = usize> + 'a {
+        let dims = self.dims;
+        dims.split(',').filter(move |_| !dims.is_empty()).map(|d| parse_count(d.trim().as_bytes()).unwrap_or(0))
+    }
+
+    /// For a `T{...}` field, the format of one record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("<T{hh}").unwrap();
+    /// let inner = f.fields().next().unwrap().record().unwrap();
+    /// assert_eq!(inner.itemsize(), 4);
+    /// assert_eq!(inner.fields().count(), 2);
+    /// ```
+    #[must_use]
+    pub fn record(&self) -> Option<Format<'a>> {
+        if self.code != Code::Record {
+            return None;
+        }
+        let summary = summarize(self.record.as_bytes(), 1, Some(self.mode), 0).ok()?;
+        Some(Format {
+            text: self.record,
+            itemsize: summary.size,
+            mode: summary.mode,
+            align_log2: summary.alignment.trailing_zeros() as u8,
+            scalar: summary.scalar,
+            single: summary.values == Values::One,
+        })
+    }
+}
+
+/// Iterator over the fields of a [`Format`].
+///
+/// # Examples
+///
+/// ```
+/// let f = view_core::Format::parse("hh").unwrap();
+/// let mut fields = f.fields();
+/// assert_eq!(fields.next().unwrap().offset(), 0);
+/// assert_eq!(fields.next().unwrap().offset(), 2);
+/// assert!(fields.next().is_none());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Fields<'a> {
+    lexer: Lexer<'a>,
+    offset: usize,
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = Field<'a>;
+
+    fn next(&mut self) -> Option<Field<'a>> {
+        loop {
+            let token = self.lexer.next_token().ok()??;
+            let mode = self.lexer.mode;
+            let (item_size, align) = token.size_and_alignment(mode).ok()?;
+            let offset = align_up(self.offset, align)?;
+            self.offset = offset.checked_add(token.total_size(item_size)?)?;
+            if token.code == Code::Pad {
+                continue;
+            }
+            let text = core::str::from_utf8(token.record).ok()?;
+            let dims = core::str::from_utf8(token.dims).ok()?;
+            let name = match token.name {
+                Some(n) => Some(core::str::from_utf8(n).ok()?),
+                None => None,
+            };
+            return Some(Field {
+                code: token.code,
+                offset,
+                count: token.count,
+                item_size,
+                mode,
+                name,
+                dims,
+                record: text,
+            });
+        }
+    }
+}
+
+fn align_up(offset: usize, align: usize) -> Option<usize> {
+    let rem = offset % align.max(1);
+    if rem == 0 { Some(offset) } else { offset.checked_add(align - rem) }
+}
+
+/// How many values an element holds: decides plain value vs tuple.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Values {
+    None,
+    One,
+    Many,
+}
+
+impl Values {
+    fn add(self, n: usize) -> Self {
+        match (self, n) {
+            (v, 0) => v,
+            (Self::None, 1) => Self::One,
+            _ => Self::Many,
+        }
+    }
+}
+
+struct Summary {
+    size: usize,
+    alignment: usize,
+    mode: Mode,
+    values: Values,
+    scalar: Option<Code>,
+}
+
+/// Validates `text` and computes its size, alignment and value count.
+/// `base` is the byte position of `text` in the whole string (for errors).
+fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> Result<Summary> {
+    if depth > MAX_NESTING {
+        return Err(Error::at(ErrorKind::Value, TOO_DEEP, base));
+    }
+    let mut lexer = Lexer::new(text, inherit);
+    let mut size = 0usize;
+    let mut alignment = 1usize;
+    let mut values = Values::None;
+    let mut codes = 0usize;
+    let mut first = None;
+    let err = |pos: usize, msg| Error::at(ErrorKind::Value, msg, base.saturating_add(pos));
+    while let Some(token) = lexer.next_token().map_err(|(pos, msg)| err(pos, msg))? {
+        let mode = lexer.mode;
+        let (item_size, align) = if token.code == Code::Record {
+            let inner = summarize(token.record, depth + 1, Some(mode), base.saturating_add(token.record_pos))?;
+            (inner.size, if mode.aligned() { inner.alignment } else { 1 })
+        } else {
+            token.size_and_alignment(mode).map_err(|msg| err(token.pos, msg))?
+        };
+        size = align_up(size, align).ok_or(err(token.pos, TOO_LONG))?;
+        let total = token.total_size(item_size).ok_or(err(token.pos, TOO_LONG))?;
+        size = size.checked_add(total).filter(|s| *s <= isize::MAX as usize).ok_or(err(token.pos, TOO_LONG))?;
+        alignment = alignment.max(align);
+        values = values.add(token.values());
+        codes += 1;
+        first = Some(token);
+    }
+    let scalar = match first {
+        Some(t) if codes == 1 && t.count == 1 && t.dims.is_empty() => match t.code.class() {
+            Class::Pad | Class::Bytes | Class::Pascal | Class::Record => None,
+            _ => Some(t.code),
+        },
+        _ => None,
+    };
+    Ok(Summary { size, alignment, mode: lexer.mode, values, scalar })
+}
+
+/// One code as written: `3h`, `(2,3)d:name:`, `T{...}`, `Zf`.
+#[derive(Debug, Clone, Copy)]
+struct Token<'a> {
+    code: Code,
+    count: usize,
+    pos: usize,
+    dims: &'a [u8],
+    record: &'a [u8],
+    record_pos: usize,
+    name: Option<&'a [u8]>,
+}
+
+impl Token<'_> {
+    fn size_and_alignment(&self, mode: Mode) -> core::result::Result<(usize, usize), &'static str> {
+        if self.code == Code::Record {
+            // Only reached from `Fields`, on text that was validated.
+            let inner = summarize(self.record, 1, Some(mode), 0).map_err(|e| e.message())?;
+            return Ok((inner.size, if mode.aligned() { inner.alignment } else { 1 }));
+        }
+        let align = if mode.aligned() { self.code.native_alignment() } else { 1 };
+        Ok((self.code.size(mode), align))
+    }
+
+    fn total_size(&self, item_size: usize) -> Option<usize> {
+        self.count.checked_mul(item_size)
+    }
+
+    fn values(&self) -> usize {
+        match self.code {
+            Code::Pad => 0,
+            Code::Bytes | Code::PascalBytes => 1,
+            _ => self.count,
+        }
+    }
+}
+
+/// Splits a format string into tokens; tracks the mode.
+#[derive(Debug, Clone)]
+struct Lexer<'a> {
+    text: &'a [u8],
+    pos: usize,
+    mode: Mode,
+}
+
+type LexResult<T> = core::result::Result<T, (usize, &'static str)>;
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a [u8], inherit: Option<Mode>) -> Self {
+        let mut lexer = Self { text, pos: 0, mode: inherit.unwrap_or(Mode::Native) };
+        if let Some(mode) = text.first().and_then(|c| Mode::from_prefix(*c)) {
+            lexer.mode = mode;
+            lexer.pos = 1;
+        }
+        lexer
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.pos).copied()
+    }
+
+    fn bump(&mut self) -> Option<u8> {
+        let c = self.peek()?;
+        self.pos += 1;
+        Some(c)
+    }
+
+    fn next_token(&mut self) -> LexResult<Option<Token<'a>>> {
+        while self.peek().is_some_and(is_space) {
+            self.pos += 1;
+        }
+        let start = self.pos;
+        let Some(first) = self.peek() else { return Ok(None) };
+        let mut count = 1usize;
+        let mut dims: &[u8] = &[];
+        if first.is_ascii_digit() {
+            let digits = self.take_while(|c| c.is_ascii_digit());
+            count = parse_count(digits).ok_or((start, TOO_LONG))?;
+            if self.peek().is_none() {
+                return Err((self.pos, COUNT_WITHOUT_CODE));
+            }
+        } else if first == b'(' {
+            self.pos += 1;
+            let inner_start = self.pos;
+            let inner = self.take_while(|c| c != b')');
+            if self.bump() != Some(b')') {
+                return Err((start, BAD_SHAPE));
+            }
+            count = sub_array_count(inner).ok_or((inner_start, BAD_SHAPE))?;
+            dims = inner;
+        }
+        let code_pos = self.pos;
+        let c = self.bump().ok_or((code_pos, COUNT_WITHOUT_CODE))?;
+        let mut record: &[u8] = &[];
+        let mut record_pos = 0;
+        let code = match c {
+            b'Z' => match self.bump() {
+                Some(b'e') => Code::ComplexHalf,
+                Some(b'f') => Code::ComplexFloat,
+                Some(b'd') => Code::ComplexDouble,
+                _ => return Err((code_pos, BAD_CHAR)),
+            },
+            b'T' => {
+                if self.bump() != Some(b'{') {
+                    return Err((code_pos, BAD_CHAR));
+                }
+                record_pos = self.pos;
+                record = self.take_record().ok_or((code_pos, UNMATCHED_BRACE))?;
+                Code::Record
+            }
+            _ => match Code::from_byte(c) {
+                Some(code) if code.native_only() && !self.mode.native_sizes() => {
+                    return Err((code_pos, BAD_CHAR));
+                }
+                Some(code) => code,
+                None => return Err((code_pos, BAD_CHAR)),
+            },
+        };
+        let mut name = None;
+        if self.peek() == Some(b':') {
+            self.pos += 1;
+            let name_start = self.pos;
+            let n = self.take_while(|c| c != b':');
+            if self.bump() != Some(b':') {
+                return Err((name_start, BAD_NAME));
+            }
+            name = Some(n);
+        }
+        Ok(Some(Token { code, count, pos: code_pos, dims, record, record_pos, name }))
+    }
+
+    fn take_while(&mut self, keep: impl Fn(u8) -> bool) -> &'a [u8] {
+        let start = self.pos;
+        while self.peek().is_some_and(&keep) {
+            self.pos += 1;
+        }
+        self.text.get(start..self.pos).unwrap_or_default()
+    }
+
+    /// After `T{`: the text up to the matching `}`, which is consumed.
+    fn take_record(&mut self) -> Option<&'a [u8]> {
+        let start = self.pos;
+        let mut depth = 1usize;
+        while let Some(c) = self.bump() {
+            match c {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return self.text.get(start..self.pos - 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+/// `Py_ISSPACE`: the whitespace `struct` skips between codes.
+const fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// Decimal digits to a count that fits in `isize`.
+fn parse_count(digits: &[u8]) -> Option<usize> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n = 0usize;
+    for d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(usize::from(d - b'0'))?;
+    }
+    (n <= isize::MAX as usize).then_some(n)
+}
+
+/// `2,3` to 6; each extent is a count, the product fits in `isize`.
+fn sub_array_count(inner: &[u8]) -> Option<usize> {
+    let mut product = 1usize;
+    for part in inner.split(|c| *c == b',') {
+        let part = part.trim_ascii();
+        product = product.checked_mul(parse_count(part)?)?;
+    }
+    (product <= isize::MAX as usize).then_some(product)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn struct_sizes_match_calcsize() {
+        // Checked with python3 -c "import struct; print(struct.calcsize(f))".
+        let table: &[(&str, usize)] = &[
+            ("b0h", 2),
+            ("0h", 0),
+            ("hb", 3),
+            ("bh", 4),
+            ("3B ", 3),
+            ("  B", 1),
+            ("e", 2),
+            ("be", 4),
+            ("bP", 16),
+            ("bq", 16),
+            ("bf", 8),
+            ("b5s", 6),
+            ("b0s", 1),
+            ("", 0),
+            ("3x", 3),
+            ("i0q", 8),
+            ("\tB", 1),
+            ("B B", 2),
+            ("!h", 2),
+            ("<lL", 8),
+            ("lL", 16),
+        ];
+        for (text, size) in table {
+            assert_eq!(Format::parse(text).map(|f| f.itemsize()), Ok(*size), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn struct_rejections() {
+        for text in ["3 B", "<P", "=n", "h<h", "2\n3B", "Z", "y", "é", "2", "h#", "<@h", "@@h", "T{h", "(2,h"] {
+            let err = Format::parse(text).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Value, "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,666 @@
+//! Shape, strides and offset: validation, contiguity, index to byte offset,
+//! and the O(1) geometry of slicing, indexing a dimension away, permuting
+//! and casting.
+//!
+//! # Invariants
+//!
+//! A `Layout` that [`validate`](Layout::validate) accepted for a buffer of
+//! `len` bytes and an itemsize `k` guarantees:
+//!
+//! 1. `ndim <= N <= 64`, and `shape` and `strides` hold `ndim` entries;
+//! 2. every `shape[d] <= isize::MAX`, and `product(shape) * k <= isize::MAX`;
+//! 3. `k >= 1`;
+//! 4. if `product(shape) == 0`: `offset <= len`; otherwise
+//!    `offset + sum(min(0, (shape[d] - 1) * strides[d])) >= 0` and
+//!    `offset + sum(max(0, (shape[d] - 1) * strides[d])) + k <= len`,
+//!    all in exact arithmetic.
+//!
+//! From 4, every element `[i0, i1, ...]` with `0 <= i_d < shape[d]` lies in
+//! `offset + sum(i_d * strides[d]) .. + k`, inside the buffer, and every
+//! partial sum of that expression fits in `isize`. Every operation below that
+//! returns a `Layout` derived from a valid one returns a valid one: its
+//! elements are a subset of the original's (or, for casts, the same bytes).
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The most dimensions a view may have, as CPython's `PyBUF_MAX_NDIM`.
+pub const MAX_NDIM: usize = 64;
+
+const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
+const CAPACITY: &str = "number of dimensions exceeds the view's capacity";
+const SHAPE_STRIDES: &str = "len(shape) != len(strides)";
+const TOO_BIG: &str = "product(shape) * itemsize overflows isize";
+const OUT_OF_BOUNDS: &str = "invalid combination of buffer, shape, strides and offset";
+const ITEMSIZE_ZERO: &str = "itemsize must not be zero";
+const STEP_ZERO: &str = "slice step cannot be zero";
+const STRIDE_OVERFLOW: &str = "slice stride or offset overflows isize";
+const INDEX_OUT_OF_BOUNDS: &str = "index out of bounds";
+const ZERO_DIM: &str = "invalid indexing of 0-dim memory";
+const BAD_DIM: &str = "dimension out of range";
+const BAD_PERMUTATION: &str = "axes are not a permutation of the dimensions";
+
+/// Python's slice `start:stop:step`, applied to one dimension.
+///
+/// Build one with [`Slice::new`] or from a Rust range of `isize`.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Slice, View};
+///
+/// let data: Vec<u8> = (0..10).collect();
+/// let view = View::from_bytes(&data);
+/// let odd = view.slice(0, Slice::new(Some(1), None, Some(2))).unwrap();
+/// assert_eq!(odd.shape(), &[5]);
+/// let reversed = view.slice(0, Slice::new(None, None, Some(-1))).unwrap();
+/// assert_eq!(reversed.get(&[0]).unwrap().as_int(), Some(9));
+/// let middle = view.slice(0, 2..5).unwrap();
+/// assert_eq!(middle.shape(), &[3]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Slice {
+    /// First index (negative counts from the end); `None` is the natural start.
+    pub start: Option<isize>,
+    /// One past the last index; `None` runs to the end.
+    pub stop: Option<isize>,
+    /// Step (not zero); `None` is 1.
+    pub step: Option<isize>,
+}
+
+impl Slice {
+    /// `start:stop:step`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let every_other = view_core::Slice::new(None, None, Some(2));
+    /// assert_eq!(every_other.step, Some(2));
+    /// ```
+    #[must_use]
+    pub const fn new(start: Option<isize>, stop: Option<isize>, step: Option<isize>) -> Self {
+        Self { start, stop, step }
+    }
+
+    /// The same slice with another step.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Slice;
+    ///
+    /// assert_eq!(Slice::from(1..9).step_by(3), Slice::new(Some(1), Some(9), Some(3)));
+    /// ```
+    #[must_use]
+    pub const fn step_by(self, step: isize) -> Self {
+        Self { step: Some(step), ..self }
+    }
+
+    /// `PySlice_Unpack` + `PySlice_AdjustIndices` for a dimension of `length`:
+    /// the first index, the number of indices and the step.
+    ///
+    /// # Errors
+    ///
+    /// A kind Value error when the step is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Slice;
+    ///
+    /// assert_eq!(Slice::new(None, None, Some(-2)).indices(5), Ok((4, 3, -2)));
+    /// assert_eq!(Slice::from(-3..).indices(5), Ok((2, 3, 1)));
+    /// assert!(Slice::new(None, None, Some(0)).indices(5).is_err());
+    /// ```
+    pub fn indices(&self, length: usize) -> Result<(usize, usize, isize)> {
+        let step = match self.step {
+            None => 1,
+            Some(0) => return Err(Error::value(STEP_ZERO)),
+            // Python clamps the step to >= -PY_SSIZE_T_MAX.
+            Some(s) => s.max(-isize::MAX),
+        };
+        let len = length.min(isize::MAX as usize) as isize;
+        let adjust = |v: Option<isize>, default: isize| -> isize {
+            match v {
+                None => default,
+                Some(v) if v < 0 => {
+                    let v = v.saturating_add(len);
+                    if v < 0 { if step < 0 { -1 } else { 0 } } else { v }
+                }
+                Some(v) if v >= len => {
+                    if step < 0 {
+                        len - 1
+                    } else {
+                        len
+                    }
+                }
+                Some(v) => v,
+            }
+        };
+        let (start, stop) = if step < 0 { (adjust(self.start, len - 1), adjust(self.stop, -1)) } else { (adjust(self.start, 0), adjust(self.stop, len)) };
+        let count = if step < 0 {
+            if stop < start { (start - stop - 1) / (-step) + 1 } else { 0 }
+        } else if start < stop {
+            (stop - start - 1) / step + 1
+        } else {
+            0
+        };
+        // An empty slice may start at -1 (negative step); report 0 then.
+        Ok((start.max(0) as usize, count as usize, step))
+    }
+}
+
+impl From<core::ops::RangeFull> for Slice {
+    fn from(_: core::ops::RangeFull) -> Self {
+        Self::default()
+    }
+}
+
+impl From<core::ops::Range<isize>> for Slice {
+    fn from(r: core::ops::Range<isize>) -> Self {
+        Self::new(Some(r.start), Some(r.end), None)
+    }
+}
+
+impl From<core::ops::RangeFrom<isize>> for Slice {
+    fn from(r: core::ops::RangeFrom<isize>) -> Self {
+        Self::new(Some(r.start), None, None)
+    }
+}
+
+impl From<core::ops::RangeTo<isize>> for Slice {
+    fn from(r: core::ops::RangeTo<isize>) -> Self {
+        Self::new(None, Some(r.end), None)
+    }
+}
+
+/// Memory order of a copy: C (last index fastest), Fortran (first index
+/// fastest), or Any (Fortran when the view is F- but not C-contiguous).
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Order;
+///
+/// assert_eq!("F".parse::<Order>(), Ok(Order::F));
+/// assert!("K".parse::<Order>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Order {
+    /// Row-major: the last index varies fastest.
+    #[default]
+    C,
+    /// Column-major: the first index varies fastest.
+    F,
+    /// F when the view is F-contiguous but not C-contiguous, otherwise C.
+    A,
+}
+
+impl core::str::FromStr for Order {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "C" => Ok(Self::C),
+            "F" => Ok(Self::F),
+            "A" => Ok(Self::A),
+            _ => Err(Error::value("order must be 'C', 'F' or 'A'")),
+        }
+    }
+}
+
+/// Shape, strides (in bytes, any sign) and the byte offset of element
+/// `[0, 0, ...]`, for at most `N` dimensions.
+///
+/// See the module docs for the invariants a validated layout keeps.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Layout;
+///
+/// let layout: Layout = Layout::new(&[2, 3], &[12, 4], 0).unwrap();
+/// assert_eq!(layout.ndim(), 2);
+/// assert_eq!(layout.byte_offset(&[1, 2]), Some(20));
+/// assert!(layout.validate(24, 4).is_ok());
+/// assert!(layout.validate(23, 4).is_err());
+/// ```
+#[derive(Clone, Copy)]
+pub struct Layout<const N: usize = MAX_NDIM> {
+    shape: [usize; N],
+    strides: [isize; N],
+    offset: usize,
+    ndim: u8,
+}
+
+impl<const N: usize> core::fmt::Debug for Layout<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Layout")
+            .field("shape", &self.shape())
+            .field("strides", &self.strides())
+            .field("offset", &self.offset)
+            .finish()
+    }
+}
+
+impl<const N: usize> PartialEq for Layout<N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.shape() == other.shape() && self.strides() == other.strides() && self.offset == other.offset
+    }
+}
+
+impl<const N: usize> Eq for Layout<N> {}
+
+impl Layout {
+    /// The layout of a byte slice of `len` bytes: shape `[len]`, stride 1.
+    pub(crate) const fn bytes(len: usize) -> Self {
+        let mut layout = Self { shape: [0; MAX_NDIM], strides: [0; MAX_NDIM], offset: 0, ndim: 1 };
+        layout.shape[0] = len;
+        layout.strides[0] = 1;
+        layout
+    }
+}
+
+impl<const N: usize> Layout<N> {
+    const CAPACITY_OK: () = assert!(N <= MAX_NDIM, "a view holds at most 64 dimensions");
+
+    /// A layout from shape, strides (bytes) and offset, not yet checked
+    /// against a buffer.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when `shape` and `strides` differ in length, when there are
+    /// more than 64 dimensions (or more than `N`), or when an extent exceeds
+    /// `isize::MAX`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, Layout};
+    ///
+    /// assert!(Layout::<4>::new(&[1, 2, 3], &[6, 3, 1], 0).is_ok());
+    /// let err = Layout::<2>::new(&[1, 2, 3], &[6, 3, 1], 0).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Value);
+    /// ```
+    pub fn new(shape: &[usize], strides: &[isize], offset: usize) -> Result<Self> {
+        let () = Self::CAPACITY_OK;
+        if shape.len() != strides.len() {
+            return Err(Error::value(SHAPE_STRIDES));
+        }
+        if shape.len() > MAX_NDIM {
+            return Err(Error::value(TOO_MANY_DIMS));
+        }
+        if shape.len() > N {
+            return Err(Error::value(CAPACITY));
+        }
+        if shape.iter().any(|&n| n > isize::MAX as usize) || offset > isize::MAX as usize {
+            return Err(Error::value(TOO_BIG));
+        }
+        let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: shape.len() as u8 };
+        layout.shape[..shape.len()].copy_from_slice(shape);
+        layout.strides[..strides.len()].copy_from_slice(strides);
+        Ok(layout)
+    }
+
+    /// A C-contiguous layout of `shape` for items of `itemsize` bytes at `offset`.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new), and kind Value when the byte size overflows `isize`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Layout;
+    ///
+    /// let layout: Layout = Layout::c_contiguous(&[2, 3], 8, 0).unwrap();
+    /// assert_eq!(layout.strides(), &[24, 8]);
+    /// ```
+    pub fn c_contiguous(shape: &[usize], itemsize: usize, offset: usize) -> Result<Self> {
+        let mut layout = Self::new(shape, &[0; MAX_NDIM][..shape.len().min(MAX_NDIM)], offset)?;
+        let mut acc = itemsize;
+        for d in (0..layout.ndim()).rev() {
+            layout.strides[d] = isize::try_from(acc).map_err(|_| Error::value(TOO_BIG))?;
+            acc = acc.checked_mul(layout.shape[d]).ok_or(Error::value(TOO_BIG))?;
+        }
+        if acc > isize::MAX as usize {
+            return Err(Error::value(TOO_BIG));
+        }
+        Ok(layout)
+    }
+
+    /// Checks the invariants (module docs) for a buffer of `len` bytes and
+    /// items of `itemsize` bytes.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value, naming the first broken condition.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Layout;
+    ///
+    /// // Negative strides: offset 4 is the first element, which is the last in memory.
+    /// let layout: Layout = Layout::new(&[5], &[-1], 4).unwrap();
+    /// assert!(layout.validate(5, 1).is_ok());
+    /// assert!(layout.validate(4, 1).is_err());
+    /// ```
+    pub fn validate(&self, len: usize, itemsize: usize) -> Result<()> {
+        // Condition 3.
+        if itemsize == 0 {
+            return Err(Error::value(ITEMSIZE_ZERO));
+        }
+        // Condition 2 (condition 1 holds by construction).
+        // `count` saturates, but is exactly 0 when any extent is 0.
+        let count = self.count();
+        if count.checked_mul(itemsize).is_none_or(|bytes| bytes > isize::MAX as usize) {
+            return Err(Error::value(TOO_BIG));
+        }
+        // Condition 4.
+        if count == 0 {
+            return if self.offset <= len { Ok(()) } else { Err(Error::value(OUT_OF_BOUNDS)) };
+        }
+        let (lo, hi) = self.extent().ok_or(Error::value(OUT_OF_BOUNDS))?;
+        let end = hi.checked_add(itemsize as i128).ok_or(Error::value(OUT_OF_BOUNDS))?;
+        if lo < 0 || end > len as i128 {
+            return Err(Error::value(OUT_OF_BOUNDS));
+        }
+        Ok(())
+    }
+
+    /// Lowest and highest element start, relative to the buffer, in exact
+    /// arithmetic (`i128` holds 64 products of two 64-bit numbers summed).
+    fn extent(&self) -> Option<(i128, i128)> {
+        let mut lo = self.offset as i128;
+        let mut hi = lo;
+        for (&n, &s) in self.shape().iter().zip(self.strides()) {
+            let reach = (n as i128 - 1).checked_mul(s as i128)?;
+            if reach < 0 {
+                lo = lo.checked_add(reach)?;
+            } else {
+                hi = hi.checked_add(reach)?;
+            }
+        }
+        Some((lo, hi))
+    }
+
+    /// Number of dimensions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[], &[], 0).unwrap();
+    /// assert_eq!(layout.ndim(), 0);
+    /// ```
+    #[must_use]
+    pub const fn ndim(&self) -> usize {
+        self.ndim as usize
+    }
+
+    /// The extent of each dimension.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[4, 5], &[5, 1], 0).unwrap();
+    /// assert_eq!(layout.shape(), &[4, 5]);
+    /// ```
+    #[must_use]
+    pub fn shape(&self) -> &[usize] {
+        self.shape.get(..self.ndim()).unwrap_or_default()
+    }
+
+    /// The stride of each dimension, in bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[4, 5], &[-5, 1], 15).unwrap();
+    /// assert_eq!(layout.strides(), &[-5, 1]);
+    /// ```
+    #[must_use]
+    pub fn strides(&self) -> &[isize] {
+        self.strides.get(..self.ndim()).unwrap_or_default()
+    }
+
+    /// Byte offset of element `[0, 0, ...]` in the buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[3], &[-2], 4).unwrap();
+    /// assert_eq!(layout.offset(), 4);
+    /// ```
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Number of elements (1 for ndim 0).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[3, 0], &[0, 0], 0).unwrap();
+    /// assert_eq!(layout.count(), 0);
+    /// ```
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.shape().iter().fold(1usize, |acc, &n| acc.saturating_mul(n))
+    }
+
+    /// Whether there are no elements.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[0], &[1], 0).unwrap();
+    /// assert!(layout.is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.shape().contains(&0)
+    }
+
+    /// Byte offset of element `index` (one unsigned index per dimension),
+    /// or `None` when an index is out of range or the arity is wrong.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[2, 2], &[-4, 1], 4).unwrap();
+    /// assert_eq!(layout.byte_offset(&[1, 1]), Some(1));
+    /// assert_eq!(layout.byte_offset(&[2, 0]), None);
+    /// ```
+    #[must_use]
+    pub fn byte_offset(&self, index: &[usize]) -> Option<usize> {
+        if index.len() != self.ndim() {
+            return None;
+        }
+        let mut pos = self.offset as isize;
+        for ((&i, &n), &s) in index.iter().zip(self.shape()).zip(self.strides()) {
+            if i >= n {
+                return None;
+            }
+            // Invariant 4: every partial sum over in-range indices fits.
+            pos = pos.wrapping_add((i as isize).wrapping_mul(s));
+        }
+        usize::try_from(pos).ok()
+    }
+
+    /// Byte offset of a Python-style index (negative counts from the end),
+    /// with memoryview's errors.
+    pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
+        let ndim = self.ndim();
+        if ndim == 0 {
+            return if index.is_empty() { Ok(self.offset) } else { Err(Error::type_error(ZERO_DIM)) };
+        }
+        if index.len() < ndim {
+            return Err(Error::new(ErrorKind::NotImplemented, "sub-views are not implemented"));
+        }
+        if index.len() > ndim {
+            return Err(Error::type_error("cannot index a view with more indices than dimensions"));
+        }
+        let mut pos = self.offset as isize;
+        for (d, ((&i, &n), &s)) in index.iter().zip(self.shape()).zip(self.strides()).enumerate() {
+            let i = resolve_index(i, n).ok_or(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, d))?;
+            pos = pos.wrapping_add((i as isize).wrapping_mul(s));
+        }
+        usize::try_from(pos).map_err(|_| Error::value(OUT_OF_BOUNDS))
+    }
+
+    /// CPython's `c_contiguous` flag of a memoryview (see
+    /// [`View::is_c_contiguous`](crate::View::is_c_contiguous)).
+    #[must_use]
+    pub(crate) fn is_c_contiguous(&self, itemsize: usize) -> bool {
+        match self.ndim() {
+            0 => true,
+            1 => self.shape[0] == 1 || self.strides[0] == itemsize as isize,
+            _ => self.buffer_is_contiguous(itemsize, false),
+        }
+    }
+
+    /// CPython's `f_contiguous` flag.
+    #[must_use]
+    pub(crate) fn is_f_contiguous(&self, itemsize: usize) -> bool {
+        match self.ndim() {
+            0 => true,
+            1 => self.is_c_contiguous(itemsize),
+            _ => self.buffer_is_contiguous(itemsize, true),
+        }
+    }
+
+    /// `PyBuffer_IsContiguous` for order C (`fortran == false`) or F.
+    pub(crate) fn buffer_is_contiguous(&self, itemsize: usize, fortran: bool) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let mut expected = itemsize as isize;
+        let dims = self.shape().iter().zip(self.strides());
+        let mut check = |(&n, &s): (&usize, &isize)| {
+            if n > 1 && s != expected {
+                return false;
+            }
+            expected = expected.wrapping_mul(n as isize);
+            true
+        };
+        if fortran { dims.into_iter().all(&mut check) } else { dims.rev().all(&mut check) }
+    }
+
+    /// The layout of `slice` applied to dimension `dim`.
+    pub(crate) fn sliced(&self, dim: usize, slice: Slice) -> Result<Self> {
+        if self.ndim() == 0 {
+            return Err(Error::type_error(ZERO_DIM));
+        }
+        let n = *self.shape().get(dim).ok_or(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim))?;
+        let (start, count, step) = slice.indices(n)?;
+        let stride = self.strides[dim];
+        let new_stride = stride.checked_mul(step).ok_or(Error::new(ErrorKind::Overflow, STRIDE_OVERFLOW))?;
+        let mut out = *self;
+        out.shape[dim] = count;
+        out.strides[dim] = new_stride;
+        if count > 0 {
+            // The new first element is an element of `self` (invariant 4).
+            out.offset = (self.offset as isize).wrapping_add((start as isize).wrapping_mul(stride)) as usize;
+        }
+        // An empty result keeps the old offset: where an empty view starts is
+        // never read, and the old offset satisfies invariant 4.
+        Ok(out)
+    }
+
+    /// The layout with dimension `dim` fixed at `index` (negative counts from
+    /// the end) and removed.
+    pub(crate) fn indexed(&self, dim: usize, index: isize) -> Result<Self> {
+        if self.ndim() == 0 {
+            return Err(Error::type_error(ZERO_DIM));
+        }
+        let n = *self.shape().get(dim).ok_or(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim))?;
+        let i = resolve_index(index, n).ok_or(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, dim))?;
+        let mut out = *self;
+        let ndim = self.ndim();
+        out.shape.copy_within(dim + 1..ndim, dim);
+        out.strides.copy_within(dim + 1..ndim, dim);
+        out.ndim -= 1;
+        if !out.is_empty() {
+            // `self` had element `[.., i, ..]`, so the new first element is one
+            // of its elements (invariant 4). An empty result keeps the old offset.
+            out.offset = (self.offset as isize).wrapping_add((i as isize).wrapping_mul(self.strides[dim])) as usize;
+        }
+        Ok(out)
+    }
+
+    /// The layout with its dimensions reordered: dimension `d` of the result
+    /// is dimension `axes[d]` of `self`.
+    pub(crate) fn permuted(&self, axes: &[usize]) -> Result<Self> {
+        let ndim = self.ndim();
+        if axes.len() != ndim {
+            return Err(Error::value(BAD_PERMUTATION));
+        }
+        let mut seen = 0u64;
+        let mut out = *self;
+        for (d, &a) in axes.iter().enumerate() {
+            if a >= ndim || seen & (1 << a) != 0 {
+                return Err(Error::value(BAD_PERMUTATION));
+            }
+            seen |= 1 << a;
+            out.shape[d] = self.shape[a];
+            out.strides[d] = self.strides[a];
+        }
+        Ok(out)
+    }
+
+    /// The layout with its dimensions in reverse order.
+    pub(crate) fn transposed(&self) -> Self {
+        let mut out = *self;
+        let ndim = self.ndim();
+        out.shape[..ndim].reverse();
+        out.strides[..ndim].reverse();
+        out
+    }
+
+    /// Re-homes the layout at capacity `M`.
+    pub(crate) fn with_capacity<const M: usize>(&self) -> Result<Layout<M>> {
+        Layout::<M>::new(self.shape(), self.strides(), self.offset)
+    }
+}
+
+/// A Python index into a dimension of `n`: negative counts from the end.
+fn resolve_index(i: isize, n: usize) -> Option<usize> {
+    let i = if i < 0 { (i as i128) + (n as i128) } else { i as i128 };
+    if i < 0 || i >= n as i128 { None } else { Some(i as usize) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bounds(shape: &[usize], strides: &[isize], offset: usize, len: usize, k: usize) -> bool {
+        Layout::<8>::new(shape, strides, offset).and_then(|l| l.validate(len, k)).is_ok()
+    }
+
+    #[test]
+    fn validation_table() {
+        assert!(bounds(&[3], &[1], 0, 3, 1));
+        assert!(!bounds(&[3], &[1], 1, 3, 1));
+        assert!(bounds(&[3], &[-1], 2, 3, 1));
+        assert!(!bounds(&[3], &[-1], 1, 3, 1));
+        assert!(bounds(&[3], &[0], 2, 3, 1));
+        assert!(bounds(&[0], &[isize::MAX], 3, 3, 1));
+        assert!(!bounds(&[0], &[1], 4, 3, 1));
+        assert!(bounds(&[], &[], 0, 8, 8));
+        assert!(!bounds(&[], &[], 1, 8, 8));
+        assert!(!bounds(&[2, 2], &[isize::MAX, isize::MAX], 0, 100, 1));
+        assert!(!bounds(&[3], &[1], 0, 3, 0));
+        assert!(bounds(&[usize::MAX / 2, 0], &[1, 1], 0, 0, 1));
+        assert!(!bounds(&[usize::MAX / 2 + 1, 0], &[1, 1], 0, 0, 1));
+    }
+
+    #[test]
+    fn slice_indices_follow_python() {
+        // python3 -c "print(slice(None, None, -3).indices(10))" -> (9, -1, -3)
+        assert_eq!(Slice::new(None, None, Some(-3)).indices(10), Ok((9, 4, -3)));
+        assert_eq!(Slice::new(Some(-100), Some(100), None).indices(4), Ok((0, 4, 1)));
+        assert_eq!(Slice::new(Some(5), Some(1), None).indices(10), Ok((5, 0, 1)));
+        assert_eq!(Slice::new(Some(isize::MIN), None, Some(isize::MIN)).indices(3), Ok((0, 0, -isize::MAX)));
+    }
+}

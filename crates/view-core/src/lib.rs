@@ -1,0 +1,93 @@
+//! Zero-copy, strided, n-dimensional views over bytes, typed by Python
+//! `struct` / PEP 3118 format strings: Python's `memoryview` for Rust.
+//!
+//! A [`View`] borrows a `&[u8]`, a [`ViewMut`] a `&mut [u8]`; each carries a
+//! [`Format`] (what one element is) and a [`Layout`] (shape, strides in
+//! bytes of any sign, and the offset of element `[0, 0, ...]`). Building a
+//! view proves every element lies in the buffer; after that, slicing any
+//! dimension, indexing, transposing and casting are O(1) and allocate
+//! nothing. Answers follow CPython's memoryview, error class included (see
+//! [`ErrorKind`]).
+//!
+//! # Example: viewing a C-contiguous buffer
+//!
+//! ```
+//! use view_core::{Order, Scalar, Slice, View};
+//!
+//! let data: Vec<u8> = (0u16..12).flat_map(|x| x.to_le_bytes()).collect();
+//! let m = View::new(&data, "<H", &[3, 4], &[8, 2], 0)?;
+//! assert_eq!(m.get(&[2, 3])?, Scalar::Int(11));
+//!
+//! // Every other column, rows reversed: still a view of `data`.
+//! let v = m.slice(1, Slice::new(None, None, Some(2)))?.slice(0, Slice::new(None, None, Some(-1)))?;
+//! assert_eq!(v.shape(), &[3, 2]);
+//! assert_eq!(v.strides(), &[-8, 4]);
+//!
+//! let mut out = [0u8; 12];
+//! v.copy_to_slice(&mut out, Order::C)?;
+//! assert_eq!(out, [8, 0, 10, 0, 4, 0, 6, 0, 0, 0, 2, 0]);
+//! # Ok::<(), view_core::Error>(())
+//! ```
+//!
+//! # Example: records, casts and writes
+//!
+//! ```
+//! use view_core::{Scalar, ViewMut};
+//!
+//! let mut data = [0u8; 8];
+//! let mut bytes = ViewMut::from_bytes(&mut data);
+//! bytes.set(&[0], Scalar::Int(0x41))?;
+//! let mut pairs = bytes.cast("<hh", None)?;
+//! pairs.set(&[1], Scalar::Tuple(&[Scalar::Int(-1), Scalar::Int(2)]))?;
+//! assert_eq!(data, [0x41, 0, 0, 0, 0xff, 0xff, 2, 0]);
+//! # Ok::<(), view_core::Error>(())
+//! ```
+//!
+//! # Format codes
+//!
+//! Everything Python's `struct` accepts: byte order `@ = < > !`, repeat
+//! counts, whitespace between codes, and `x c b B ? h H i I l L q Q n N e f
+//! d s p P`. Native mode (`@` or no prefix) uses this target's C sizes and
+//! pads fields to their alignment; the other modes use standard sizes and
+//! no padding; `n N P` exist only natively. On top, PEP 3118's `^` (native,
+//! unaligned), `T{...}` records, sub-arrays `(2,3)h`, field names `:name:`
+//! and complex numbers `Ze Zf Zd`.
+//!
+//! # Crate features
+//!
+//! - `alloc` (off by default): [`Value`] (`tolist`), [`View::to_vec`],
+//!   [`View::hex`] and [`ViewMut::set_value`].
+//! - `std`: implies `alloc`.
+//!
+//! Without features the crate needs neither `std` nor an allocator.
+//!
+//! # MSRV
+//!
+//! Rust 1.95, set once as `rust-version` in the workspace manifest.
+#![no_std]
+#![doc(test(attr(deny(warnings))))]
+#![deny(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+mod compare;
+mod copy;
+mod error;
+mod format;
+mod hex;
+mod iter;
+pub mod layout;
+mod scalar;
+#[cfg(feature = "alloc")]
+mod value;
+mod view;
+
+pub use error::{Error, ErrorKind, Result};
+pub use format::{ByteOrder, Code, Field, Fields, Format, MAX_NESTING, Mode};
+pub use iter::Iter;
+pub use layout::{Layout, MAX_NDIM, Order, Slice};
+pub use scalar::{Record, Scalar, Values};
+#[cfg(feature = "alloc")]
+pub use value::Value;
+pub use view::{View, ViewMut};

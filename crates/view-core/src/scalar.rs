@@ -1,0 +1,847 @@
+//! One element unpacked ([`Scalar`]), and packing a value into an element
+//! with memoryview's conversion rules.
+
+use core::fmt;
+
+use half::f16;
+
+use crate::error::{Error, Result};
+use crate::format::{ByteOrder, Class, Code, Field, Format, Mode};
+
+const INVALID_TYPE: &str = "memoryview: invalid type for format";
+const INVALID_VALUE: &str = "memoryview: invalid value for format";
+
+/// One unpacked element or field value.
+///
+/// Reading gives `Int` for every integer code (signed or not, `P` too),
+/// `Float` for `e`, `f` and `d` (widened to `f64`), `Bool` for `?`, `Bytes`
+/// for `c`, `s` and `p`, `Complex` for `Z*`, and `Record` for an element of
+/// several values or a `T{...}` field. `Tuple` is how a caller writes
+/// several values at once.
+///
+/// Equality is Python's `==`: integers and floats compare by value (`1 ==
+/// 1.0`), `NaN != NaN`, `-0.0 == 0.0`, `True == 1`, bytes only equal bytes,
+/// and records equal tuples field by field.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Scalar, View};
+///
+/// let data = [0x01, 0x00, 0xff, 0xff];
+/// let view = View::new(&data, "<h", &[2], &[2], 0).unwrap();
+/// assert_eq!(view.get(&[1]).unwrap(), Scalar::Int(-1));
+/// assert_eq!(Scalar::Int(1), Scalar::Float(1.0));
+/// assert_ne!(Scalar::Float(f64::NAN), Scalar::Float(f64::NAN));
+/// ```
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub enum Scalar<'a> {
+    /// An integer (any integer code, signed or unsigned, and `P`).
+    Int(i128),
+    /// A float (`e`, `f`, `d`), exactly widened to `f64`.
+    Float(f64),
+    /// A `?` value.
+    Bool(bool),
+    /// A `c`, `s` or `p` value.
+    Bytes(&'a [u8]),
+    /// A `Ze`, `Zf` or `Zd` value: real and imaginary parts.
+    Complex(f64, f64),
+    /// An element of several values, or a `T{...}` field, borrowed from the buffer.
+    Record(Record<'a>),
+    /// Values to write into a multi-value element, one per value.
+    Tuple(&'a [Scalar<'a>]),
+}
+
+impl fmt::Debug for Scalar<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Int(v) => f.debug_tuple("Int").field(v).finish(),
+            Self::Float(v) => f.debug_tuple("Float").field(v).finish(),
+            Self::Bool(v) => f.debug_tuple("Bool").field(v).finish(),
+            Self::Bytes(v) => f.debug_tuple("Bytes").field(v).finish(),
+            Self::Complex(re, im) => f.debug_tuple("Complex").field(re).field(im).finish(),
+            Self::Record(r) => f.debug_list().entries(r.values()).finish(),
+            Self::Tuple(t) => f.debug_list().entries(t.iter()).finish(),
+        }
+    }
+}
+
+/// Python-style repr: `5`, `1.5`, `True`, `b'ab'`, `(1+2j)`, `(1, 2)`.
+impl fmt::Display for Scalar<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Int(v) => write!(f, "{v}"),
+            Self::Float(v) => write_float(f, *v),
+            Self::Bool(true) => f.write_str("True"),
+            Self::Bool(false) => f.write_str("False"),
+            Self::Bytes(b) => write_bytes_repr(f, b),
+            Self::Complex(re, im) => {
+                f.write_str("(")?;
+                write_float(f, *re)?;
+                if *im >= 0.0 || im.is_nan() {
+                    f.write_str("+")?;
+                }
+                write_float(f, *im)?;
+                f.write_str("j)")
+            }
+            Self::Record(r) => write_tuple(f, r.values()),
+            Self::Tuple(t) => write_tuple(f, t.iter().copied()),
+        }
+    }
+}
+
+fn write_float(f: &mut fmt::Formatter<'_>, v: f64) -> fmt::Result {
+    if v.is_nan() {
+        f.write_str("nan")
+    } else if v.is_infinite() {
+        f.write_str(if v > 0.0 { "inf" } else { "-inf" })
+    } else {
+        write!(f, "{v:?}")
+    }
+}
+
+fn write_tuple<'a>(f: &mut fmt::Formatter<'_>, items: impl Iterator<Item = Scalar<'a>>) -> fmt::Result {
+    f.write_str("(")?;
+    let mut n = 0usize;
+    for item in items {
+        if n > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{item}")?;
+        n += 1;
+    }
+    if n == 1 {
+        f.write_str(",")?;
+    }
+    f.write_str(")")
+}
+
+/// `b'...'` with Python's escapes.
+pub(crate) fn write_bytes_repr(f: &mut impl fmt::Write, bytes: &[u8]) -> fmt::Result {
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') { '"' } else { '\'' };
+    write!(f, "b{quote}")?;
+    for &b in bytes {
+        match b {
+            b'\\' => f.write_str("\\\\")?,
+            b'\t' => f.write_str("\\t")?,
+            b'\n' => f.write_str("\\n")?,
+            b'\r' => f.write_str("\\r")?,
+            b'\'' if quote == '\'' => f.write_str("\\'")?,
+            0x20..=0x7e => f.write_char(char::from(b))?,
+            _ => write!(f, "\\x{b:02x}")?,
+        }
+    }
+    f.write_char(quote)
+}
+
+impl PartialEq for Scalar<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        python_eq(self, other)
+    }
+}
+
+/// Python's `==` between two values.
+fn python_eq(a: &Scalar<'_>, b: &Scalar<'_>) -> bool {
+    use Scalar::{Bool, Bytes, Complex, Float, Int, Record, Tuple};
+    match (a, b) {
+        (Int(x), Int(y)) => x == y,
+        (Float(x), Float(y)) => x == y,
+        (Bool(x), Bool(y)) => x == y,
+        (Bytes(x), Bytes(y)) => x == y,
+        (Complex(a, b), Complex(c, d)) => a == c && b == d,
+        (Int(_) | Bool(_), Int(_) | Bool(_)) => a.as_int() == b.as_int(),
+        (Int(_) | Bool(_), Float(f)) | (Float(f), Int(_) | Bool(_)) => {
+            let i = if let Some(i) = a.as_int() { i } else { b.as_int().unwrap_or_default() };
+            int_eq_float(i, *f)
+        }
+        (Int(_) | Bool(_) | Float(_), Complex(re, im)) | (Complex(re, im), Int(_) | Bool(_) | Float(_)) => {
+            let real = if matches!(a, Complex(..)) { b } else { a };
+            *im == 0.0 && python_eq(real, &Float(*re))
+        }
+        (Record(_) | Tuple(_), Record(_) | Tuple(_)) => {
+            let mut left = a.items();
+            let mut right = b.items();
+            loop {
+                match (left.next(), right.next()) {
+                    (None, None) => return true,
+                    (Some(x), Some(y)) if python_eq(&x, &y) => {}
+                    _ => return false,
+                }
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Exact comparison of an integer with a float, as Python does it.
+pub(crate) fn int_eq_float(i: i128, f: f64) -> bool {
+    // Beyond 2^127 no float equals an i128; inside, truncation is exact
+    // exactly when `f` holds an integer.
+    if !f.is_finite() || f.abs() >= 1.7e38 {
+        return false;
+    }
+    let t = f as i128;
+    t as f64 == f && t == i
+}
+
+impl<'a> Scalar<'a> {
+    /// The value as an integer: `Int`, and `Bool` as 0 or 1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Scalar;
+    ///
+    /// assert_eq!(Scalar::Bool(true).as_int(), Some(1));
+    /// assert_eq!(Scalar::Float(1.0).as_int(), None);
+    /// ```
+    #[must_use]
+    pub const fn as_int(&self) -> Option<i128> {
+        match *self {
+            Self::Int(i) => Some(i),
+            Self::Bool(b) => Some(b as i128),
+            _ => None,
+        }
+    }
+
+    /// The value as a float: `Float`, and `Int` / `Bool` converted to the nearest `f64`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Scalar;
+    ///
+    /// assert_eq!(Scalar::Int(3).as_f64(), Some(3.0));
+    /// assert_eq!(Scalar::Bytes(b"x").as_f64(), None);
+    /// ```
+    #[must_use]
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Self::Float(f) => Some(f),
+            Self::Int(i) => Some(i as f64),
+            Self::Bool(b) => Some(f64::from(u8::from(b))),
+            _ => None,
+        }
+    }
+
+    /// The value as bytes (`c`, `s`, `p`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Scalar;
+    ///
+    /// assert_eq!(Scalar::Bytes(b"ab").as_bytes(), Some(&b"ab"[..]));
+    /// ```
+    #[must_use]
+    pub const fn as_bytes(&self) -> Option<&'a [u8]> {
+        match *self {
+            Self::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Python truthiness: nonzero numbers (NaN too), non-empty bytes and tuples.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Scalar;
+    ///
+    /// assert!(Scalar::Float(f64::NAN).is_truthy());
+    /// assert!(!Scalar::Bytes(b"").is_truthy());
+    /// assert!(!Scalar::Tuple(&[]).is_truthy());
+    /// ```
+    #[must_use]
+    pub fn is_truthy(&self) -> bool {
+        match *self {
+            Self::Int(i) => i != 0,
+            Self::Float(f) => f != 0.0,
+            Self::Bool(b) => b,
+            Self::Bytes(b) => !b.is_empty(),
+            Self::Complex(re, im) => re != 0.0 || im != 0.0,
+            Self::Record(r) => r.values().next().is_some(),
+            Self::Tuple(t) => !t.is_empty(),
+        }
+    }
+
+    /// The items of a `Record` or `Tuple` (nothing for other values).
+    fn items(&self) -> Items<'a> {
+        match *self {
+            Self::Record(r) => Items::Record(r.values()),
+            Self::Tuple(t) => Items::Tuple(t.iter()),
+            _ => Items::Tuple([].iter()),
+        }
+    }
+}
+
+enum Items<'a> {
+    Record(Values<'a>),
+    Tuple(core::slice::Iter<'a, Scalar<'a>>),
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Scalar<'a>;
+
+    fn next(&mut self) -> Option<Scalar<'a>> {
+        match self {
+            Self::Record(v) => v.next(),
+            Self::Tuple(t) => t.next().copied(),
+        }
+    }
+}
+
+/// An element of several values (or a `T{...}` field), borrowed from the
+/// buffer and read value by value.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Scalar, View};
+///
+/// let data = [7u8, 0, 1, 0];
+/// let view = View::new(&data, "<BxH", &[], &[], 0).unwrap();
+/// let Scalar::Record(record) = view.get(&[]).unwrap() else { unreachable!() };
+/// let values: Vec<Scalar> = record.values().collect();
+/// assert_eq!(values, [Scalar::Int(7), Scalar::Int(1)]);
+///
+/// let pair = View::new(&data, "<BB", &[], &[], 0).unwrap().get(&[]).unwrap();
+/// assert_eq!(pair, Scalar::Tuple(&[Scalar::Int(7), Scalar::Int(0)]));
+/// ```
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    format: Format<'a>,
+    bytes: &'a [u8],
+}
+
+impl fmt::Debug for Record<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Record").field("format", &self.format.as_str()).field("bytes", &self.bytes).finish()
+    }
+}
+
+impl<'a> Record<'a> {
+    /// The format of the record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [1u8, 2];
+    /// let view = View::new(&data, "2B", &[], &[], 0).unwrap();
+    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// assert_eq!(r.format().as_str(), "2B");
+    /// ```
+    #[must_use]
+    pub const fn format(&self) -> Format<'a> {
+        self.format
+    }
+
+    /// The bytes of the record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [1u8, 2];
+    /// let view = View::new(&data, "2B", &[], &[], 0).unwrap();
+    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// assert_eq!(r.bytes(), &[1, 2]);
+    /// ```
+    #[must_use]
+    pub const fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The values in order; repeated codes and sub-arrays give one value per item.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [1u8, 2, 3];
+    /// let view = View::new(&data, "B2s", &[], &[], 0).unwrap();
+    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// assert_eq!(r.values().count(), 2);
+    /// ```
+    #[must_use]
+    pub fn values(&self) -> Values<'a> {
+        Values { fields: self.format.fields(), current: None, index: 0, bytes: self.bytes }
+    }
+}
+
+/// Iterator over the values of a [`Record`].
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Scalar, View};
+///
+/// let data = [1u8, 2, 3];
+/// let view = View::new(&data, "3B", &[], &[], 0).unwrap();
+/// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+/// let sum: i128 = r.values().filter_map(|v| v.as_int()).sum();
+/// assert_eq!(sum, 6);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Values<'a> {
+    fields: crate::format::Fields<'a>,
+    current: Option<Field<'a>>,
+    index: usize,
+    bytes: &'a [u8],
+}
+
+impl<'a> Iterator for Values<'a> {
+    type Item = Scalar<'a>;
+
+    fn next(&mut self) -> Option<Scalar<'a>> {
+        loop {
+            if let Some(field) = self.current {
+                if self.index < field.values() {
+                    let i = self.index;
+                    self.index += 1;
+                    return Some(read_item(&field, i, self.bytes));
+                }
+            }
+            self.current = Some(self.fields.next()?);
+            self.index = 0;
+        }
+    }
+}
+
+/// Reads item `i` of `field` from the element bytes.
+fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> Scalar<'a> {
+    let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
+    match field.code() {
+        Code::Bytes => Scalar::Bytes(slice(element, field.offset(), field.count())),
+        Code::PascalBytes => Scalar::Bytes(read_pascal(slice(element, field.offset(), field.count()))),
+        Code::Record => {
+            let format = field.record().unwrap_or(Format::BYTES);
+            Scalar::Record(Record { format, bytes: slice(element, start, field.item_size()) })
+        }
+        code => read_code(code, field.order(), slice(element, start, field.item_size())),
+    }
+}
+
+fn slice(bytes: &[u8], start: usize, len: usize) -> &[u8] {
+    bytes.get(start..start.saturating_add(len)).unwrap_or_default()
+}
+
+/// A `p` field: the first byte is the length, capped at the field's room.
+fn read_pascal(field: &[u8]) -> &[u8] {
+    match field.split_first() {
+        Some((&n, rest)) => rest.get(..usize::from(n).min(rest.len())).unwrap_or_default(),
+        None => &[],
+    }
+}
+
+/// Reads the whole element of `format`: its single value, or a record.
+pub(crate) fn read_element<'a>(format: &Format<'a>, element: &'a [u8]) -> Scalar<'a> {
+    if let Some(code) = format.scalar_code() {
+        return read_code(code, format.byte_order(), element);
+    }
+    if format.is_single_value() {
+        let mut values = Record { format: *format, bytes: element }.values();
+        if let Some(v) = values.next() {
+            return v;
+        }
+    }
+    Scalar::Record(Record { format: *format, bytes: element })
+}
+
+fn fixed<const N: usize>(bytes: &[u8], order: ByteOrder) -> [u8; N] {
+    let mut out = [0u8; N];
+    if let Some(src) = bytes.get(..N) {
+        out.copy_from_slice(src);
+    }
+    if order != ByteOrder::NATIVE {
+        out.reverse();
+    }
+    out
+}
+
+/// Reads one item of a non-record code; `bytes` holds at least its size.
+pub(crate) fn read_code<'a>(code: Code, order: ByteOrder, bytes: &'a [u8]) -> Scalar<'a> {
+    let size = bytes.len();
+    match code.class() {
+        Class::Signed => Scalar::Int(read_signed(bytes, size, order)),
+        Class::Unsigned => Scalar::Int(read_unsigned(bytes, size, order) as i128),
+        Class::Float => Scalar::Float(read_float(bytes, order)),
+        Class::Bool => Scalar::Bool(bytes.iter().any(|b| *b != 0)),
+        Class::Char => Scalar::Bytes(bytes.get(..1).unwrap_or_default()),
+        Class::Complex => {
+            let half = size / 2;
+            let (re, im) = bytes.split_at(half.min(size));
+            Scalar::Complex(read_float(re, order), read_float(im, order))
+        }
+        Class::Bytes | Class::Pascal | Class::Record | Class::Pad => Scalar::Bytes(bytes),
+    }
+}
+
+fn read_unsigned(bytes: &[u8], size: usize, order: ByteOrder) -> u64 {
+    match size {
+        1 => u64::from(bytes.first().copied().unwrap_or(0)),
+        2 => u64::from(u16::from_ne_bytes(fixed(bytes, order))),
+        4 => u64::from(u32::from_ne_bytes(fixed(bytes, order))),
+        _ => u64::from_ne_bytes(fixed(bytes, order)),
+    }
+}
+
+fn read_signed(bytes: &[u8], size: usize, order: ByteOrder) -> i128 {
+    i128::from(match size {
+        1 => i64::from(bytes.first().copied().unwrap_or(0) as i8),
+        2 => i64::from(i16::from_ne_bytes(fixed(bytes, order))),
+        4 => i64::from(i32::from_ne_bytes(fixed(bytes, order))),
+        _ => i64::from_ne_bytes(fixed(bytes, order)),
+    })
+}
+
+fn read_float(bytes: &[u8], order: ByteOrder) -> f64 {
+    match bytes.len() {
+        2 => f16::from_bits(u16::from_ne_bytes(fixed(bytes, order))).to_f64(),
+        4 => f64::from(f32::from_ne_bytes(fixed(bytes, order))),
+        _ => f64::from_ne_bytes(fixed(bytes, order)),
+    }
+}
+
+// ------------------------------------------------------------------ packing
+
+/// The shape of a value a caller wants to write.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Leaf<'v> {
+    Int(i128),
+    Float(f64),
+    Bool(bool),
+    Bytes(&'v [u8]),
+    Complex(f64, f64),
+    /// A tuple of this many values.
+    Tuple(usize),
+    /// Anything else (a list): the wrong type for every field.
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    Other,
+}
+
+/// A value that can be packed: a [`Scalar`], or a `Value` tree under `alloc`.
+pub(crate) trait Source {
+    /// What this value is.
+    fn leaf(&self) -> Leaf<'_>;
+    /// Python truthiness.
+    fn truthy(&self) -> bool;
+    /// Calls `f` on each item of a tuple, in order, stopping at the first error.
+    fn each_item(&self, f: &mut dyn FnMut(&dyn Source) -> Result<()>) -> Result<()>;
+}
+
+impl Source for Scalar<'_> {
+    fn leaf(&self) -> Leaf<'_> {
+        match *self {
+            Self::Int(i) => Leaf::Int(i),
+            Self::Float(f) => Leaf::Float(f),
+            Self::Bool(b) => Leaf::Bool(b),
+            Self::Bytes(b) => Leaf::Bytes(b),
+            Self::Complex(re, im) => Leaf::Complex(re, im),
+            Self::Record(r) => Leaf::Tuple(r.values().count()),
+            Self::Tuple(t) => Leaf::Tuple(t.len()),
+        }
+    }
+
+    fn truthy(&self) -> bool {
+        self.is_truthy()
+    }
+
+    fn each_item(&self, f: &mut dyn FnMut(&dyn Source) -> Result<()>) -> Result<()> {
+        for item in self.items() {
+            f(&item)?;
+        }
+        Ok(())
+    }
+}
+
+/// Packs `value` into `out` (exactly one element of `format`) as
+/// `struct.pack` would, pad bytes zeroed, with memoryview's checks.
+/// On error `out` is unchanged.
+pub(crate) fn pack_element(format: &Format<'_>, value: &dyn Source, out: &mut [u8]) -> Result<()> {
+    if let Some(code) = format.scalar_code() {
+        let encoded = encode_leaf(code, format.mode(), value)?;
+        return encoded.write(out, format.byte_order());
+    }
+    // Check every value first, then write: a failure leaves `out` untouched.
+    pack_values(format, value, format.is_single_value(), &mut Sink::Check)?;
+    out.fill(0);
+    pack_values(format, value, format.is_single_value(), &mut Sink::Write(out))
+}
+
+/// Where packed fields go: nowhere (validation pass) or into the element.
+enum Sink<'o> {
+    Check,
+    Write(&'o mut [u8]),
+}
+
+impl Sink<'_> {
+    fn put(&mut self, at: usize, encoded: Encoded<'_>, order: ByteOrder) -> Result<()> {
+        match self {
+            Self::Check => Ok(()),
+            Self::Write(out) => {
+                let size = encoded.size();
+                let dst = out.get_mut(at..at.saturating_add(size)).ok_or(Error::value(INVALID_VALUE))?;
+                encoded.write(dst, order)
+            }
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> Sink<'_> {
+        match self {
+            Self::Check => Sink::Check,
+            Self::Write(out) => Sink::Write(out.get_mut(offset..).unwrap_or_default()),
+        }
+    }
+}
+
+/// Packs the values of a (record) format. `single` is whether a lone value
+/// is taken plain (top level) or must still come as a tuple (`T{...}` fields).
+fn pack_values(format: &Format<'_>, value: &dyn Source, single: bool, sink: &mut Sink<'_>) -> Result<()> {
+    if single {
+        let field = format.fields().find(|f| f.values() > 0).ok_or(Error::type_error(INVALID_TYPE))?;
+        return pack_field_item(&field, 0, value, sink);
+    }
+    let Leaf::Tuple(len) = value.leaf() else { return Err(Error::type_error(INVALID_TYPE)) };
+    let expected: usize = format.fields().map(|f| f.values()).sum();
+    if len != expected {
+        return Err(Error::value(INVALID_VALUE));
+    }
+    let mut fields = format.fields();
+    let mut current: Option<Field<'_>> = None;
+    let mut index = 0usize;
+    value.each_item(&mut |item| {
+        loop {
+            if let Some(field) = current {
+                if index < field.values() {
+                    let i = index;
+                    index += 1;
+                    return pack_field_item(&field, i, item, sink);
+                }
+            }
+            current = Some(fields.next().ok_or(Error::value(INVALID_VALUE))?);
+            index = 0;
+        }
+    })
+}
+
+fn pack_field_item(field: &Field<'_>, i: usize, value: &dyn Source, sink: &mut Sink<'_>) -> Result<()> {
+    let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
+    match field.code() {
+        Code::Record => {
+            let inner = field.record().ok_or(Error::type_error(INVALID_TYPE))?;
+            pack_values(&inner, value, false, &mut sink.at(start))
+        }
+        Code::Bytes | Code::PascalBytes => {
+            let Leaf::Bytes(b) = value.leaf() else { return Err(Error::type_error(INVALID_TYPE)) };
+            let encoded = if field.code() == Code::Bytes {
+                Encoded::Bytes { data: b, len: field.count() }
+            } else {
+                Encoded::Pascal { data: b, len: field.count() }
+            };
+            sink.put(field.offset(), encoded, field.order())
+        }
+        code => {
+            let encoded = encode_leaf(code, field.mode(), value)?;
+            sink.put(start, encoded, field.order())
+        }
+    }
+}
+
+/// One field item converted, ready to write.
+#[derive(Debug, Clone, Copy)]
+enum Encoded<'v> {
+    /// An integer in two's complement, `size` bytes.
+    Int { bits: u64, size: usize },
+    F16(u16),
+    F32(u32),
+    F64(u64),
+    Complex16(u16, u16),
+    Complex32(u32, u32),
+    Complex64(u64, u64),
+    /// `s`: data truncated or zero-padded to `len`.
+    Bytes { data: &'v [u8], len: usize },
+    /// `p`: a length byte, then data, zero-padded to `len`.
+    Pascal { data: &'v [u8], len: usize },
+}
+
+impl Encoded<'_> {
+    fn size(&self) -> usize {
+        match *self {
+            Self::Int { size, .. } => size,
+            Self::F16(_) => 2,
+            Self::F32(_) | Self::Complex16(..) => 4,
+            Self::F64(_) | Self::Complex32(..) => 8,
+            Self::Complex64(..) => 16,
+            Self::Bytes { len, .. } | Self::Pascal { len, .. } => len,
+        }
+    }
+
+    /// Writes into `out`, which is exactly `size()` bytes, in byte order `order`.
+    fn write(&self, out: &mut [u8], order: ByteOrder) -> Result<()> {
+        // Numbers are given little-endian, then reversed for big-endian.
+        let mut put = |le: &[u8], at: usize| -> Result<()> {
+            let dst = out.get_mut(at..at.saturating_add(le.len())).ok_or(Error::value(INVALID_VALUE))?;
+            dst.copy_from_slice(le);
+            if order == ByteOrder::Big {
+                dst.reverse();
+            }
+            Ok(())
+        };
+        match *self {
+            Self::Int { bits, size } => put(bits.to_le_bytes().get(..size).unwrap_or_default(), 0),
+            Self::F16(b) => put(&b.to_le_bytes(), 0),
+            Self::F32(b) => put(&b.to_le_bytes(), 0),
+            Self::F64(b) => put(&b.to_le_bytes(), 0),
+            Self::Complex16(re, im) => {
+                put(&re.to_le_bytes(), 0)?;
+                put(&im.to_le_bytes(), 2)
+            }
+            Self::Complex32(re, im) => {
+                put(&re.to_le_bytes(), 0)?;
+                put(&im.to_le_bytes(), 4)
+            }
+            Self::Complex64(re, im) => {
+                put(&re.to_le_bytes(), 0)?;
+                put(&im.to_le_bytes(), 8)
+            }
+            Self::Bytes { data, len } => {
+                let n = data.len().min(len).min(out.len());
+                let (head, tail) = out.split_at_mut(n);
+                head.copy_from_slice(data.get(..n).unwrap_or_default());
+                tail.fill(0);
+                Ok(())
+            }
+            Self::Pascal { data, len } => {
+                out.fill(0);
+                if len == 0 {
+                    return Ok(());
+                }
+                let n = data.len().min(len - 1).min(255);
+                if let Some((first, rest)) = out.split_first_mut() {
+                    *first = n as u8;
+                    if let (Some(dst), Some(src)) = (rest.get_mut(..n), data.get(..n)) {
+                        dst.copy_from_slice(src);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Converts one value for one non-record, non-bytes code, with memoryview's rules.
+fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Encoded<'v>> {
+    let size = code.size(mode);
+    let leaf = value.leaf();
+    match code.class() {
+        Class::Signed | Class::Unsigned => {
+            let i = match leaf {
+                Leaf::Int(i) => i,
+                Leaf::Bool(b) => i128::from(b),
+                _ => return Err(Error::type_error(INVALID_TYPE)),
+            };
+            let bits = 8 * size as u32;
+            let (lo, hi) = if code == Code::Pointer {
+                (i128::from(i64::MIN), i128::from(u64::MAX))
+            } else if code.class() == Class::Signed {
+                (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+            } else {
+                (0, (1i128 << bits) - 1)
+            };
+            if i < lo || i > hi {
+                return Err(Error::value(INVALID_VALUE));
+            }
+            Ok(Encoded::Int { bits: i as u64, size })
+        }
+        Class::Float => {
+            let d = to_f64(leaf)?;
+            Ok(match code {
+                Code::Half => Encoded::F16(f64_to_f16(d)?),
+                Code::Float => Encoded::F32(f64_to_f32_bits(d)),
+                _ => Encoded::F64(d.to_bits()),
+            })
+        }
+        Class::Complex => {
+            let (re, im) = match leaf {
+                Leaf::Complex(re, im) => (re, im),
+                other => (to_f64(other)?, 0.0),
+            };
+            Ok(match code {
+                Code::ComplexHalf => Encoded::Complex16(f64_to_f16(re)?, f64_to_f16(im)?),
+                Code::ComplexFloat => Encoded::Complex32(f64_to_f32_bits(re), f64_to_f32_bits(im)),
+                _ => Encoded::Complex64(re.to_bits(), im.to_bits()),
+            })
+        }
+        Class::Bool => Ok(Encoded::Int { bits: u64::from(value.truthy()), size }),
+        Class::Char => match leaf {
+            Leaf::Bytes(b) if b.len() == 1 => Ok(Encoded::Bytes { data: b, len: 1 }),
+            Leaf::Bytes(_) => Err(Error::value(INVALID_VALUE)),
+            _ => Err(Error::type_error(INVALID_TYPE)),
+        },
+        Class::Bytes | Class::Pascal => match leaf {
+            Leaf::Bytes(b) => Ok(Encoded::Bytes { data: b, len: size }),
+            _ => Err(Error::type_error(INVALID_TYPE)),
+        },
+        Class::Pad | Class::Record => Err(Error::type_error(INVALID_TYPE)),
+    }
+}
+
+fn to_f64(leaf: Leaf<'_>) -> Result<f64> {
+    match leaf {
+        Leaf::Float(f) => Ok(f),
+        Leaf::Int(i) => Ok(i as f64),
+        Leaf::Bool(b) => Ok(f64::from(u8::from(b))),
+        _ => Err(Error::type_error(INVALID_TYPE)),
+    }
+}
+
+/// A C `(float)` cast on x86-64: round to nearest even, overflow to
+/// infinity, NaN quieted with its payload's top bits kept.
+pub(crate) fn f64_to_f32_bits(d: f64) -> u32 {
+    if d.is_nan() {
+        let bits = d.to_bits();
+        let sign = ((bits >> 32) as u32) & 0x8000_0000;
+        return sign | 0x7fc0_0000 | (((bits >> 29) as u32) & 0x003f_ffff);
+    }
+    (d as f32).to_bits()
+}
+
+/// `PyFloat_Pack2`: round to nearest even; a finite value too large is an error.
+pub(crate) fn f64_to_f16(d: f64) -> Result<u16> {
+    if d.is_nan() {
+        let sign = if d.is_sign_negative() { 0x8000 } else { 0 };
+        return Ok(0x7e00 | sign);
+    }
+    let h = f16::from_f64(d);
+    if h.is_infinite() && d.is_finite() {
+        return Err(Error::value(INVALID_VALUE));
+    }
+    Ok(h.to_bits())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_rounding_matches_struct() {
+        // python3 -c "import struct; print(struct.pack('<e', 65519.0).hex())" -> ff7b
+        assert_eq!(f64_to_f16(65519.0), Ok(0x7bff));
+        assert!(f64_to_f16(65520.0).is_err());
+        assert_eq!(f64_to_f16(f64::INFINITY), Ok(0x7c00));
+        assert_eq!(f64_to_f16(-f64::NAN), Ok(0xfe00));
+    }
+
+    #[test]
+    fn float_narrowing_matches_c_cast() {
+        assert_eq!(f64_to_f32_bits(1e300), f32::INFINITY.to_bits());
+        let nan = f64::from_bits(0x7ff0_0000_2000_0001);
+        assert_eq!(f64_to_f32_bits(nan), 0x7fc0_0001);
+    }
+}

@@ -1,0 +1,250 @@
+//! Owned values (feature `alloc`): the [`Value`] tree of `tolist`, and the
+//! allocating forms of copy-out and hex.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::error::{Error, Result};
+use crate::iter::Offsets;
+use crate::layout::Order;
+use crate::scalar::{Leaf, Scalar, Source, int_eq_float, read_element, write_bytes_repr};
+use crate::view::{View, ViewMut};
+
+/// An owned value: one element's value, or nested lists of them (`tolist`).
+///
+/// Records are tuples; equality is Python's `==` (`Int(1) == Float(1.0)`,
+/// `NaN != NaN`).
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Value, View};
+///
+/// let data = [1u8, 2, 3, 4];
+/// let m = View::new(&data, "B", &[2, 2], &[2, 1], 0).unwrap();
+/// let list = m.to_value();
+/// assert_eq!(list, Value::List(vec![
+///     Value::List(vec![Value::Int(1), Value::Int(2)]),
+///     Value::List(vec![Value::Int(3), Value::Int(4)]),
+/// ]));
+/// assert_eq!(list.to_string(), "[[1, 2], [3, 4]]");
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Value {
+    /// An integer.
+    Int(i128),
+    /// A float.
+    Float(f64),
+    /// A bool.
+    Bool(bool),
+    /// Bytes (`c`, `s`, `p`).
+    Bytes(Vec<u8>),
+    /// A complex number.
+    Complex(f64, f64),
+    /// The values of a record.
+    Tuple(Vec<Value>),
+    /// One dimension of a `tolist` result.
+    List(Vec<Value>),
+}
+
+impl From<Scalar<'_>> for Value {
+    fn from(s: Scalar<'_>) -> Self {
+        match s {
+            Scalar::Int(i) => Self::Int(i),
+            Scalar::Float(f) => Self::Float(f),
+            Scalar::Bool(b) => Self::Bool(b),
+            Scalar::Bytes(b) => Self::Bytes(b.to_vec()),
+            Scalar::Complex(re, im) => Self::Complex(re, im),
+            Scalar::Record(r) => Self::Tuple(r.values().map(Self::from).collect()),
+            Scalar::Tuple(t) => Self::Tuple(t.iter().map(|x| Self::from(*x)).collect()),
+        }
+    }
+}
+
+impl Value {
+    /// This value as a [`Scalar`] when it is not a tuple or list.
+    fn as_scalar(&self) -> Option<Scalar<'_>> {
+        Some(match self {
+            Self::Int(i) => Scalar::Int(*i),
+            Self::Float(f) => Scalar::Float(*f),
+            Self::Bool(b) => Scalar::Bool(*b),
+            Self::Bytes(b) => Scalar::Bytes(b),
+            Self::Complex(re, im) => Scalar::Complex(*re, *im),
+            Self::Tuple(_) | Self::List(_) => return None,
+        })
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Tuple(a), Self::Tuple(b)) | (Self::List(a), Self::List(b)) => a == b,
+            (Self::Int(i), Self::Float(f)) | (Self::Float(f), Self::Int(i)) => int_eq_float(*i, *f),
+            _ => match (self.as_scalar(), other.as_scalar()) {
+                (Some(a), Some(b)) => a == b,
+                _ => false,
+            },
+        }
+    }
+}
+
+/// Python-style repr: `[1, 2]`, `(1, b'a')`, `3.5`.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seq = |f: &mut fmt::Formatter<'_>, items: &[Value], open: &str, close: &str| {
+            f.write_str(open)?;
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{item}")?;
+            }
+            if items.len() == 1 && open == "(" {
+                f.write_str(",")?;
+            }
+            f.write_str(close)
+        };
+        match self {
+            Self::Tuple(items) => seq(f, items, "(", ")"),
+            Self::List(items) => seq(f, items, "[", "]"),
+            Self::Bytes(b) => write_bytes_repr(f, b),
+            other => match other.as_scalar() {
+                Some(s) => write!(f, "{s}"),
+                None => Ok(()),
+            },
+        }
+    }
+}
+
+impl Source for Value {
+    fn leaf(&self) -> Leaf<'_> {
+        match self {
+            Self::Int(i) => Leaf::Int(*i),
+            Self::Float(f) => Leaf::Float(*f),
+            Self::Bool(b) => Leaf::Bool(*b),
+            Self::Bytes(b) => Leaf::Bytes(b),
+            Self::Complex(re, im) => Leaf::Complex(*re, *im),
+            Self::Tuple(t) => Leaf::Tuple(t.len()),
+            // A list is not a tuple: memoryview refuses it with a TypeError.
+            Self::List(_) => Leaf::Other,
+        }
+    }
+
+    fn truthy(&self) -> bool {
+        match self {
+            Self::Tuple(t) | Self::List(t) => !t.is_empty(),
+            other => other.as_scalar().is_some_and(|s| s.is_truthy()),
+        }
+    }
+
+    fn each_item(&self, f: &mut dyn FnMut(&dyn Source) -> Result<()>) -> Result<()> {
+        if let Self::Tuple(items) = self {
+            for item in items {
+                f(item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> View<'_, N> {
+    /// The elements as nested lists, as memoryview's `tolist()`: a 0-d view
+    /// gives its element, records give tuples.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Value, View};
+    ///
+    /// let data = [1u8, 0, 2, 0];
+    /// let v = View::new(&data, "<Bx", &[2], &[2], 0).unwrap();
+    /// assert_eq!(v.to_value(), Value::List(vec![Value::Int(1), Value::Int(2)]));
+    /// let pairs = View::new(&data, "<2B", &[2], &[2], 0).unwrap().to_value();
+    /// assert_eq!(pairs.to_string(), "[(1, 0), (2, 0)]");
+    /// ```
+    #[must_use]
+    pub fn to_value(&self) -> Value {
+        let k = self.itemsize();
+        let format = self.format();
+        let bytes = self.buffer();
+        let mut offsets = Offsets::new(self.layout());
+        let mut leaf = || {
+            let at = offsets.next().unwrap_or_default();
+            Value::from(read_element(&format, bytes.get(at..at.saturating_add(k)).unwrap_or_default()))
+        };
+        if self.ndim() == 0 {
+            return leaf();
+        }
+        build_list(self.shape(), &mut leaf)
+    }
+
+    /// The elements' bytes in `order`, in a new `Vec` (memoryview's `tobytes`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Order, View};
+    ///
+    /// let data = [1u8, 2, 3, 4];
+    /// let m = View::new(&data, "B", &[2, 2], &[2, 1], 0).unwrap();
+    /// assert_eq!(m.to_vec(Order::F), [1, 3, 2, 4]);
+    /// ```
+    #[must_use]
+    pub fn to_vec(&self, order: Order) -> Vec<u8> {
+        let mut out = alloc::vec![0u8; self.nbytes()];
+        // The length is right by construction.
+        let _ = self.copy_to_slice(&mut out, order);
+        out
+    }
+
+    /// The hex text in a new `String` (memoryview's `hex(sep, bytes_per_sep)`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when `sep` is not ASCII.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"\xb9\x01\xef");
+    /// assert_eq!(v.hex(None, 0).unwrap(), "b901ef");
+    /// assert_eq!(v.hex(Some('-'), 1).unwrap(), "b9-01-ef");
+    /// ```
+    pub fn hex(&self, sep: Option<char>, bytes_per_sep: i32) -> Result<String> {
+        let mut out = alloc::vec![0u8; self.hex_len(sep, bytes_per_sep)?];
+        self.hex_to_slice(&mut out, sep, bytes_per_sep)?;
+        String::from_utf8(out).map_err(|_| Error::value("hex output is not ASCII"))
+    }
+}
+
+/// Nested lists of `shape`, leaves taken in C order.
+fn build_list(shape: &[usize], leaf: &mut dyn FnMut() -> Value) -> Value {
+    match shape.split_first() {
+        None => leaf(),
+        Some((&n, rest)) => Value::List((0..n).map(|_| build_list(rest, leaf)).collect()),
+    }
+}
+
+impl<const N: usize> ViewMut<'_, N> {
+    /// Packs an owned value into the element at `index`; see [`ViewMut::set`].
+    ///
+    /// # Errors
+    ///
+    /// As [`ViewMut::set`]; a [`Value::List`] is a wrong type (kind Type).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Value, ViewMut};
+    ///
+    /// let mut data = [0u8; 3];
+    /// let mut v = ViewMut::new(&mut data, "B2s", &[], &[], 0).unwrap();
+    /// v.set_value(&[], &Value::Tuple(vec![Value::Int(7), Value::Bytes(b"hi".to_vec())])).unwrap();
+    /// assert_eq!(&data, b"\x07hi");
+    /// ```
+    pub fn set_value(&mut self, index: &[isize], value: &Value) -> Result<()> {
+        self.set_from(index, value)
+    }
+}

@@ -1,0 +1,1132 @@
+//! [`View`] (read) and [`ViewMut`] (write): a buffer, a format and a layout.
+
+use core::fmt;
+
+use crate::compare::{Operand, equal, same_shape};
+use crate::copy::{Side, copy, copy_out};
+use crate::error::{Error, ErrorKind, Result};
+use crate::format::Format;
+use crate::hex::{Encoder, grouping, hex_len};
+use crate::iter::Iter;
+use crate::layout::{Layout, MAX_NDIM, Order, Slice};
+use crate::scalar::{Scalar, pack_element, read_element};
+
+const NOT_C_CONTIGUOUS: &str = "memoryview: casts are restricted to C-contiguous views";
+const ZEROS_IN_SHAPE: &str = "memoryview: cannot cast view with zeros in shape or strides";
+const CAST_ND: &str = "memoryview: cast must be 1D -> ND or ND -> 1D";
+const DEST_FORMAT: &str = "memoryview: destination format must be a valid format with itemsize > 0";
+const NON_BYTE: &str = "memoryview: cannot cast between two non-byte formats";
+const NOT_MULTIPLE: &str = "memoryview: length is not a multiple of itemsize";
+const SHAPE_POSITIVE: &str = "memoryview.cast(): elements of shape must be integers > 0";
+const SHAPE_TOO_BIG: &str = "memoryview.cast(): product(shape) > SSIZE_MAX";
+const SHAPE_OVERFLOW: &str = "Python int too large to convert to C ssize_t";
+const WRONG_SIZE: &str = "memoryview: product(shape) * itemsize != buffer size";
+const STRUCTURE: &str = "memoryview assignment: lvalue and rvalue have different structures";
+const OUT_LEN: &str = "output buffer length differs from the view's nbytes";
+const NO_LENGTH: &str = "0-dim memory has no length";
+const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
+const FMT_FAILED: &str = "the formatter returned an error";
+
+/// A read-only, strided, n-dimensional view of `&'a [u8]`, typed by a format.
+///
+/// `N` is the most dimensions the view can hold (64 by default, as
+/// CPython); a smaller `N` makes the view smaller for firmware. A view is
+/// `Copy`; slicing, indexing a dimension away, transposing and casting
+/// return new views of the same bytes in O(1), without allocating.
+///
+/// Layout invariants: see the [`layout`](crate::layout) module. A view
+/// exists only when every element lies inside its buffer.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Scalar, View};
+///
+/// // A 2x3 matrix of little-endian u16.
+/// let data: Vec<u8> = (0u16..6).flat_map(|x| x.to_le_bytes()).collect();
+/// let m = View::new(&data, "<H", &[2, 3], &[6, 2], 0).unwrap();
+/// assert_eq!(m.get(&[1, 2]).unwrap(), Scalar::Int(5));
+///
+/// let column = m.index_axis(1, 1).unwrap();
+/// assert_eq!(column.shape(), &[2]);
+/// assert_eq!(column.strides(), &[6]);
+///
+/// let t = m.transpose();
+/// let mut out = [0u8; 12];
+/// t.copy_to_slice(&mut out, view_core::Order::C).unwrap();
+/// assert_eq!(out, [0, 0, 3, 0, 1, 0, 4, 0, 2, 0, 5, 0]);
+/// ```
+#[derive(Clone, Copy)]
+pub struct View<'a, const N: usize = MAX_NDIM> {
+    bytes: &'a [u8],
+    format: Format<'a>,
+    layout: Layout<N>,
+}
+
+/// A writable, strided, n-dimensional view of `&'a mut [u8]`, typed by a format.
+///
+/// Reads work as on [`View`] (see [`as_view`](ViewMut::as_view)); writes
+/// pack values with memoryview's checks. Geometry methods consume the view:
+/// call [`reborrow`](ViewMut::reborrow) first to keep it.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{Scalar, ViewMut};
+///
+/// let mut data = [0u8; 4];
+/// let mut v = ViewMut::new(&mut data, "<h", &[2], &[2], 0).unwrap();
+/// v.set(&[1], Scalar::Int(-2)).unwrap();
+/// assert_eq!(v.as_view().get(&[-1]).unwrap(), Scalar::Int(-2));
+/// assert_eq!(data, [0, 0, 0xfe, 0xff]);
+/// ```
+pub struct ViewMut<'a, const N: usize = MAX_NDIM> {
+    bytes: &'a mut [u8],
+    format: Format<'a>,
+    layout: Layout<N>,
+}
+
+impl<const N: usize> fmt::Debug for View<'_, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("View")
+            .field("format", &self.format.as_str())
+            .field("shape", &self.shape())
+            .field("strides", &self.strides())
+            .field("offset", &self.offset())
+            .field("readonly", &true)
+            .finish()
+    }
+}
+
+impl<const N: usize> fmt::Debug for ViewMut<'_, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ViewMut")
+            .field("format", &self.format.as_str())
+            .field("shape", &self.layout.shape())
+            .field("strides", &self.layout.strides())
+            .field("offset", &self.layout.offset())
+            .field("readonly", &false)
+            .finish()
+    }
+}
+
+impl<'a> View<'a> {
+    /// A view of `bytes` with a format string, shape, strides (in bytes) and
+    /// the byte offset of element `[0, 0, ...]`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when the format does not parse or has itemsize 0, when
+    /// shape and strides differ in length or exceed 64 dimensions, or when
+    /// some element would lie outside `bytes`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, View};
+    ///
+    /// let data = [0u8; 8];
+    /// let v = View::new(&data, "<i", &[2], &[-4], 4).unwrap();
+    /// assert_eq!(v.nbytes(), 8);
+    ///
+    /// let err = View::new(&data, "<i", &[3], &[4], 0).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Value);
+    /// ```
+    pub fn new(bytes: &'a [u8], format: &'a str, shape: &[usize], strides: &[isize], offset: usize) -> Result<Self> {
+        Self::from_parts(bytes, Format::parse(format)?, Layout::new(shape, strides, offset)?)
+    }
+
+    /// A one-dimensional `B` view of a byte slice: what `memoryview(b"...")` gives.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"abc");
+    /// assert_eq!(v.format().as_str(), "B");
+    /// assert_eq!(v.shape(), &[3]);
+    /// ```
+    #[must_use]
+    pub fn from_bytes(bytes: &'a [u8]) -> Self {
+        Self { bytes, format: Format::BYTES, layout: Layout::bytes(bytes.len()) }
+    }
+}
+
+impl<'a, const N: usize> View<'a, N> {
+    /// A view from a parsed format and a layout of capacity `N`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when the format's itemsize is 0 or the layout does not fit
+    /// in `bytes` (see [`Layout::validate`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Format, Layout, View};
+    ///
+    /// let data = [1u8, 2, 3, 4];
+    /// let small = View::<4>::from_parts(&data, Format::parse("B").unwrap(), Layout::new(&[2, 2], &[2, 1], 0).unwrap()).unwrap();
+    /// assert_eq!(small.ndim(), 2);
+    /// ```
+    pub fn from_parts(bytes: &'a [u8], format: Format<'a>, layout: Layout<N>) -> Result<Self> {
+        layout.validate(bytes.len(), format.itemsize())?;
+        Ok(Self { bytes, format, layout })
+    }
+
+    /// A C-contiguous view of all of `bytes` with `shape`.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_parts`](Self::from_parts), and kind Value when `bytes` is
+    /// not exactly `product(shape) * itemsize` long.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::View;
+    ///
+    /// let data = [0u8; 24];
+    /// let v = View::<2>::with_shape(&data, "d", &[3]).unwrap();
+    /// assert_eq!(v.strides(), &[8]);
+    /// assert!(View::<2>::with_shape(&data, "d", &[2]).is_err());
+    /// ```
+    pub fn with_shape(bytes: &'a [u8], format: &'a str, shape: &[usize]) -> Result<Self> {
+        let format = Format::parse(format)?;
+        let layout = Layout::c_contiguous(shape, format.itemsize(), 0)?;
+        if layout.count().checked_mul(format.itemsize()) != Some(bytes.len()) {
+            return Err(Error::value(WRONG_SIZE));
+        }
+        Self::from_parts(bytes, format, layout)
+    }
+
+    /// The whole underlying buffer (not only the viewed elements).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let data = [1u8, 2, 3];
+    /// let v = view_core::View::from_bytes(&data).slice(0, 1..).unwrap();
+    /// assert_eq!(v.buffer(), &[1, 2, 3]);
+    /// ```
+    #[must_use]
+    pub const fn buffer(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The element format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::new(&[0u8; 2], "<h", &[1], &[2], 0).unwrap();
+    /// assert_eq!(v.format().as_str(), "<h");
+    /// ```
+    #[must_use]
+    pub const fn format(&self) -> Format<'a> {
+        self.format
+    }
+
+    /// The layout: shape, strides and offset.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"ab");
+    /// assert_eq!(v.layout().offset(), 0);
+    /// ```
+    #[must_use]
+    pub const fn layout(&self) -> &Layout<N> {
+        &self.layout
+    }
+
+    /// Bytes per element.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::new(&[0u8; 16], "d", &[2], &[8], 0).unwrap();
+    /// assert_eq!(v.itemsize(), 8);
+    /// ```
+    #[must_use]
+    pub const fn itemsize(&self) -> usize {
+        self.format.itemsize()
+    }
+
+    /// Number of dimensions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::View::from_bytes(b"ab").ndim(), 1);
+    /// ```
+    #[must_use]
+    pub const fn ndim(&self) -> usize {
+        self.layout.ndim()
+    }
+
+    /// Extent of each dimension.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::View::from_bytes(b"ab").shape(), &[2]);
+    /// ```
+    #[must_use]
+    pub fn shape(&self) -> &[usize] {
+        self.layout.shape()
+    }
+
+    /// Stride of each dimension in bytes (may be negative or zero).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"abc").slice(0, view_core::Slice::new(None, None, Some(-1))).unwrap();
+    /// assert_eq!(v.strides(), &[-1]);
+    /// ```
+    #[must_use]
+    pub fn strides(&self) -> &[isize] {
+        self.layout.strides()
+    }
+
+    /// Byte offset of element `[0, 0, ...]` in [`buffer`](Self::buffer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"abc").slice(0, view_core::Slice::new(None, None, Some(-1))).unwrap();
+    /// assert_eq!(v.offset(), 2);
+    /// ```
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.layout.offset()
+    }
+
+    /// Always empty: views never use PIL-style suboffsets.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(view_core::View::from_bytes(b"a").suboffsets().is_empty());
+    /// ```
+    #[must_use]
+    pub const fn suboffsets(&self) -> &'static [isize] {
+        &[]
+    }
+
+    /// Bytes the elements would take contiguously: `product(shape) * itemsize`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let data = [0u8; 10];
+    /// let v = view_core::View::new(&data, "B", &[5], &[2], 0).unwrap();
+    /// assert_eq!(v.nbytes(), 5);
+    /// ```
+    #[must_use]
+    pub fn nbytes(&self) -> usize {
+        // Invariant 2: cannot overflow.
+        self.layout.count().saturating_mul(self.itemsize())
+    }
+
+    /// Extent of the first dimension, as Python's `len()`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Type for a 0-dimensional view.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, View};
+    ///
+    /// assert_eq!(View::from_bytes(b"abc").len(), Ok(3));
+    /// let scalar = View::new(b"a", "B", &[], &[], 0).unwrap();
+    /// assert_eq!(scalar.len().unwrap_err().kind(), ErrorKind::Type);
+    /// ```
+    pub fn len(&self) -> Result<usize> {
+        self.shape().first().copied().ok_or(Error::type_error(NO_LENGTH))
+    }
+
+    /// Whether the view has no elements.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(view_core::View::from_bytes(b"").is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.layout.is_empty()
+    }
+
+    /// Always true: a `View` cannot write. (A [`ViewMut`] is not read-only.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(view_core::View::from_bytes(b"a").readonly());
+    /// ```
+    #[must_use]
+    pub const fn readonly(&self) -> bool {
+        true
+    }
+
+    /// memoryview's `c_contiguous`: ndim 0 is; ndim 1 is when the extent is 1
+    /// or the stride is the itemsize; otherwise `PyBuffer_IsContiguous(C)`
+    /// (a view with no elements is).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let data = [0u8; 6];
+    /// let v = view_core::View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap();
+    /// assert!(v.is_c_contiguous());
+    /// assert!(!v.transpose().is_c_contiguous());
+    /// ```
+    #[must_use]
+    pub fn is_c_contiguous(&self) -> bool {
+        self.layout.is_c_contiguous(self.itemsize())
+    }
+
+    /// memoryview's `f_contiguous` (first index fastest).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let data = [0u8; 6];
+    /// let v = view_core::View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap();
+    /// assert!(v.transpose().is_f_contiguous());
+    /// ```
+    #[must_use]
+    pub fn is_f_contiguous(&self) -> bool {
+        self.layout.is_f_contiguous(self.itemsize())
+    }
+
+    /// memoryview's `contiguous`: C- or F-contiguous.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let data = [0u8; 6];
+    /// let v = view_core::View::new(&data, "B", &[3], &[2], 0).unwrap();
+    /// assert!(!v.is_contiguous());
+    /// ```
+    #[must_use]
+    pub fn is_contiguous(&self) -> bool {
+        self.is_c_contiguous() || self.is_f_contiguous()
+    }
+
+    /// The bytes of the elements when they are one C-contiguous run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"abcd").slice(0, 1..3).unwrap();
+    /// assert_eq!(v.as_contiguous_bytes(), Some(&b"bc"[..]));
+    /// ```
+    #[must_use]
+    pub fn as_contiguous_bytes(&self) -> Option<&'a [u8]> {
+        if !self.layout.buffer_is_contiguous(self.itemsize(), false) {
+            return None;
+        }
+        let start = self.offset();
+        self.bytes.get(start..start.checked_add(self.nbytes())?)
+    }
+
+    /// The bytes of the element at `index` (one index per dimension, negative
+    /// counts from the end).
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::new(b"abcd", "2s", &[2], &[2], 0).unwrap();
+    /// assert_eq!(v.element_bytes(&[-1]).unwrap(), b"cd");
+    /// ```
+    pub fn element_bytes(&self, index: &[isize]) -> Result<&'a [u8]> {
+        let at = self.layout.python_offset(index)?;
+        self.bytes.get(at..at.saturating_add(self.itemsize())).ok_or(Error::new(ErrorKind::Index, "index out of bounds"))
+    }
+
+    /// The element at `index`, unpacked (one index per dimension; negative
+    /// indices count from the end; a 0-d view takes `&[]`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Index when an index is out of range; kind NotImplemented for
+    /// fewer indices than dimensions (use [`index_axis`](Self::index_axis)
+    /// for sub-views); kind Type for more indices, or any index on a 0-d view.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, Scalar, View};
+    ///
+    /// let data = [1u8, 2, 3, 4];
+    /// let v = View::new(&data, "B", &[2, 2], &[2, 1], 0).unwrap();
+    /// assert_eq!(v.get(&[1, -1]).unwrap(), Scalar::Int(4));
+    /// assert_eq!(v.get(&[2, 0]).unwrap_err().kind(), ErrorKind::Index);
+    /// assert_eq!(v.get(&[0]).unwrap_err().kind(), ErrorKind::NotImplemented);
+    /// ```
+    pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
+        Ok(read_element(&self.format, self.element_bytes(index)?))
+    }
+
+    /// The elements in C order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(&[1, 2, 3]);
+    /// assert_eq!(v.iter().filter_map(|x| x.as_int()).sum::<i128>(), 6);
+    /// ```
+    #[must_use]
+    pub fn iter(&self) -> Iter<'a, N> {
+        Iter::new(self.bytes, self.format, &self.layout)
+    }
+
+    /// Python's `start:stop:step` on dimension `dim`: a view of the same bytes.
+    ///
+    /// # Errors
+    ///
+    /// Kind Type on a 0-d view, kind Index when `dim` is not a dimension,
+    /// kind Value for a zero step, kind Overflow when the new stride
+    /// overflows `isize`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Slice, View};
+    ///
+    /// let data: Vec<u8> = (0..12).collect();
+    /// let m = View::new(&data, "B", &[3, 4], &[4, 1], 0).unwrap();
+    /// let odd_columns = m.slice(1, Slice::new(Some(1), None, Some(2))).unwrap();
+    /// assert_eq!(odd_columns.shape(), &[3, 2]);
+    /// assert_eq!(odd_columns.strides(), &[4, 2]);
+    /// ```
+    pub fn slice(self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
+        Ok(Self { layout: self.layout.sliced(dim, slice.into())?, ..self })
+    }
+
+    /// The sub-view at `index` of dimension `dim`, with that dimension removed
+    /// (NumPy's `a[:, i]`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Type on a 0-d view, kind Index when `dim` or `index` is out of range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data: Vec<u8> = (0..6).collect();
+    /// let m = View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap();
+    /// let row = m.index_axis(0, -1).unwrap();
+    /// assert_eq!(row.get(&[0]).unwrap(), Scalar::Int(3));
+    /// ```
+    pub fn index_axis(self, dim: usize, index: isize) -> Result<Self> {
+        Ok(Self { layout: self.layout.indexed(dim, index)?, ..self })
+    }
+
+    /// The view with its dimensions reversed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let data = [0u8; 6];
+    /// let v = view_core::View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap().transpose();
+    /// assert_eq!(v.shape(), &[3, 2]);
+    /// assert_eq!(v.strides(), &[1, 3]);
+    /// ```
+    #[must_use]
+    pub fn transpose(self) -> Self {
+        Self { layout: self.layout.transposed(), ..self }
+    }
+
+    /// The view with dimension `d` of the result taken from `axes[d]`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when `axes` is not a permutation of `0..ndim`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let data = [0u8; 24];
+    /// let v = view_core::View::new(&data, "B", &[2, 3, 4], &[12, 4, 1], 0).unwrap();
+    /// assert_eq!(v.permute(&[2, 0, 1]).unwrap().shape(), &[4, 2, 3]);
+    /// assert!(v.permute(&[0, 0, 1]).is_err());
+    /// ```
+    pub fn permute(self, axes: &[usize]) -> Result<Self> {
+        Ok(Self { layout: self.layout.permuted(axes)?, ..self })
+    }
+
+    /// memoryview's `cast(format, shape)`: the same bytes as another format
+    /// and shape, C-contiguous.
+    ///
+    /// The rules are CPython's, checked in its order: the view must be
+    /// C-contiguous; with a shape, or from ndim other than 1, no extent may
+    /// be 0; a shape has at most 64 entries and one side must be 1-D; one of
+    /// the two formats must be `b`, `B` or `c`; the byte size must divide.
+    /// Unlike CPython, the destination may be any format (`"<i"`, `"2h"`, `"e"`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Type or Value as memoryview raises them (see above); kind
+    /// Overflow for an extent beyond `isize::MAX`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, Scalar, View};
+    ///
+    /// let data = [1u8, 0, 2, 0, 3, 0, 4, 0];
+    /// let v = View::from_bytes(&data);
+    /// let m = v.cast("<H", Some(&[2, 2])).unwrap();
+    /// assert_eq!(m.get(&[1, 0]).unwrap(), Scalar::Int(3));
+    ///
+    /// let err = m.cast("<i", None).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Type); // neither side is a byte format
+    /// ```
+    pub fn cast<'f>(self, format: &'f str, shape: Option<&[usize]>) -> Result<View<'f, N>>
+    where
+        'a: 'f,
+    {
+        let format = cast_format(format)?;
+        let layout = cast_layout(&self.format, &self.layout, &format, shape)?;
+        Ok(View { bytes: self.bytes, format, layout })
+    }
+
+    /// The same view with capacity `M` (more or fewer dimension slots).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when the view has more than `M` dimensions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"abc");
+    /// let small = v.with_capacity::<1>().unwrap();
+    /// assert_eq!(small.shape(), &[3]);
+    /// ```
+    pub fn with_capacity<const M: usize>(self) -> Result<View<'a, M>> {
+        Ok(View { bytes: self.bytes, format: self.format, layout: self.layout.with_capacity()? })
+    }
+
+    /// Copies the elements into `out` (exactly [`nbytes`](Self::nbytes)
+    /// long) in `order`: memoryview's `tobytes`, without allocating.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when `out` is not `nbytes` long.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Order, View};
+    ///
+    /// let data = [1u8, 2, 3, 4, 5, 6];
+    /// let m = View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap();
+    /// let mut out = [0u8; 6];
+    /// m.copy_to_slice(&mut out, Order::F).unwrap();
+    /// assert_eq!(out, [1, 4, 2, 5, 3, 6]);
+    /// assert!(m.copy_to_slice(&mut [0u8; 5], Order::C).is_err());
+    /// ```
+    pub fn copy_to_slice(&self, out: &mut [u8], order: Order) -> Result<()> {
+        if out.len() != self.nbytes() {
+            return Err(Error::value(OUT_LEN));
+        }
+        copy_out(&self.layout, self.itemsize(), self.bytes, out, self.resolve(order) == Order::F);
+        Ok(())
+    }
+
+    /// `A` becomes F when the view is F- but not C-contiguous (as
+    /// `PyBuffer_IsContiguous` sees them), else C.
+    fn resolve(&self, order: Order) -> Order {
+        let k = self.itemsize();
+        match order {
+            Order::A if self.layout.buffer_is_contiguous(k, true) && !self.layout.buffer_is_contiguous(k, false) => {
+                Order::F
+            }
+            Order::A => Order::C,
+            other => other,
+        }
+    }
+
+    /// Calls `f` with the element bytes in C order, in as few pieces as the
+    /// layout allows.
+    fn for_each_chunk(&self, mut f: impl FnMut(&[u8])) {
+        if let Some(all) = self.as_contiguous_bytes() {
+            f(all);
+            return;
+        }
+        let k = self.itemsize();
+        for at in crate::iter::Offsets::new(&self.layout) {
+            f(self.bytes.get(at..at.saturating_add(k)).unwrap_or_default());
+        }
+    }
+
+    /// Length of [`write_hex`](Self::write_hex)'s output.
+    ///
+    /// # Errors
+    ///
+    /// As [`write_hex`](Self::write_hex).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"abcd");
+    /// assert_eq!(v.hex_len(Some(':'), 1), Ok(11));
+    /// ```
+    pub fn hex_len(&self, sep: Option<char>, bytes_per_sep: i32) -> Result<usize> {
+        Ok(hex_len(self.nbytes(), grouping(sep, bytes_per_sep, self.nbytes())?))
+    }
+
+    /// Writes the C-order bytes as lowercase hex, as `memoryview.hex(sep,
+    /// bytes_per_sep)`: `sep` between groups of `|bytes_per_sep|` bytes,
+    /// counted from the right when positive, from the left when negative.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when `sep` is not ASCII or when `out` fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"abc");
+    /// let mut s = String::new();
+    /// v.write_hex(&mut s, Some(':'), 2).unwrap();
+    /// assert_eq!(s, "61:6263");
+    /// ```
+    pub fn write_hex(&self, out: &mut impl fmt::Write, sep: Option<char>, bytes_per_sep: i32) -> Result<()> {
+        let mut encoder = Encoder::new(grouping(sep, bytes_per_sep, self.nbytes())?);
+        const PIECE: usize = 256;
+        let mut buf = [0u8; Encoder::max_output(PIECE)];
+        let mut status = Ok(());
+        self.for_each_chunk(|chunk| {
+            for piece in chunk.chunks(PIECE) {
+                let n = encoder.encode(piece, &mut buf);
+                let text = core::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default();
+                if status.is_ok() && out.write_str(text).is_err() {
+                    status = Err(Error::value(FMT_FAILED));
+                }
+            }
+        });
+        status
+    }
+
+    /// Writes the hex text into `out`, which must be exactly
+    /// [`hex_len`](Self::hex_len) bytes: the allocation-free, fastest form.
+    ///
+    /// # Errors
+    ///
+    /// As [`write_hex`](Self::write_hex), and kind Value when `out` has the wrong length.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"\x01\xff");
+    /// let mut out = [0u8; 4];
+    /// v.hex_to_slice(&mut out, None, 0).unwrap();
+    /// assert_eq!(&out, b"01ff");
+    /// ```
+    pub fn hex_to_slice(&self, out: &mut [u8], sep: Option<char>, bytes_per_sep: i32) -> Result<()> {
+        let g = grouping(sep, bytes_per_sep, self.nbytes())?;
+        if out.len() != hex_len(self.nbytes(), g) {
+            return Err(Error::value(OUT_LEN));
+        }
+        let mut encoder = Encoder::new(g);
+        let mut at = 0usize;
+        self.for_each_chunk(|chunk| {
+            for piece in chunk.chunks(4096) {
+                let room = out.get_mut(at..).unwrap_or_default();
+                at += encoder.encode(piece, room);
+            }
+        });
+        Ok(())
+    }
+
+    /// Equality as memoryview's `==`: the same shape (extents compared up to
+    /// the first zero), then every pair of elements equal as values, each
+    /// unpacked with its own format (`NaN != NaN`, `-0.0 == 0.0`, `1 == 1.0`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::View;
+    ///
+    /// let a = View::new(&[1u8, 0, 2, 0], "<h", &[2], &[2], 0).unwrap();
+    /// let b = View::new(&[1u8, 2], "B", &[2], &[1], 0).unwrap();
+    /// assert!(a.equals(&b));
+    /// let nan = f64::NAN.to_ne_bytes();
+    /// let c = View::new(&nan, "d", &[], &[], 0).unwrap();
+    /// assert!(!c.equals(&c));
+    /// ```
+    #[must_use]
+    pub fn equals<const M: usize>(&self, other: &View<'_, M>) -> bool {
+        equal(&self.operand(), &other.operand())
+    }
+
+    fn operand(&self) -> Operand<'a, '_, N> {
+        Operand { bytes: self.bytes, format: self.format, layout: &self.layout }
+    }
+}
+
+impl<const N: usize, const M: usize> PartialEq<View<'_, M>> for View<'_, N> {
+    fn eq(&self, other: &View<'_, M>) -> bool {
+        self.equals(other)
+    }
+}
+
+impl<'v, 'a, const N: usize> IntoIterator for &'v View<'a, N> {
+    type Item = Scalar<'a>;
+    type IntoIter = Iter<'a, N>;
+
+    fn into_iter(self) -> Iter<'a, N> {
+        self.iter()
+    }
+}
+
+/// Parses a cast destination: any format with itemsize > 0.
+fn cast_format(text: &str) -> Result<Format<'_>> {
+    match Format::parse(text) {
+        Ok(f) if f.itemsize() > 0 => Ok(f),
+        _ => Err(Error::value(DEST_FORMAT)),
+    }
+}
+
+/// The layout of a cast, with memoryview's checks in memoryview's order.
+fn cast_layout<const N: usize>(
+    from: &Format<'_>,
+    layout: &Layout<N>,
+    to: &Format<'_>,
+    shape: Option<&[usize]>,
+) -> Result<Layout<N>> {
+    let k = from.itemsize();
+    if !layout.is_c_contiguous(k) {
+        return Err(Error::type_error(NOT_C_CONTIGUOUS));
+    }
+    if (shape.is_some() || layout.ndim() != 1) && layout.is_empty() {
+        return Err(Error::type_error(ZEROS_IN_SHAPE));
+    }
+    if let Some(shape) = shape {
+        if shape.len() > MAX_NDIM {
+            return Err(Error::value(TOO_MANY_DIMS));
+        }
+        if layout.ndim() != 1 && shape.len() != 1 {
+            return Err(Error::type_error(CAST_ND));
+        }
+    }
+    if !from.is_byte_format() && !to.is_byte_format() {
+        return Err(Error::type_error(NON_BYTE));
+    }
+    let nbytes = layout.count().saturating_mul(k);
+    let new_k = to.itemsize();
+    if nbytes % new_k != 0 {
+        return Err(Error::type_error(NOT_MULTIPLE));
+    }
+    let shape = match shape {
+        None => return Layout::c_contiguous(&[nbytes / new_k], new_k, layout.offset()),
+        Some(shape) => shape,
+    };
+    let mut length = new_k;
+    for &n in shape {
+        if n > isize::MAX as usize {
+            return Err(Error::new(ErrorKind::Overflow, SHAPE_OVERFLOW));
+        }
+        if n == 0 {
+            return Err(Error::value(SHAPE_POSITIVE));
+        }
+        if n > isize::MAX as usize / length {
+            return Err(Error::value(SHAPE_TOO_BIG));
+        }
+        length *= n;
+    }
+    if length != nbytes {
+        return Err(Error::type_error(WRONG_SIZE));
+    }
+    Layout::c_contiguous(shape, new_k, layout.offset())
+}
+
+impl<'a> ViewMut<'a> {
+    /// A writable view of `bytes`; see [`View::new`].
+    ///
+    /// # Errors
+    ///
+    /// As [`View::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [0u8; 8];
+    /// let v = view_core::ViewMut::new(&mut data, "d", &[], &[], 0).unwrap();
+    /// assert_eq!(v.as_view().ndim(), 0);
+    /// ```
+    pub fn new(
+        bytes: &'a mut [u8],
+        format: &'a str,
+        shape: &[usize],
+        strides: &[isize],
+        offset: usize,
+    ) -> Result<Self> {
+        let format = Format::parse(format)?;
+        Self::from_parts(bytes, format, Layout::new(shape, strides, offset)?)
+    }
+
+    /// A one-dimensional writable `B` view of a byte slice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = *b"abc";
+    /// let mut v = view_core::ViewMut::from_bytes(&mut data);
+    /// v.set(&[0], view_core::Scalar::Int(65)).unwrap();
+    /// assert_eq!(&data, b"Abc");
+    /// ```
+    #[must_use]
+    pub fn from_bytes(bytes: &'a mut [u8]) -> Self {
+        let layout = Layout::bytes(bytes.len());
+        Self { bytes, format: Format::BYTES, layout }
+    }
+}
+
+impl<'a, const N: usize> ViewMut<'a, N> {
+    /// A writable view from a parsed format and a layout; see [`View::from_parts`].
+    ///
+    /// # Errors
+    ///
+    /// As [`View::from_parts`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Format, Layout, ViewMut};
+    ///
+    /// let mut data = [0u8; 4];
+    /// let v = ViewMut::<1>::from_parts(&mut data, Format::BYTES, Layout::new(&[4], &[1], 0).unwrap()).unwrap();
+    /// assert_eq!(v.as_view().nbytes(), 4);
+    /// ```
+    pub fn from_parts(bytes: &'a mut [u8], format: Format<'a>, layout: Layout<N>) -> Result<Self> {
+        layout.validate(bytes.len(), format.itemsize())?;
+        Ok(Self { bytes, format, layout })
+    }
+
+    /// A read-only view of the same elements, borrowing this one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [1u8, 2];
+    /// let v = view_core::ViewMut::from_bytes(&mut data);
+    /// assert_eq!(v.as_view().shape(), &[2]);
+    /// ```
+    #[must_use]
+    pub fn as_view(&self) -> View<'_, N> {
+        View { bytes: self.bytes, format: self.format, layout: self.layout }
+    }
+
+    /// The read-only view of the same elements, for the whole lifetime `'a`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [1u8, 2];
+    /// let v = view_core::ViewMut::from_bytes(&mut data).into_view();
+    /// assert_eq!(v.len(), Ok(2));
+    /// ```
+    #[must_use]
+    pub fn into_view(self) -> View<'a, N> {
+        View { bytes: self.bytes, format: self.format, layout: self.layout }
+    }
+
+    /// A shorter-lived `ViewMut` of the same elements, so that a consuming
+    /// method leaves this one usable afterwards.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, ViewMut};
+    ///
+    /// let mut data = [0u8; 4];
+    /// let mut v = ViewMut::from_bytes(&mut data);
+    /// v.reborrow().slice(0, 2..).unwrap().set(&[0], Scalar::Int(9)).unwrap();
+    /// v.set(&[0], Scalar::Int(1)).unwrap();
+    /// assert_eq!(data, [1, 0, 9, 0]);
+    /// ```
+    #[must_use]
+    pub fn reborrow(&mut self) -> ViewMut<'_, N> {
+        ViewMut { bytes: self.bytes, format: self.format, layout: self.layout }
+    }
+
+    /// See [`View::slice`].
+    ///
+    /// # Errors
+    ///
+    /// As [`View::slice`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [0u8; 4];
+    /// let v = view_core::ViewMut::from_bytes(&mut data).slice(0, ..2).unwrap();
+    /// assert_eq!(v.as_view().shape(), &[2]);
+    /// ```
+    pub fn slice(self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
+        Ok(Self { layout: self.layout.sliced(dim, slice.into())?, ..self })
+    }
+
+    /// See [`View::index_axis`].
+    ///
+    /// # Errors
+    ///
+    /// As [`View::index_axis`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [0u8; 4];
+    /// let v = view_core::ViewMut::new(&mut data, "B", &[2, 2], &[2, 1], 0).unwrap();
+    /// assert_eq!(v.index_axis(1, 0).unwrap().as_view().strides(), &[2]);
+    /// ```
+    pub fn index_axis(self, dim: usize, index: isize) -> Result<Self> {
+        Ok(Self { layout: self.layout.indexed(dim, index)?, ..self })
+    }
+
+    /// See [`View::transpose`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [0u8; 6];
+    /// let v = view_core::ViewMut::new(&mut data, "B", &[2, 3], &[3, 1], 0).unwrap();
+    /// assert_eq!(v.transpose().as_view().shape(), &[3, 2]);
+    /// ```
+    #[must_use]
+    pub fn transpose(self) -> Self {
+        Self { layout: self.layout.transposed(), ..self }
+    }
+
+    /// See [`View::permute`].
+    ///
+    /// # Errors
+    ///
+    /// As [`View::permute`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [0u8; 6];
+    /// let v = view_core::ViewMut::new(&mut data, "B", &[2, 3], &[3, 1], 0).unwrap();
+    /// assert_eq!(v.permute(&[1, 0]).unwrap().as_view().strides(), &[1, 3]);
+    /// ```
+    pub fn permute(self, axes: &[usize]) -> Result<Self> {
+        Ok(Self { layout: self.layout.permuted(axes)?, ..self })
+    }
+
+    /// See [`View::cast`].
+    ///
+    /// # Errors
+    ///
+    /// As [`View::cast`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, ViewMut};
+    ///
+    /// let mut data = [0u8; 4];
+    /// let mut v = ViewMut::from_bytes(&mut data).cast("<i", None).unwrap();
+    /// v.set(&[0], Scalar::Int(-1)).unwrap();
+    /// assert_eq!(data, [0xff; 4]);
+    /// ```
+    pub fn cast<'f>(self, format: &'f str, shape: Option<&[usize]>) -> Result<ViewMut<'f, N>>
+    where
+        'a: 'f,
+    {
+        let format = cast_format(format)?;
+        let layout = cast_layout(&self.format, &self.layout, &format, shape)?;
+        Ok(ViewMut { bytes: self.bytes, format, layout })
+    }
+
+    /// Packs `value` into the element at `index`, as `mv[index] = value`.
+    ///
+    /// A format of one value takes a plain value; any other takes a
+    /// [`Scalar::Tuple`] with one value per field. Pad bytes become zero.
+    /// On error nothing is written.
+    ///
+    /// # Errors
+    ///
+    /// Index errors as [`View::get`]; kind Type for a value of the wrong type
+    /// (a float for `h`, an int for `c`, a non-tuple for a record); kind Value
+    /// for a value out of range (`256` for `B`, a 2-byte `c`, a tuple of the
+    /// wrong length, a finite float too large for `e`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, Scalar, ViewMut};
+    ///
+    /// let mut data = [0u8; 4];
+    /// let mut v = ViewMut::new(&mut data, "<BxH", &[], &[], 0).unwrap();
+    /// v.set(&[], Scalar::Tuple(&[Scalar::Int(1), Scalar::Int(0x203)])).unwrap();
+    /// assert_eq!(data, [1, 0, 3, 2]);
+    ///
+    /// let mut bytes = [0u8; 1];
+    /// let mut b = ViewMut::from_bytes(&mut bytes);
+    /// assert_eq!(b.set(&[0], Scalar::Int(256)).unwrap_err().kind(), ErrorKind::Value);
+    /// assert_eq!(b.set(&[0], Scalar::Float(1.0)).unwrap_err().kind(), ErrorKind::Type);
+    /// ```
+    pub fn set(&mut self, index: &[isize], value: Scalar<'_>) -> Result<()> {
+        self.set_from(index, &value)
+    }
+
+    pub(crate) fn set_from(&mut self, index: &[isize], value: &dyn crate::scalar::Source) -> Result<()> {
+        let at = self.layout.python_offset(index)?;
+        let k = self.format.itemsize();
+        let element =
+            self.bytes.get_mut(at..at.saturating_add(k)).ok_or(Error::new(ErrorKind::Index, "index out of bounds"))?;
+        pack_element(&self.format, value, element)
+    }
+
+    /// Copies the elements of `src` into this view's elements, in C order:
+    /// memoryview's slice assignment. Where destination elements overlap
+    /// (zero or small strides), the last write wins.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when the structures differ: the format (ignoring one
+    /// leading `@`), the itemsize, or the shape (compared as
+    /// [`View::equals`] does).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Slice, View, ViewMut};
+    ///
+    /// let mut data = [0u8; 6];
+    /// let src = View::from_bytes(b"abc");
+    /// let even = ViewMut::from_bytes(&mut data).slice(0, Slice::new(None, None, Some(2))).unwrap();
+    /// let mut even = even;
+    /// even.copy_from(&src).unwrap();
+    /// assert_eq!(&data, b"a\0b\0c\0");
+    /// ```
+    pub fn copy_from<const M: usize>(&mut self, src: &View<'_, M>) -> Result<()> {
+        let k = self.format.itemsize();
+        if self.format.canonical() != src.format().canonical()
+            || k != src.itemsize()
+            || !same_shape(self.layout.shape(), src.shape())
+        {
+            return Err(Error::value(STRUCTURE));
+        }
+        let dst_side = Side { strides: self.layout.strides(), offset: self.layout.offset() };
+        let src_side = Side { strides: src.strides(), offset: src.offset() };
+        copy::<N>(self.layout.shape(), k, self.bytes, dst_side, src.buffer(), src_side, false);
+        Ok(())
+    }
+}
