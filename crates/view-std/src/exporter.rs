@@ -80,7 +80,7 @@ pub trait Exporter: Any + Send + Sync {
 /// let ba = ByteArray::from(b"abc".to_vec());
 /// let mut mv = MemoryView::new(ba.clone()).unwrap();
 /// assert_eq!(ba.resize(10, 0).unwrap_err().kind(), ErrorKind::Buffer);
-/// mv.release().unwrap();
+/// mv.release();
 /// ba.resize(5, b'!').unwrap();
 /// assert_eq!(ba.to_vec(), b"abc!!");
 /// ```
