@@ -22,6 +22,7 @@ const UNMATCHED_BRACE: &str = "unmatched '{' in struct format";
 const TOO_DEEP: &str = "struct format nests records too deeply";
 const BAD_SHAPE: &str = "bad sub-array shape in struct format";
 const BAD_NAME: &str = "unterminated field name in struct format";
+const EMPTY_RECORD_REPEATED: &str = "a record of size 0 cannot be repeated";
 
 /// The byte order of one field, resolved for this target.
 ///
@@ -518,7 +519,9 @@ impl<'a> Format<'a> {
     ///
     /// A kind [`Value`](ErrorKind::Value) error at the byte where the string
     /// stops making sense: an unknown code, a count without a code, `n N P`
-    /// outside native mode, an unmatched `{`, or a size beyond `isize::MAX`.
+    /// outside native mode, an unmatched `{`, a size beyond `isize::MAX`, or
+    /// a record of size 0 with a repeat count (`2T{}`), which would hold
+    /// values in no bytes.
     ///
     /// # Examples
     ///
@@ -1026,6 +1029,12 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
                 Some(mode),
                 base.saturating_add(token.record_pos),
             )?;
+            // Every value but those of empty records takes at least a byte;
+            // repeating an empty record would make values out of nothing
+            // (`1000000000T{}`: a billion values in zero bytes).
+            if inner.size == 0 && token.count > 1 {
+                return Err(err(token.pos, EMPTY_RECORD_REPEATED));
+            }
             (inner.size, if mode.aligned() { inner.alignment } else { 1 })
         } else {
             token.size_and_alignment(mode).map_err(|msg| err(token.pos, msg))?
