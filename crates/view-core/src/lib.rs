@@ -71,23 +71,30 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+pub mod buffer;
 mod compare;
 mod copy;
+mod element;
 mod error;
+mod exports;
 mod format;
 mod hex;
 mod iter;
 pub mod layout;
 mod scalar;
+mod typed;
 #[cfg(feature = "alloc")]
 mod value;
 mod view;
 
+pub use buffer::{Buffer, BufferMut, Request};
+pub use element::{Element, PodElement};
 pub use error::{Error, ErrorKind, Result};
 pub use format::{ByteOrder, Code, Field, Fields, Format, MAX_NESTING, Mode};
 pub use iter::Iter;
 pub use layout::{Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{Record, Scalar, Values};
+pub use typed::{Typed, TypedIter, TypedMut};
 #[cfg(feature = "alloc")]
 pub use value::Value;
 pub use view::{View, ViewMut};
