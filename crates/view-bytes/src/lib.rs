@@ -135,7 +135,8 @@ pub fn put_view(buf: &mut BytesMut, view: &View<'_>, order: Order) -> Result<()>
 /// # Ok::<(), view_core::Error>(())
 /// ```
 pub fn slice_ref(base: &Bytes, view: &View<'_>) -> Result<Bytes> {
-    let elements = view.as_contiguous_bytes().ok_or(Error::new(ErrorKind::Buffer, NOT_CONTIGUOUS))?;
+    let elements =
+        view.as_contiguous_bytes().ok_or(Error::new(ErrorKind::Buffer, NOT_CONTIGUOUS))?;
     if elements.is_empty() {
         return Ok(Bytes::new());
     }

@@ -31,7 +31,12 @@ fn shared_slices_are_zero_copy_and_checked() {
     let row = slice_ref(&base, &v.index_axis(0, 1).unwrap()).unwrap();
     assert_eq!(row.as_ptr(), base[16..].as_ptr());
     assert_eq!(row.len(), 16);
-    assert!(slice_ref(&base, &v.slice(1, 1..3).unwrap()).unwrap_err().message().contains("C-contiguous"));
+    assert!(
+        slice_ref(&base, &v.slice(1, 1..3).unwrap())
+            .unwrap_err()
+            .message()
+            .contains("C-contiguous")
+    );
     let copy = Bytes::copy_from_slice(&base);
     assert_eq!(slice_ref(&copy, &v).unwrap_err().kind(), ErrorKind::Buffer);
     assert_eq!(slice_ref(&base, &v.slice(0, 1..1).unwrap()).unwrap(), Bytes::new());
@@ -54,7 +59,8 @@ fn model(v: &View<'_>, fortran: bool) -> Vec<u8> {
     let mut out = Vec::new();
     for mut flat in 0..count {
         let mut index = vec![0isize; shape.len()];
-        let dims: Vec<usize> = if fortran { (0..shape.len()).collect() } else { (0..shape.len()).rev().collect() };
+        let dims: Vec<usize> =
+            if fortran { (0..shape.len()).collect() } else { (0..shape.len()).rev().collect() };
         for d in dims {
             index[d] = (flat % shape[d]) as isize;
             flat /= shape[d];
