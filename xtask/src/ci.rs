@@ -15,8 +15,11 @@ struct Step {
 }
 
 const STEPS: &[Step] = &[
-    Step { title: "cargo fmt --all -- --check", run: fmt },
-    Step { title: "cargo clippy --workspace --all-targets -- -D warnings", run: clippy },
+    Step { title: "cargo fmt --all -- --check (and in nostd/)", run: fmt },
+    Step {
+        title: "cargo clippy --workspace --all-targets -- -D warnings (and in nostd/)",
+        run: clippy,
+    },
     Step { title: "cargo test --workspace", run: || cargo(&["test", "--workspace"]) },
     Step {
         title: "cargo build -p view-core --no-default-features",
@@ -47,7 +50,7 @@ pub(crate) fn run() -> Result {
         let n = i + 1;
         println!("\n==> ci [{n}/{total}] {}", step.title);
         let began = Instant::now();
-        (step.run)().map_err(|e| format!("ci: step {n}/{total} failed: {}\n  {e}", step.title))?;
+        (step.run)().map_err(|e| format!("ci step {n}/{total} failed: {}\n  {e}", step.title))?;
         println!("==> ci [{n}/{total}] ok in {}", seconds(began.elapsed()));
     }
     println!("\nci: all {total} steps passed in {}", seconds(start.elapsed()));
@@ -58,15 +61,17 @@ fn cargo(args: &[&str]) -> Result {
     run_status(&mut cargo_cmd(args))
 }
 
-/// The workspace, then the `nostd` crate (its own workspace, so `--all`
-/// does not reach it).
+// fmt and clippy check the workspace, then the `nostd` crate: it is its
+// own workspace, so `--all` and `--workspace` do not reach it.
+
 fn fmt() -> Result {
     cargo(&["fmt", "--all", "--", "--check"])?;
-    cargo(&["fmt", "--manifest-path", "nostd/Cargo.toml", "--", "--check"])
+    run_status(&mut nostd::cargo_in_nostd(&["fmt", "--", "--check"])?)
 }
 
 fn clippy() -> Result {
-    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run_status(&mut nostd::cargo_in_nostd(&["clippy", "--", "-D", "warnings"])?)
 }
 
 fn seconds(d: Duration) -> String {

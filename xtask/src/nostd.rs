@@ -18,17 +18,8 @@ const BIN: &str = "view-nostd";
 
 /// Builds, runs and measures the no_std program.
 pub(crate) fn run() -> Result {
-    let root = project_root();
-    // Under the main target directory, so one `target/` holds every build.
-    let target_dir = env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), PathBuf::from)
-        .join("nostd");
-    let mut build = Command::new(cargo());
-    build
-        .current_dir(root.join("nostd"))
-        .args(["build", "--release", "--target-dir"])
-        .arg(&target_dir);
-    crate::run_status(&mut build)?;
+    let target_dir = target_dir()?;
+    crate::run_status(&mut cargo_in_nostd(&["build", "--release"])?)?;
 
     let exe = target_dir.join("release").join(BIN);
     let output =
@@ -47,4 +38,25 @@ pub(crate) fn run() -> Result {
         bytes.len()
     );
     Ok(())
+}
+
+/// `cargo ARGS...` run in `nostd/`, so that the crate's own workspace and
+/// profiles apply (the root `rust-toolchain.toml` and `.cargo/config.toml`
+/// still do: rustup and cargo look for them in parent directories), with
+/// its builds under [`target_dir`].
+pub(crate) fn cargo_in_nostd(args: &[&str]) -> Result<Command> {
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(project_root().join("nostd")).args(args).env("CARGO_TARGET_DIR", target_dir()?);
+    Ok(cmd)
+}
+
+/// `target/nostd` under the main target directory (`CARGO_TARGET_DIR` when
+/// set, else `target/` at the root), so that one directory holds every build.
+fn target_dir() -> Result<PathBuf> {
+    let main = match env::var_os("CARGO_TARGET_DIR") {
+        // cargo reads a relative CARGO_TARGET_DIR from the directory it runs in.
+        Some(dir) => env::current_dir()?.join(dir),
+        None => project_root().join("target"),
+    };
+    Ok(main.join("nostd"))
 }
