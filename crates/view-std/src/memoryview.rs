@@ -478,6 +478,29 @@ impl MemoryView {
         self.check().map(|()| &self.managed.exporter)
     }
 
+    /// The elements' bytes, borrowed, when the view is C-contiguous and its
+    /// exporter is immutable ([`Exporter::frozen_bytes`]): no lock, no copy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, Bytes, MemoryView};
+    ///
+    /// let frozen = MemoryView::new(Bytes::from(b"abcd".to_vec())).unwrap();
+    /// assert_eq!(frozen.slice(0, 1..3).unwrap().as_frozen_bytes(), Some(&b"bc"[..]));
+    /// let mutable = MemoryView::new(ByteArray::from(b"abcd".to_vec())).unwrap();
+    /// assert_eq!(mutable.as_frozen_bytes(), None);
+    /// ```
+    #[must_use]
+    pub fn as_frozen_bytes(&self) -> Option<&[u8]> {
+        if self.released || !self.layout.buffer_is_contiguous(self.itemsize, false) {
+            return None;
+        }
+        let all = self.managed.exporter.frozen_bytes()?;
+        let start = self.layout.offset();
+        all.get(start..start.checked_add(self.layout.count().checked_mul(self.itemsize)?)?)
+    }
+
     /// The element at `index` (`mv[i, j]`).
     ///
     /// # Errors
