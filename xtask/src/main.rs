@@ -9,10 +9,12 @@
 //! - `cargo xtask nostd`: builds and runs the `#![no_std]`, allocator-free
 //!   program in `nostd/` and reports its `.text` size.
 //! - `cargo xtask bench`: the benchmark harness.
+//! - `cargo xtask conform FILE...`: replays CPython conformance vectors.
 #![forbid(unsafe_code)]
 
 mod bench;
 mod ci;
+mod conform;
 mod elf;
 mod nostd;
 
@@ -32,6 +34,7 @@ tasks:
   ci      the test command: fmt, clippy, tests, no_std builds, nostd
   nostd   build and run the no_std, no-allocator program in nostd/
   bench   the benchmark harness (a stub until the benchmark issue)
+  conform FILE...  replay conformance vectors through MemoryView
   help    this message
 ";
 
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Some("ci") => no_args("ci", &rest).and_then(|()| ci::run()),
         Some("nostd") => no_args("nostd", &rest).and_then(|()| nostd::run()),
         Some("bench") => bench::run(&rest),
+        Some("conform") => return conform::run(&rest),
         Some("help" | "-h" | "--help") => {
             print!("{HELP}");
             return ExitCode::SUCCESS;
