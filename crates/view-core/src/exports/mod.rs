@@ -116,23 +116,23 @@ impl Buffer for str {
 /// A shared reference exports read-only, whatever it points to.
 impl<B: Buffer + ?Sized> Buffer for &B {
     fn view(&self) -> Result<View<'_>> {
-        (**self).view()
+        B::view(&**self)
     }
 }
 
 impl<B: Buffer + ?Sized> Buffer for &mut B {
     fn view(&self) -> Result<View<'_>> {
-        (**self).view()
+        B::view(&**self)
     }
 
     fn readonly(&self) -> bool {
-        (**self).readonly()
+        B::readonly(&**self)
     }
 }
 
 impl<B: BufferMut + ?Sized> BufferMut for &mut B {
     fn view_mut(&mut self) -> Result<ViewMut<'_>> {
-        (**self).view_mut()
+        B::view_mut(&mut **self)
     }
 }
 
@@ -195,7 +195,7 @@ mod containers {
     /// ```
     impl<T: Element> Buffer for Vec<T> {
         fn view(&self) -> Result<View<'_>> {
-            self.as_slice().view()
+            <[T]>::view(self)
         }
 
         fn readonly(&self) -> bool {
@@ -205,23 +205,23 @@ mod containers {
 
     impl<T: PodElement> BufferMut for Vec<T> {
         fn view_mut(&mut self) -> Result<ViewMut<'_>> {
-            self.as_mut_slice().view_mut()
+            <[T]>::view_mut(self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Box<B> {
         fn view(&self) -> Result<View<'_>> {
-            (**self).view()
+            B::view(&**self)
         }
 
         fn readonly(&self) -> bool {
-            (**self).readonly()
+            B::readonly(&**self)
         }
     }
 
     impl<B: BufferMut + ?Sized> BufferMut for Box<B> {
         fn view_mut(&mut self) -> Result<ViewMut<'_>> {
-            (**self).view_mut()
+            B::view_mut(&mut **self)
         }
     }
 
@@ -240,19 +240,19 @@ mod containers {
     /// ```
     impl<B: Buffer + ?Sized> Buffer for Arc<B> {
         fn view(&self) -> Result<View<'_>> {
-            (**self).view()
+            B::view(&**self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Rc<B> {
         fn view(&self) -> Result<View<'_>> {
-            (**self).view()
+            B::view(&**self)
         }
     }
 
     impl Buffer for String {
         fn view(&self) -> Result<View<'_>> {
-            self.as_str().view()
+            str::view(self)
         }
     }
 
@@ -275,15 +275,15 @@ mod containers {
     {
         fn view(&self) -> Result<View<'_>> {
             match self {
-                Cow::Borrowed(b) => b.view(),
-                Cow::Owned(o) => o.view(),
+                Cow::Borrowed(b) => B::view(b),
+                Cow::Owned(o) => B::Owned::view(o),
             }
         }
 
         fn readonly(&self) -> bool {
             match self {
-                Cow::Borrowed(b) => b.readonly(),
-                Cow::Owned(o) => o.readonly(),
+                Cow::Borrowed(b) => B::readonly(b),
+                Cow::Owned(o) => B::Owned::readonly(o),
             }
         }
     }
@@ -294,7 +294,7 @@ mod containers {
         B::Owned: BufferMut,
     {
         fn view_mut(&mut self) -> Result<ViewMut<'_>> {
-            self.to_mut().view_mut()
+            B::Owned::view_mut(self.to_mut())
         }
     }
 }
