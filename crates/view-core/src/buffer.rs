@@ -442,10 +442,10 @@ mod tests {
     use super::*;
     use std::format;
 
-    fn req(
-        view: View<'_>,
-        request: Request,
-    ) -> core::result::Result<(&str, [usize; 4], [isize; 4], usize), &'static str> {
+    /// Format, shape and strides (padded to 4 dimensions) and offset.
+    type Served<'a> = (&'a str, [usize; 4], [isize; 4], usize);
+
+    fn req(view: View<'_>, request: Request) -> core::result::Result<Served<'_>, &'static str> {
         match request.apply(view, false) {
             Ok(v) => {
                 let mut shape = [0; 4];

@@ -169,7 +169,7 @@ impl<'a, T: Element, const N: usize> Typed<'a, T, N> {
     }
 }
 
-impl<'v, 'a, T: Element, const N: usize> IntoIterator for &'v Typed<'a, T, N> {
+impl<'a, T: Element, const N: usize> IntoIterator for &Typed<'a, T, N> {
     type Item = T;
     type IntoIter = TypedIter<'a, T, N>;
 

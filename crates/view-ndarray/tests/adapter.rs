@@ -164,9 +164,11 @@ fn arrays_of_arrays_and_halves() {
     assert_eq!(as_array::<half::f16, Ix1>(&v).unwrap()[0].to_f32(), 1.5);
 }
 
+/// One axis's slice: start, stop, step (Python style, clamped later).
+type AxisSlice = (isize, Option<isize>, isize);
+
 /// A random array shape, slicing per axis and permutation.
-fn arrangement()
--> impl Strategy<Value = (Vec<usize>, Vec<(isize, Option<isize>, isize)>, Vec<usize>)> {
+fn arrangement() -> impl Strategy<Value = (Vec<usize>, Vec<AxisSlice>, Vec<usize>)> {
     prop::collection::vec(0usize..5, 1..=4).prop_flat_map(|shape| {
         let n = shape.len();
         let slices = prop::collection::vec(
@@ -187,7 +189,7 @@ fn arrangement()
 }
 
 /// Clamps a Python-ish start/stop into ndarray's slice form for extent `n`.
-fn ndarray_slice(n: usize, (start, stop, step): (isize, Option<isize>, isize)) -> Slice {
+fn ndarray_slice(n: usize, (start, stop, step): AxisSlice) -> Slice {
     let n = n as isize;
     let clamp = |i: isize| if i < 0 { (i + n).max(0) } else { i.min(n) };
     let start = clamp(start);
@@ -271,5 +273,5 @@ fn pod_elements_are_the_writable_ones() {
         T::ANY_BIT_PATTERN
     }
     assert!(writable::<[f64; 3]>());
-    assert!(!bool::ANY_BIT_PATTERN);
+    const { assert!(!bool::ANY_BIT_PATTERN) };
 }

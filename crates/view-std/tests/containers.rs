@@ -47,17 +47,14 @@ fn every_container_views_its_own_memory() {
 
 #[test]
 fn formats_shapes_and_strides() {
-    let cases: [(&dyn Fn() -> (String, Vec<usize>, Vec<isize>), &str, usize, isize); 6] = [
-        (&|| parts(&vec![0u8; 3]), "B", 3, 1),
-        (&|| parts(&[0i16; 4]), "h", 4, 2),
-        (&|| parts(&vec![[0u32; 3]; 2]), "3I", 2, 12),
-        (&|| parts(&vec![true, false]), "?", 2, 1),
-        (&|| parts(&vec![half::f16::ZERO; 5]), "e", 5, 2),
-        (&|| parts("hé"), "B", 3, 1),
-    ];
-    for (make, format, n, stride) in cases {
-        assert_eq!(make(), (format.to_string(), vec![n], vec![stride]));
-    }
+    let expect =
+        |format: &str, n: usize, stride: isize| (format.to_string(), vec![n], vec![stride]);
+    assert_eq!(parts(&vec![0u8; 3]), expect("B", 3, 1));
+    assert_eq!(parts(&[0i16; 4]), expect("h", 4, 2));
+    assert_eq!(parts(&vec![[0u32; 3]; 2]), expect("3I", 2, 12));
+    assert_eq!(parts(&vec![true, false]), expect("?", 2, 1));
+    assert_eq!(parts(&vec![half::f16::ZERO; 5]), expect("e", 5, 2));
+    assert_eq!(parts("hé"), expect("B", 3, 1));
 }
 
 fn parts<B: Buffer + ?Sized>(b: &B) -> (String, Vec<usize>, Vec<isize>) {
