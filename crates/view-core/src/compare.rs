@@ -44,7 +44,10 @@ fn bitwise_comparable(a: &Format<'_>, b: &Format<'_>) -> bool {
     }
 }
 
-pub(crate) fn equal<const N: usize, const M: usize>(a: &Operand<'_, '_, N>, b: &Operand<'_, '_, M>) -> bool {
+pub(crate) fn equal<const N: usize, const M: usize>(
+    a: &Operand<'_, '_, N>,
+    b: &Operand<'_, '_, M>,
+) -> bool {
     if !same_shape(a.layout.shape(), b.layout.shape()) {
         return false;
     }
@@ -56,11 +59,12 @@ pub(crate) fn equal<const N: usize, const M: usize>(a: &Operand<'_, '_, N>, b: &
         if a.layout.buffer_is_contiguous(ka, false) && b.layout.buffer_is_contiguous(kb, false) {
             let len = a.layout.count().saturating_mul(ka);
             let (sa, sb) = (a.layout.offset(), b.layout.offset());
-            return a.bytes.get(sa..sa.saturating_add(len)) == b.bytes.get(sb..sb.saturating_add(len));
+            return a.bytes.get(sa..sa.saturating_add(len))
+                == b.bytes.get(sb..sb.saturating_add(len));
         }
-        return Offsets::new(a.layout)
-            .zip(Offsets::new(b.layout))
-            .all(|(p, q)| a.bytes.get(p..p.saturating_add(ka)) == b.bytes.get(q..q.saturating_add(kb)));
+        return Offsets::new(a.layout).zip(Offsets::new(b.layout)).all(|(p, q)| {
+            a.bytes.get(p..p.saturating_add(ka)) == b.bytes.get(q..q.saturating_add(kb))
+        });
     }
     Offsets::new(a.layout).zip(Offsets::new(b.layout)).all(|(p, q)| {
         let x = read_element(&a.format, a.bytes.get(p..p.saturating_add(ka)).unwrap_or_default());

@@ -168,7 +168,13 @@ fn for_each_outer<const N: usize>(
     }
 }
 
-fn run<const N: usize, const K: usize>(walk: &Walk<N>, dst: &mut [u8], dst0: usize, src: &[u8], src0: usize) {
+fn run<const N: usize, const K: usize>(
+    walk: &Walk<N>,
+    dst: &mut [u8],
+    dst0: usize,
+    src: &[u8],
+    src0: usize,
+) {
     if walk.ndim == 0 {
         copy_item::<K>(dst, dst0 as isize, src, src0 as isize);
         return;
@@ -224,23 +230,48 @@ fn run_region(bytes: &[u8], start: isize, step: isize, n: usize, k: usize) -> Op
     bytes.get(usize::try_from(lo).ok()?..usize::try_from(hi).ok()?)
 }
 
-fn run_region_mut(bytes: &mut [u8], start: isize, step: isize, n: usize, k: usize) -> Option<&mut [u8]> {
+fn run_region_mut(
+    bytes: &mut [u8],
+    start: isize,
+    step: isize,
+    n: usize,
+    k: usize,
+) -> Option<&mut [u8]> {
     let reach = step.checked_mul(n.checked_sub(1)? as isize)?;
     let lo = start.checked_add(reach.min(0))?;
     let hi = start.checked_add(reach.max(0))?.checked_add(k as isize)?;
     bytes.get_mut(usize::try_from(lo).ok()?..usize::try_from(hi).ok()?)
 }
 
-fn run_memcpy<const K: usize>(dst: &mut [u8], d: isize, _: isize, src: &[u8], s: isize, _: isize, n: usize) {
+fn run_memcpy<const K: usize>(
+    dst: &mut [u8],
+    d: isize,
+    _: isize,
+    src: &[u8],
+    s: isize,
+    _: isize,
+    n: usize,
+) {
     let len = n.saturating_mul(K);
     let (Ok(d), Ok(s)) = (usize::try_from(d), usize::try_from(s)) else { return };
-    if let (Some(out), Some(inp)) = (dst.get_mut(d..d.saturating_add(len)), src.get(s..s.saturating_add(len))) {
+    if let (Some(out), Some(inp)) =
+        (dst.get_mut(d..d.saturating_add(len)), src.get(s..s.saturating_add(len)))
+    {
         out.copy_from_slice(inp);
     }
 }
 
-fn run_reversed<const K: usize>(dst: &mut [u8], d: isize, ds: isize, src: &[u8], s: isize, ss: isize, n: usize) {
-    let (Some(out), Some(inp)) = (run_region_mut(dst, d, ds, n, K), run_region(src, s, ss, n, K)) else {
+fn run_reversed<const K: usize>(
+    dst: &mut [u8],
+    d: isize,
+    ds: isize,
+    src: &[u8],
+    s: isize,
+    ss: isize,
+    n: usize,
+) {
+    let (Some(out), Some(inp)) = (run_region_mut(dst, d, ds, n, K), run_region(src, s, ss, n, K))
+    else {
         return;
     };
     for (o, i) in out.chunks_exact_mut(K).zip(inp.rchunks_exact(K)) {
@@ -248,8 +279,17 @@ fn run_reversed<const K: usize>(dst: &mut [u8], d: isize, ds: isize, src: &[u8],
     }
 }
 
-fn run_broadcast<const K: usize>(dst: &mut [u8], d: isize, ds: isize, src: &[u8], s: isize, _: isize, n: usize) {
-    let (Some(out), Some(inp)) = (run_region_mut(dst, d, ds, n, K), run_region(src, s, 0, 1, K)) else {
+fn run_broadcast<const K: usize>(
+    dst: &mut [u8],
+    d: isize,
+    ds: isize,
+    src: &[u8],
+    s: isize,
+    _: isize,
+    n: usize,
+) {
+    let (Some(out), Some(inp)) = (run_region_mut(dst, d, ds, n, K), run_region(src, s, 0, 1, K))
+    else {
         return;
     };
     for o in out.chunks_exact_mut(K) {
@@ -269,7 +309,8 @@ fn run_gather<const K: usize, const R: usize>(
     ss: isize,
     n: usize,
 ) {
-    let (Some(out), Some(inp)) = (run_region_mut(dst, d, ds, n, K), run_region(src, s, ss, n, K)) else {
+    let (Some(out), Some(inp)) = (run_region_mut(dst, d, ds, n, K), run_region(src, s, ss, n, K))
+    else {
         return;
     };
     // Whole blocks: fixed sizes let the compiler unroll and shuffle.
@@ -291,7 +332,15 @@ fn run_gather<const K: usize, const R: usize>(
     }
 }
 
-fn run_items<const K: usize>(dst: &mut [u8], d: isize, ds: isize, src: &[u8], s: isize, ss: isize, n: usize) {
+fn run_items<const K: usize>(
+    dst: &mut [u8],
+    d: isize,
+    ds: isize,
+    src: &[u8],
+    s: isize,
+    ss: isize,
+    n: usize,
+) {
     let (mut d, mut s) = (d, s);
     for _ in 0..n {
         copy_item::<K>(dst, d, src, s);
@@ -303,7 +352,8 @@ fn run_items<const K: usize>(dst: &mut [u8], d: isize, ds: isize, src: &[u8], s:
 fn copy_item<const K: usize>(dst: &mut [u8], d: isize, src: &[u8], s: isize) {
     let (Ok(d), Ok(s)) = (usize::try_from(d), usize::try_from(s)) else { return };
     let item: Option<&[u8; K]> = src.get(s..s.wrapping_add(K)).and_then(|x| x.try_into().ok());
-    let out: Option<&mut [u8; K]> = dst.get_mut(d..d.wrapping_add(K)).and_then(|x| x.try_into().ok());
+    let out: Option<&mut [u8; K]> =
+        dst.get_mut(d..d.wrapping_add(K)).and_then(|x| x.try_into().ok());
     if let (Some(out), Some(item)) = (out, item) {
         *out = *item;
     }
@@ -332,12 +382,16 @@ fn transpose_tiles<const K: usize>(
             // dimension: slice them once, then write the tile row by row.
             let mut columns: [&[u8]; TILE] = [&[]; TILE];
             for (slot, i) in columns.iter_mut().zip(ib..ie) {
-                let s = s0.wrapping_add(ss.wrapping_mul(i as isize)).wrapping_add(k.wrapping_mul(ob as isize));
+                let s = s0
+                    .wrapping_add(ss.wrapping_mul(i as isize))
+                    .wrapping_add(k.wrapping_mul(ob as isize));
                 *slot = run_region(src, s, k, oe - ob, K).unwrap_or_default();
             }
             let columns = columns.get(..ie - ib).unwrap_or_default();
             for o in ob..oe {
-                let d = d0.wrapping_add(ods.wrapping_mul(o as isize)).wrapping_add(k.wrapping_mul(ib as isize));
+                let d = d0
+                    .wrapping_add(ods.wrapping_mul(o as isize))
+                    .wrapping_add(k.wrapping_mul(ib as isize));
                 let Some(row) = run_region_mut(dst, d, k, ie - ib, K) else { return };
                 let at = (o - ob) * K;
                 for (out, column) in row.chunks_exact_mut(K).zip(columns) {
@@ -351,10 +405,19 @@ fn transpose_tiles<const K: usize>(
 }
 
 /// The same traversal for an itemsize without a specialisation.
-fn run_dyn<const N: usize>(walk: &Walk<N>, k: usize, dst: &mut [u8], dst0: usize, src: &[u8], src0: usize) {
+fn run_dyn<const N: usize>(
+    walk: &Walk<N>,
+    k: usize,
+    dst: &mut [u8],
+    dst0: usize,
+    src: &[u8],
+    src0: usize,
+) {
     let item = |dst: &mut [u8], d: isize, src: &[u8], s: isize| {
         let (Ok(d), Ok(s)) = (usize::try_from(d), usize::try_from(s)) else { return };
-        if let (Some(out), Some(inp)) = (dst.get_mut(d..d.saturating_add(k)), src.get(s..s.saturating_add(k))) {
+        if let (Some(out), Some(inp)) =
+            (dst.get_mut(d..d.saturating_add(k)), src.get(s..s.saturating_add(k)))
+        {
             out.copy_from_slice(inp);
         }
     };
@@ -367,7 +430,9 @@ fn run_dyn<const N: usize>(walk: &Walk<N>, k: usize, dst: &mut [u8], dst0: usize
     if ds == k as isize && ss == k as isize {
         let len = n.saturating_mul(k);
         for_each_outer(walk, 1, dst0, src0, |d, s| {
-            if let (Some(out), Some(inp)) = (run_region_mut(dst, d, 1, len, 1), run_region(src, s, 1, len, 1)) {
+            if let (Some(out), Some(inp)) =
+                (run_region_mut(dst, d, 1, len, 1), run_region(src, s, 1, len, 1))
+            {
                 out.copy_from_slice(inp);
             }
         });

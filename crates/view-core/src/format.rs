@@ -891,7 +891,9 @@ impl<'a> Field<'a> {
     /// ```
     pub fn sub_shape(&self) -> impl Iterator<Item = usize> + 'a {
         let dims = self.dims;
-        dims.split(',').filter(move |_| !dims.is_empty()).map(|d| parse_count(d.trim().as_bytes()).unwrap_or(0))
+        dims.split(',')
+            .filter(move |_| !dims.is_empty())
+            .map(|d| parse_count(d.trim().as_bytes()).unwrap_or(0))
     }
 
     /// For a `T{...}` field, the format of one record.
@@ -1018,14 +1020,22 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
     while let Some(token) = lexer.next_token().map_err(|(pos, msg)| err(pos, msg))? {
         let mode = lexer.mode;
         let (item_size, align) = if token.code == Code::Record {
-            let inner = summarize(token.record, depth + 1, Some(mode), base.saturating_add(token.record_pos))?;
+            let inner = summarize(
+                token.record,
+                depth + 1,
+                Some(mode),
+                base.saturating_add(token.record_pos),
+            )?;
             (inner.size, if mode.aligned() { inner.alignment } else { 1 })
         } else {
             token.size_and_alignment(mode).map_err(|msg| err(token.pos, msg))?
         };
         size = align_up(size, align).ok_or(err(token.pos, TOO_LONG))?;
         let total = token.total_size(item_size).ok_or(err(token.pos, TOO_LONG))?;
-        size = size.checked_add(total).filter(|s| *s <= isize::MAX as usize).ok_or(err(token.pos, TOO_LONG))?;
+        size = size
+            .checked_add(total)
+            .filter(|s| *s <= isize::MAX as usize)
+            .ok_or(err(token.pos, TOO_LONG))?;
         alignment = alignment.max(align);
         values = values.add(token.values());
         codes += 1;
@@ -1266,7 +1276,10 @@ mod tests {
 
     #[test]
     fn struct_rejections() {
-        for text in ["3 B", "<P", "=n", "h<h", "2\n3B", "Z", "y", "é", "2", "h#", "<@h", "@@h", "T{h", "(2,h"] {
+        for text in [
+            "3 B", "<P", "=n", "h<h", "2\n3B", "Z", "y", "é", "2", "h#", "<@h", "@@h", "T{h",
+            "(2,h",
+        ] {
             let err = Format::parse(text).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Value, "{text:?}");
         }

@@ -25,7 +25,11 @@ pub(crate) struct Grouping {
 
 /// Checks `sep` and `bytes_per_sep` as `bytes.hex` does and works out the
 /// grouping for `nbytes` bytes (`None`: no separators).
-pub(crate) fn grouping(sep: Option<char>, bytes_per_sep: i32, nbytes: usize) -> Result<Option<Grouping>> {
+pub(crate) fn grouping(
+    sep: Option<char>,
+    bytes_per_sep: i32,
+    nbytes: usize,
+) -> Result<Option<Grouping>> {
     let Some(sep) = sep else { return Ok(None) };
     if !sep.is_ascii() {
         return Err(Error::value("sep must be ASCII."));

@@ -17,7 +17,12 @@ pub(crate) struct Offsets<const N: usize> {
 
 impl<const N: usize> Offsets<N> {
     pub(crate) fn new(layout: &Layout<N>) -> Self {
-        Self { layout: *layout, index: [0; N], next: layout.offset() as isize, remaining: layout.count() }
+        Self {
+            layout: *layout,
+            index: [0; N],
+            next: layout.offset() as isize,
+            remaining: layout.count(),
+        }
     }
 }
 
@@ -73,7 +78,10 @@ pub struct Iter<'a, const N: usize = 64> {
 
 impl<const N: usize> core::fmt::Debug for Iter<'_, N> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Iter").field("format", &self.format).field("remaining", &self.offsets.remaining).finish()
+        f.debug_struct("Iter")
+            .field("format", &self.format)
+            .field("remaining", &self.offsets.remaining)
+            .finish()
     }
 }
 

@@ -136,7 +136,11 @@ impl Slice {
                 Some(v) => v,
             }
         };
-        let (start, stop) = if step < 0 { (adjust(self.start, len - 1), adjust(self.stop, -1)) } else { (adjust(self.start, 0), adjust(self.stop, len)) };
+        let (start, stop) = if step < 0 {
+            (adjust(self.start, len - 1), adjust(self.stop, -1))
+        } else {
+            (adjust(self.start, 0), adjust(self.stop, len))
+        };
         let count = if step < 0 {
             if stop < start { (start - stop - 1) / (-step) + 1 } else { 0 }
         } else if start < stop {
@@ -244,7 +248,9 @@ impl<const N: usize> core::fmt::Debug for Layout<N> {
 
 impl<const N: usize> PartialEq for Layout<N> {
     fn eq(&self, other: &Self) -> bool {
-        self.shape() == other.shape() && self.strides() == other.strides() && self.offset == other.offset
+        self.shape() == other.shape()
+            && self.strides() == other.strides()
+            && self.offset == other.offset
     }
 }
 
@@ -493,7 +499,11 @@ impl<const N: usize> Layout<N> {
     pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
         let ndim = self.ndim();
         if ndim == 0 {
-            return if index.is_empty() { Ok(self.offset) } else { Err(Error::type_error(ZERO_DIM)) };
+            return if index.is_empty() {
+                Ok(self.offset)
+            } else {
+                Err(Error::type_error(ZERO_DIM))
+            };
         }
         if index.len() < ndim {
             return Err(Error::new(ErrorKind::NotImplemented, "sub-views are not implemented"));
@@ -503,16 +513,27 @@ impl<const N: usize> Layout<N> {
         }
         let mut pos = self.offset as isize;
         for (d, ((&i, &n), &s)) in index.iter().zip(self.shape()).zip(self.strides()).enumerate() {
-            let i = resolve_index(i, n).ok_or(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, d))?;
+            let i = resolve_index(i, n).ok_or(Error::in_dimension(
+                ErrorKind::Index,
+                INDEX_OUT_OF_BOUNDS,
+                d,
+            ))?;
             pos = pos.wrapping_add((i as isize).wrapping_mul(s));
         }
         usize::try_from(pos).map_err(|_| Error::value(OUT_OF_BOUNDS))
     }
 
-    /// CPython's `c_contiguous` flag of a memoryview (see
+    /// memoryview's `c_contiguous` flag for items of `itemsize` bytes (see
     /// [`View::is_c_contiguous`](crate::View::is_c_contiguous)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[0], &[5], 0).unwrap();
+    /// assert!(!layout.is_c_contiguous(1)); // memoryview's 1-D rule: stride must equal itemsize
+    /// ```
     #[must_use]
-    pub(crate) fn is_c_contiguous(&self, itemsize: usize) -> bool {
+    pub fn is_c_contiguous(&self, itemsize: usize) -> bool {
         match self.ndim() {
             0 => true,
             1 => self.shape[0] == 1 || self.strides[0] == itemsize as isize,
@@ -520,9 +541,17 @@ impl<const N: usize> Layout<N> {
         }
     }
 
-    /// CPython's `f_contiguous` flag.
+    /// memoryview's `f_contiguous` flag for items of `itemsize` bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[2, 3], &[1, 2], 0).unwrap();
+    /// assert!(layout.is_f_contiguous(1));
+    /// assert!(!layout.is_c_contiguous(1));
+    /// ```
     #[must_use]
-    pub(crate) fn is_f_contiguous(&self, itemsize: usize) -> bool {
+    pub fn is_f_contiguous(&self, itemsize: usize) -> bool {
         match self.ndim() {
             0 => true,
             1 => self.is_c_contiguous(itemsize),
@@ -530,8 +559,17 @@ impl<const N: usize> Layout<N> {
         }
     }
 
-    /// `PyBuffer_IsContiguous` for order C (`fortran == false`) or F.
-    pub(crate) fn buffer_is_contiguous(&self, itemsize: usize, fortran: bool) -> bool {
+    /// `PyBuffer_IsContiguous` for order C (`fortran == false`) or F: extents
+    /// of 1 are ignored, and a layout without elements is contiguous.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[0], &[5], 0).unwrap();
+    /// assert!(layout.buffer_is_contiguous(1, false));
+    /// ```
+    #[must_use]
+    pub fn buffer_is_contiguous(&self, itemsize: usize, fortran: bool) -> bool {
         if self.is_empty() {
             return true;
         }
@@ -548,20 +586,37 @@ impl<const N: usize> Layout<N> {
     }
 
     /// The layout of `slice` applied to dimension `dim`.
-    pub(crate) fn sliced(&self, dim: usize, slice: Slice) -> Result<Self> {
+    ///
+    /// # Errors
+    ///
+    /// As [`View::slice`](crate::View::slice).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Layout, Slice};
+    ///
+    /// let layout: Layout = Layout::new(&[10], &[4], 0).unwrap();
+    /// let odd = layout.sliced(0, Slice::new(Some(1), None, Some(2))).unwrap();
+    /// assert_eq!((odd.shape(), odd.strides(), odd.offset()), (&[5usize][..], &[8isize][..], 4));
+    /// ```
+    pub fn sliced(&self, dim: usize, slice: Slice) -> Result<Self> {
         if self.ndim() == 0 {
             return Err(Error::type_error(ZERO_DIM));
         }
-        let n = *self.shape().get(dim).ok_or(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim))?;
+        let n =
+            *self.shape().get(dim).ok_or(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim))?;
         let (start, count, step) = slice.indices(n)?;
         let stride = self.strides[dim];
-        let new_stride = stride.checked_mul(step).ok_or(Error::new(ErrorKind::Overflow, STRIDE_OVERFLOW))?;
+        let new_stride =
+            stride.checked_mul(step).ok_or(Error::new(ErrorKind::Overflow, STRIDE_OVERFLOW))?;
         let mut out = *self;
         out.shape[dim] = count;
         out.strides[dim] = new_stride;
-        if count > 0 {
+        if !out.is_empty() {
             // The new first element is an element of `self` (invariant 4).
-            out.offset = (self.offset as isize).wrapping_add((start as isize).wrapping_mul(stride)) as usize;
+            out.offset =
+                (self.offset as isize).wrapping_add((start as isize).wrapping_mul(stride)) as usize;
         }
         // An empty result keeps the old offset: where an empty view starts is
         // never read, and the old offset satisfies invariant 4.
@@ -570,12 +625,28 @@ impl<const N: usize> Layout<N> {
 
     /// The layout with dimension `dim` fixed at `index` (negative counts from
     /// the end) and removed.
-    pub(crate) fn indexed(&self, dim: usize, index: isize) -> Result<Self> {
+    ///
+    /// # Errors
+    ///
+    /// As [`View::index_axis`](crate::View::index_axis).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[2, 3], &[3, 1], 0).unwrap();
+    /// assert_eq!(layout.indexed(0, 1).unwrap().offset(), 3);
+    /// ```
+    pub fn indexed(&self, dim: usize, index: isize) -> Result<Self> {
         if self.ndim() == 0 {
             return Err(Error::type_error(ZERO_DIM));
         }
-        let n = *self.shape().get(dim).ok_or(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim))?;
-        let i = resolve_index(index, n).ok_or(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, dim))?;
+        let n =
+            *self.shape().get(dim).ok_or(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim))?;
+        let i = resolve_index(index, n).ok_or(Error::in_dimension(
+            ErrorKind::Index,
+            INDEX_OUT_OF_BOUNDS,
+            dim,
+        ))?;
         let mut out = *self;
         let ndim = self.ndim();
         out.shape.copy_within(dim + 1..ndim, dim);
@@ -584,14 +655,27 @@ impl<const N: usize> Layout<N> {
         if !out.is_empty() {
             // `self` had element `[.., i, ..]`, so the new first element is one
             // of its elements (invariant 4). An empty result keeps the old offset.
-            out.offset = (self.offset as isize).wrapping_add((i as isize).wrapping_mul(self.strides[dim])) as usize;
+            out.offset = (self.offset as isize)
+                .wrapping_add((i as isize).wrapping_mul(self.strides[dim]))
+                as usize;
         }
         Ok(out)
     }
 
     /// The layout with its dimensions reordered: dimension `d` of the result
     /// is dimension `axes[d]` of `self`.
-    pub(crate) fn permuted(&self, axes: &[usize]) -> Result<Self> {
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when `axes` is not a permutation of `0..ndim`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[2, 3], &[3, 1], 0).unwrap();
+    /// assert_eq!(layout.permuted(&[1, 0]).unwrap().shape(), &[3, 2]);
+    /// ```
+    pub fn permuted(&self, axes: &[usize]) -> Result<Self> {
         let ndim = self.ndim();
         if axes.len() != ndim {
             return Err(Error::value(BAD_PERMUTATION));
@@ -610,7 +694,15 @@ impl<const N: usize> Layout<N> {
     }
 
     /// The layout with its dimensions in reverse order.
-    pub(crate) fn transposed(&self) -> Self {
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let layout: view_core::Layout = view_core::Layout::new(&[2, 3], &[3, 1], 0).unwrap();
+    /// assert_eq!(layout.transposed().strides(), &[1, 3]);
+    /// ```
+    #[must_use]
+    pub fn transposed(&self) -> Self {
         let mut out = *self;
         let ndim = self.ndim();
         out.shape[..ndim].reverse();
@@ -661,6 +753,9 @@ mod tests {
         assert_eq!(Slice::new(None, None, Some(-3)).indices(10), Ok((9, 4, -3)));
         assert_eq!(Slice::new(Some(-100), Some(100), None).indices(4), Ok((0, 4, 1)));
         assert_eq!(Slice::new(Some(5), Some(1), None).indices(10), Ok((5, 0, 1)));
-        assert_eq!(Slice::new(Some(isize::MIN), None, Some(isize::MIN)).indices(3), Ok((0, 0, -isize::MAX)));
+        assert_eq!(
+            Slice::new(Some(isize::MIN), None, Some(isize::MIN)).indices(3),
+            Ok((0, 0, -isize::MAX))
+        );
     }
 }

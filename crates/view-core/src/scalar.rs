@@ -101,7 +101,10 @@ fn write_float(f: &mut fmt::Formatter<'_>, v: f64) -> fmt::Result {
     }
 }
 
-fn write_tuple<'a>(f: &mut fmt::Formatter<'_>, items: impl Iterator<Item = Scalar<'a>>) -> fmt::Result {
+fn write_tuple<'a>(
+    f: &mut fmt::Formatter<'_>,
+    items: impl Iterator<Item = Scalar<'a>>,
+) -> fmt::Result {
     f.write_str("(")?;
     let mut n = 0usize;
     for item in items {
@@ -155,7 +158,8 @@ fn python_eq(a: &Scalar<'_>, b: &Scalar<'_>) -> bool {
             let i = if let Some(i) = a.as_int() { i } else { b.as_int().unwrap_or_default() };
             int_eq_float(i, *f)
         }
-        (Int(_) | Bool(_) | Float(_), Complex(re, im)) | (Complex(re, im), Int(_) | Bool(_) | Float(_)) => {
+        (Int(_) | Bool(_) | Float(_), Complex(re, im))
+        | (Complex(re, im), Int(_) | Bool(_) | Float(_)) => {
             let real = if matches!(a, Complex(..)) { b } else { a };
             *im == 0.0 && python_eq(real, &Float(*re))
         }
@@ -317,7 +321,10 @@ pub struct Record<'a> {
 
 impl fmt::Debug for Record<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Record").field("format", &self.format.as_str()).field("bytes", &self.bytes).finish()
+        f.debug_struct("Record")
+            .field("format", &self.format.as_str())
+            .field("bytes", &self.bytes)
+            .finish()
     }
 }
 
@@ -400,12 +407,12 @@ impl<'a> Iterator for Values<'a> {
 
     fn next(&mut self) -> Option<Scalar<'a>> {
         loop {
-            if let Some(field) = self.current {
-                if self.index < field.values() {
-                    let i = self.index;
-                    self.index += 1;
-                    return Some(read_item(&field, i, self.bytes));
-                }
+            if let Some(field) = self.current
+                && self.index < field.values()
+            {
+                let i = self.index;
+                self.index += 1;
+                return Some(read_item(&field, i, self.bytes));
             }
             self.current = Some(self.fields.next()?);
             self.index = 0;
@@ -418,7 +425,9 @@ fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> Scalar<'a> {
     let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
     match field.code() {
         Code::Bytes => Scalar::Bytes(slice(element, field.offset(), field.count())),
-        Code::PascalBytes => Scalar::Bytes(read_pascal(slice(element, field.offset(), field.count()))),
+        Code::PascalBytes => {
+            Scalar::Bytes(read_pascal(slice(element, field.offset(), field.count())))
+        }
         Code::Record => {
             let format = field.record().unwrap_or(Format::BYTES);
             Scalar::Record(Record { format, bytes: slice(element, start, field.item_size()) })
@@ -586,7 +595,8 @@ impl Sink<'_> {
             Self::Check => Ok(()),
             Self::Write(out) => {
                 let size = encoded.size();
-                let dst = out.get_mut(at..at.saturating_add(size)).ok_or(Error::value(INVALID_VALUE))?;
+                let dst =
+                    out.get_mut(at..at.saturating_add(size)).ok_or(Error::value(INVALID_VALUE))?;
                 encoded.write(dst, order)
             }
         }
@@ -602,9 +612,15 @@ impl Sink<'_> {
 
 /// Packs the values of a (record) format. `single` is whether a lone value
 /// is taken plain (top level) or must still come as a tuple (`T{...}` fields).
-fn pack_values(format: &Format<'_>, value: &dyn Source, single: bool, sink: &mut Sink<'_>) -> Result<()> {
+fn pack_values(
+    format: &Format<'_>,
+    value: &dyn Source,
+    single: bool,
+    sink: &mut Sink<'_>,
+) -> Result<()> {
     if single {
-        let field = format.fields().find(|f| f.values() > 0).ok_or(Error::type_error(INVALID_TYPE))?;
+        let field =
+            format.fields().find(|f| f.values() > 0).ok_or(Error::type_error(INVALID_TYPE))?;
         return pack_field_item(&field, 0, value, sink);
     }
     let Leaf::Tuple(len) = value.leaf() else { return Err(Error::type_error(INVALID_TYPE)) };
@@ -617,12 +633,12 @@ fn pack_values(format: &Format<'_>, value: &dyn Source, single: bool, sink: &mut
     let mut index = 0usize;
     value.each_item(&mut |item| {
         loop {
-            if let Some(field) = current {
-                if index < field.values() {
-                    let i = index;
-                    index += 1;
-                    return pack_field_item(&field, i, item, sink);
-                }
+            if let Some(field) = current
+                && index < field.values()
+            {
+                let i = index;
+                index += 1;
+                return pack_field_item(&field, i, item, sink);
             }
             current = Some(fields.next().ok_or(Error::value(INVALID_VALUE))?);
             index = 0;
@@ -630,7 +646,12 @@ fn pack_values(format: &Format<'_>, value: &dyn Source, single: bool, sink: &mut
     })
 }
 
-fn pack_field_item(field: &Field<'_>, i: usize, value: &dyn Source, sink: &mut Sink<'_>) -> Result<()> {
+fn pack_field_item(
+    field: &Field<'_>,
+    i: usize,
+    value: &dyn Source,
+    sink: &mut Sink<'_>,
+) -> Result<()> {
     let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
     match field.code() {
         Code::Record => {
@@ -657,7 +678,10 @@ fn pack_field_item(field: &Field<'_>, i: usize, value: &dyn Source, sink: &mut S
 #[derive(Debug, Clone, Copy)]
 enum Encoded<'v> {
     /// An integer in two's complement, `size` bytes.
-    Int { bits: u64, size: usize },
+    Int {
+        bits: u64,
+        size: usize,
+    },
     F16(u16),
     F32(u32),
     F64(u64),
@@ -665,9 +689,15 @@ enum Encoded<'v> {
     Complex32(u32, u32),
     Complex64(u64, u64),
     /// `s`: data truncated or zero-padded to `len`.
-    Bytes { data: &'v [u8], len: usize },
+    Bytes {
+        data: &'v [u8],
+        len: usize,
+    },
     /// `p`: a length byte, then data, zero-padded to `len`.
-    Pascal { data: &'v [u8], len: usize },
+    Pascal {
+        data: &'v [u8],
+        len: usize,
+    },
 }
 
 impl Encoded<'_> {
@@ -686,7 +716,8 @@ impl Encoded<'_> {
     fn write(&self, out: &mut [u8], order: ByteOrder) -> Result<()> {
         // Numbers are given little-endian, then reversed for big-endian.
         let mut put = |le: &[u8], at: usize| -> Result<()> {
-            let dst = out.get_mut(at..at.saturating_add(le.len())).ok_or(Error::value(INVALID_VALUE))?;
+            let dst =
+                out.get_mut(at..at.saturating_add(le.len())).ok_or(Error::value(INVALID_VALUE))?;
             dst.copy_from_slice(le);
             if order == ByteOrder::Big {
                 dst.reverse();

@@ -172,7 +172,10 @@ impl<const N: usize> View<'_, N> {
         let mut offsets = Offsets::new(self.layout());
         let mut leaf = || {
             let at = offsets.next().unwrap_or_default();
-            Value::from(read_element(&format, bytes.get(at..at.saturating_add(k)).unwrap_or_default()))
+            Value::from(read_element(
+                &format,
+                bytes.get(at..at.saturating_add(k)).unwrap_or_default(),
+            ))
         };
         if self.ndim() == 0 {
             return leaf();

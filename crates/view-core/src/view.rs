@@ -132,7 +132,13 @@ impl<'a> View<'a> {
     /// let err = View::new(&data, "<i", &[3], &[4], 0).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::Value);
     /// ```
-    pub fn new(bytes: &'a [u8], format: &'a str, shape: &[usize], strides: &[isize], offset: usize) -> Result<Self> {
+    pub fn new(
+        bytes: &'a [u8],
+        format: &'a str,
+        shape: &[usize],
+        strides: &[isize],
+        offset: usize,
+    ) -> Result<Self> {
         Self::from_parts(bytes, Format::parse(format)?, Layout::new(shape, strides, offset)?)
     }
 
@@ -148,6 +154,32 @@ impl<'a> View<'a> {
     #[must_use]
     pub fn from_bytes(bytes: &'a [u8]) -> Self {
         Self { bytes, format: Format::BYTES, layout: Layout::bytes(bytes.len()) }
+    }
+
+    /// A C-contiguous view of all of `bytes` with `shape`.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_parts`](Self::from_parts), and kind Value when `bytes` is
+    /// not exactly `product(shape) * itemsize` long.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::View;
+    ///
+    /// let data = [0u8; 24];
+    /// let v = View::with_shape(&data, "d", &[3]).unwrap();
+    /// assert_eq!(v.strides(), &[8]);
+    /// assert!(View::with_shape(&data, "d", &[2]).is_err());
+    /// ```
+    pub fn with_shape(bytes: &'a [u8], format: &'a str, shape: &[usize]) -> Result<Self> {
+        let format = Format::parse(format)?;
+        let layout = Layout::c_contiguous(shape, format.itemsize(), 0)?;
+        if layout.count().checked_mul(format.itemsize()) != Some(bytes.len()) {
+            return Err(Error::value(WRONG_SIZE));
+        }
+        Self::from_parts(bytes, format, layout)
     }
 }
 
@@ -171,32 +203,6 @@ impl<'a, const N: usize> View<'a, N> {
     pub fn from_parts(bytes: &'a [u8], format: Format<'a>, layout: Layout<N>) -> Result<Self> {
         layout.validate(bytes.len(), format.itemsize())?;
         Ok(Self { bytes, format, layout })
-    }
-
-    /// A C-contiguous view of all of `bytes` with `shape`.
-    ///
-    /// # Errors
-    ///
-    /// As [`from_parts`](Self::from_parts), and kind Value when `bytes` is
-    /// not exactly `product(shape) * itemsize` long.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use view_core::View;
-    ///
-    /// let data = [0u8; 24];
-    /// let v = View::<2>::with_shape(&data, "d", &[3]).unwrap();
-    /// assert_eq!(v.strides(), &[8]);
-    /// assert!(View::<2>::with_shape(&data, "d", &[2]).is_err());
-    /// ```
-    pub fn with_shape(bytes: &'a [u8], format: &'a str, shape: &[usize]) -> Result<Self> {
-        let format = Format::parse(format)?;
-        let layout = Layout::c_contiguous(shape, format.itemsize(), 0)?;
-        if layout.count().checked_mul(format.itemsize()) != Some(bytes.len()) {
-            return Err(Error::value(WRONG_SIZE));
-        }
-        Self::from_parts(bytes, format, layout)
     }
 
     /// The whole underlying buffer (not only the viewed elements).
@@ -449,7 +455,9 @@ impl<'a, const N: usize> View<'a, N> {
     /// ```
     pub fn element_bytes(&self, index: &[isize]) -> Result<&'a [u8]> {
         let at = self.layout.python_offset(index)?;
-        self.bytes.get(at..at.saturating_add(self.itemsize())).ok_or(Error::new(ErrorKind::Index, "index out of bounds"))
+        self.bytes
+            .get(at..at.saturating_add(self.itemsize()))
+            .ok_or(Error::new(ErrorKind::Index, "index out of bounds"))
     }
 
     /// The element at `index`, unpacked (one index per dimension; negative
@@ -597,8 +605,7 @@ impl<'a, const N: usize> View<'a, N> {
     where
         'a: 'f,
     {
-        let format = cast_format(format)?;
-        let layout = cast_layout(&self.format, &self.layout, &format, shape)?;
+        let (format, layout) = cast_layout(&self.format, &self.layout, format, shape)?;
         Ok(View { bytes: self.bytes, format, layout })
     }
 
@@ -651,7 +658,10 @@ impl<'a, const N: usize> View<'a, N> {
     fn resolve(&self, order: Order) -> Order {
         let k = self.itemsize();
         match order {
-            Order::A if self.layout.buffer_is_contiguous(k, true) && !self.layout.buffer_is_contiguous(k, false) => {
+            Order::A
+                if self.layout.buffer_is_contiguous(k, true)
+                    && !self.layout.buffer_is_contiguous(k, false) =>
+            {
                 Order::F
             }
             Order::A => Order::C,
@@ -704,7 +714,12 @@ impl<'a, const N: usize> View<'a, N> {
     /// v.write_hex(&mut s, Some(':'), 2).unwrap();
     /// assert_eq!(s, "61:6263");
     /// ```
-    pub fn write_hex(&self, out: &mut impl fmt::Write, sep: Option<char>, bytes_per_sep: i32) -> Result<()> {
+    pub fn write_hex(
+        &self,
+        out: &mut impl fmt::Write,
+        sep: Option<char>,
+        bytes_per_sep: i32,
+    ) -> Result<()> {
         let mut encoder = Encoder::new(grouping(sep, bytes_per_sep, self.nbytes())?);
         const PIECE: usize = 256;
         let mut buf = [0u8; Encoder::max_output(PIECE)];
@@ -712,7 +727,8 @@ impl<'a, const N: usize> View<'a, N> {
         self.for_each_chunk(|chunk| {
             for piece in chunk.chunks(PIECE) {
                 let n = encoder.encode(piece, &mut buf);
-                let text = core::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default();
+                let text =
+                    core::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default();
                 if status.is_ok() && out.write_str(text).is_err() {
                     status = Err(Error::value(FMT_FAILED));
                 }
@@ -736,7 +752,12 @@ impl<'a, const N: usize> View<'a, N> {
     /// v.hex_to_slice(&mut out, None, 0).unwrap();
     /// assert_eq!(&out, b"01ff");
     /// ```
-    pub fn hex_to_slice(&self, out: &mut [u8], sep: Option<char>, bytes_per_sep: i32) -> Result<()> {
+    pub fn hex_to_slice(
+        &self,
+        out: &mut [u8],
+        sep: Option<char>,
+        bytes_per_sep: i32,
+    ) -> Result<()> {
         let g = grouping(sep, bytes_per_sep, self.nbytes())?;
         if out.len() != hex_len(self.nbytes(), g) {
             return Err(Error::value(OUT_LEN));
@@ -784,7 +805,7 @@ impl<const N: usize, const M: usize> PartialEq<View<'_, M>> for View<'_, N> {
     }
 }
 
-impl<'v, 'a, const N: usize> IntoIterator for &'v View<'a, N> {
+impl<'a, const N: usize> IntoIterator for &View<'a, N> {
     type Item = Scalar<'a>;
     type IntoIter = Iter<'a, N>;
 
@@ -801,13 +822,13 @@ fn cast_format(text: &str) -> Result<Format<'_>> {
     }
 }
 
-/// The layout of a cast, with memoryview's checks in memoryview's order.
-fn cast_layout<const N: usize>(
+/// The format and layout of a cast, with memoryview's checks in memoryview's order.
+fn cast_layout<'f, const N: usize>(
     from: &Format<'_>,
     layout: &Layout<N>,
-    to: &Format<'_>,
+    to: &'f str,
     shape: Option<&[usize]>,
-) -> Result<Layout<N>> {
+) -> Result<(Format<'f>, Layout<N>)> {
     let k = from.itemsize();
     if !layout.is_c_contiguous(k) {
         return Err(Error::type_error(NOT_C_CONTIGUOUS));
@@ -823,16 +844,17 @@ fn cast_layout<const N: usize>(
             return Err(Error::type_error(CAST_ND));
         }
     }
+    let to = cast_format(to)?;
     if !from.is_byte_format() && !to.is_byte_format() {
         return Err(Error::type_error(NON_BYTE));
     }
     let nbytes = layout.count().saturating_mul(k);
     let new_k = to.itemsize();
-    if nbytes % new_k != 0 {
+    if !nbytes.is_multiple_of(new_k) {
         return Err(Error::type_error(NOT_MULTIPLE));
     }
     let shape = match shape {
-        None => return Layout::c_contiguous(&[nbytes / new_k], new_k, layout.offset()),
+        None => return Ok((to, Layout::c_contiguous(&[nbytes / new_k], new_k, layout.offset())?)),
         Some(shape) => shape,
     };
     let mut length = new_k;
@@ -851,7 +873,7 @@ fn cast_layout<const N: usize>(
     if length != nbytes {
         return Err(Error::type_error(WRONG_SIZE));
     }
-    Layout::c_contiguous(shape, new_k, layout.offset())
+    Ok((to, Layout::c_contiguous(shape, new_k, layout.offset())?))
 }
 
 impl<'a> ViewMut<'a> {
@@ -943,6 +965,21 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     #[must_use]
     pub fn into_view(self) -> View<'a, N> {
         View { bytes: self.bytes, format: self.format, layout: self.layout }
+    }
+
+    /// The whole underlying buffer (not only the viewed elements), for the
+    /// whole lifetime `'a`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [1u8, 2, 3];
+    /// let v = view_core::ViewMut::from_bytes(&mut data).slice(0, 1..).unwrap();
+    /// assert_eq!(v.into_buffer(), &mut [1, 2, 3]);
+    /// ```
+    #[must_use]
+    pub fn into_buffer(self) -> &'a mut [u8] {
+        self.bytes
     }
 
     /// A shorter-lived `ViewMut` of the same elements, so that a consuming
@@ -1049,8 +1086,7 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     where
         'a: 'f,
     {
-        let format = cast_format(format)?;
-        let layout = cast_layout(&self.format, &self.layout, &format, shape)?;
+        let (format, layout) = cast_layout(&self.format, &self.layout, format, shape)?;
         Ok(ViewMut { bytes: self.bytes, format, layout })
     }
 
@@ -1086,11 +1122,17 @@ impl<'a, const N: usize> ViewMut<'a, N> {
         self.set_from(index, &value)
     }
 
-    pub(crate) fn set_from(&mut self, index: &[isize], value: &dyn crate::scalar::Source) -> Result<()> {
+    pub(crate) fn set_from(
+        &mut self,
+        index: &[isize],
+        value: &dyn crate::scalar::Source,
+    ) -> Result<()> {
         let at = self.layout.python_offset(index)?;
         let k = self.format.itemsize();
-        let element =
-            self.bytes.get_mut(at..at.saturating_add(k)).ok_or(Error::new(ErrorKind::Index, "index out of bounds"))?;
+        let element = self
+            .bytes
+            .get_mut(at..at.saturating_add(k))
+            .ok_or(Error::new(ErrorKind::Index, "index out of bounds"))?;
         pack_element(&self.format, value, element)
     }
 

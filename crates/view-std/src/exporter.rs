@@ -1,0 +1,327 @@
+//! What a [`MemoryView`](crate::MemoryView) holds on to: an exporter whose
+//! bytes it reads and writes under the exporter's own lock, and which counts
+//! its live exports.
+
+use std::any::Any;
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use view_core::{Error, ErrorKind, Result, View, ViewMut};
+
+const NOT_WRITABLE: &str = "cannot modify read-only memory";
+const RESIZE_EXPORTED: &str = "Existing exports of data: object cannot be re-sized";
+
+/// An object that exports its memory to [`MemoryView`](crate::MemoryView)s,
+/// like a Python object with a buffer slot.
+///
+/// The exporter decides how its bytes are shared (`read` and `write` run a
+/// closure under its own lock) and learns when exports start and end
+/// (`acquire` / `release`, like `getbuffer` / `releasebuffer`), which is how
+/// [`ByteArray`] refuses to resize while exported.
+///
+/// # Examples
+///
+/// ```
+/// use view_std::{ByteArray, Exporter};
+///
+/// let ba = ByteArray::from(vec![1u8, 2, 3]);
+/// let mut total = 0;
+/// ba.read(&mut |view| total = view.iter().filter_map(|x| x.as_int()).sum()).unwrap();
+/// assert_eq!(total, 6);
+/// ```
+pub trait Exporter: Any + Send + Sync {
+    /// Runs `f` on a read-only view of the whole export.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the exporter cannot provide (kind Buffer).
+    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()>;
+
+    /// Runs `f` on a writable view of the whole export.
+    ///
+    /// # Errors
+    ///
+    /// Kind Type when the exporter is read-only.
+    fn write(&self, f: &mut dyn FnMut(ViewMut<'_>)) -> Result<()>;
+
+    /// Whether [`write`](Exporter::write) always fails.
+    fn readonly(&self) -> bool;
+
+    /// A new export begins (a memoryview is created over this exporter).
+    ///
+    /// # Errors
+    ///
+    /// Kind Buffer when the exporter cannot be exported now.
+    fn acquire(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// An export ended (its last memoryview was released or dropped).
+    fn release(&self) {}
+
+    /// The exporter as `Any`, to downcast it back to its type.
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// Python's `bytearray`: a growable byte buffer shared by handle, which
+/// refuses to resize while a [`MemoryView`](crate::MemoryView) of it is
+/// alive and unreleased.
+///
+/// Cloning a `ByteArray` clones the handle, not the bytes (like binding a
+/// second Python name to the same object).
+///
+/// # Examples
+///
+/// ```
+/// use view_core::ErrorKind;
+/// use view_std::{ByteArray, MemoryView};
+///
+/// let ba = ByteArray::from(b"abc".to_vec());
+/// let mut mv = MemoryView::new(ba.clone()).unwrap();
+/// assert_eq!(ba.resize(10, 0).unwrap_err().kind(), ErrorKind::Buffer);
+/// mv.release().unwrap();
+/// ba.resize(5, b'!').unwrap();
+/// assert_eq!(ba.to_vec(), b"abc!!");
+/// ```
+#[derive(Clone, Default)]
+pub struct ByteArray {
+    inner: Arc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    bytes: RwLock<Vec<u8>>,
+    exports: AtomicUsize,
+}
+
+impl fmt::Debug for ByteArray {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteArray")
+            .field("len", &self.len())
+            .field("exports", &self.exports())
+            .finish()
+    }
+}
+
+impl From<Vec<u8>> for ByteArray {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self { inner: Arc::new(Inner { bytes: RwLock::new(bytes), exports: AtomicUsize::new(0) }) }
+    }
+}
+
+impl From<&[u8]> for ByteArray {
+    fn from(bytes: &[u8]) -> Self {
+        Self::from(bytes.to_vec())
+    }
+}
+
+impl ByteArray {
+    /// An empty byte array.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(view_std::ByteArray::new().is_empty());
+    /// ```
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn bytes(&self) -> RwLockReadGuard<'_, Vec<u8>> {
+        self.inner.bytes.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn bytes_mut(&self) -> RwLockWriteGuard<'_, Vec<u8>> {
+        self.inner.bytes.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Number of bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_std::ByteArray::from(vec![0; 3]).len(), 3);
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.bytes().len()
+    }
+
+    /// Whether there are no bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!view_std::ByteArray::from(vec![0]).is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A copy of the bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_std::ByteArray::from(vec![7]).to_vec(), [7]);
+    /// ```
+    #[must_use]
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.bytes().clone()
+    }
+
+    /// How many exports (memoryviews with their derived views) are alive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let ba = ByteArray::from(vec![0; 4]);
+    /// let mv = MemoryView::new(ba.clone()).unwrap();
+    /// let half = mv.slice(0, ..2).unwrap();
+    /// assert_eq!(ba.exports(), 1); // slices share their parent's export
+    /// drop(mv);
+    /// assert_eq!(ba.exports(), 1);
+    /// drop(half);
+    /// assert_eq!(ba.exports(), 0);
+    /// ```
+    #[must_use]
+    pub fn exports(&self) -> usize {
+        self.inner.exports.load(Ordering::Acquire)
+    }
+
+    /// Resizes to `len` bytes, filling new bytes with `value`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Buffer while exports exist, as `bytearray` raises.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ba = view_std::ByteArray::from(vec![1]);
+    /// ba.resize(3, 9).unwrap();
+    /// assert_eq!(ba.to_vec(), [1, 9, 9]);
+    /// ```
+    pub fn resize(&self, len: usize, value: u8) -> Result<()> {
+        self.mutate(|v| v.resize(len, value))
+    }
+
+    /// Appends bytes.
+    ///
+    /// # Errors
+    ///
+    /// Kind Buffer while exports exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ba = view_std::ByteArray::from(b"ab".to_vec());
+    /// ba.extend_from_slice(b"c").unwrap();
+    /// assert_eq!(ba.to_vec(), b"abc");
+    /// ```
+    pub fn extend_from_slice(&self, more: &[u8]) -> Result<()> {
+        self.mutate(|v| v.extend_from_slice(more))
+    }
+
+    fn mutate(&self, f: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
+        let mut bytes = self.bytes_mut();
+        // Exports are counted under the write lock's protection: `acquire`
+        // takes the read lock, so no export can start while we resize.
+        if self.exports() > 0 {
+            return Err(Error::new(ErrorKind::Buffer, RESIZE_EXPORTED));
+        }
+        f(&mut bytes);
+        Ok(())
+    }
+}
+
+impl Exporter for ByteArray {
+    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()> {
+        f(View::from_bytes(&self.bytes()));
+        Ok(())
+    }
+
+    fn write(&self, f: &mut dyn FnMut(ViewMut<'_>)) -> Result<()> {
+        f(ViewMut::from_bytes(&mut self.bytes_mut()));
+        Ok(())
+    }
+
+    fn readonly(&self) -> bool {
+        false
+    }
+
+    fn acquire(&self) -> Result<()> {
+        let _guard = self.bytes();
+        self.inner.exports.fetch_add(1, Ordering::AcqRel);
+        Ok(())
+    }
+
+    fn release(&self) {
+        // Never below zero, whatever the caller does.
+        let _ = self
+            .inner
+            .exports
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Python's `bytes`: an immutable byte string, exported read-only.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::ErrorKind;
+/// use view_std::{Bytes, MemoryView, Value};
+///
+/// let mv = MemoryView::new_readonly(Bytes::from(b"ab".to_vec())).unwrap();
+/// assert!(mv.readonly().unwrap());
+/// assert_eq!(mv.set(&[0], &Value::Int(1)).unwrap_err().kind(), ErrorKind::Type);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Bytes(Arc<[u8]>);
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(bytes.into())
+    }
+}
+
+impl From<&[u8]> for Bytes {
+    fn from(bytes: &[u8]) -> Self {
+        Self(bytes.into())
+    }
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Exporter for Bytes {
+    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()> {
+        f(View::from_bytes(&self.0));
+        Ok(())
+    }
+
+    fn write(&self, _: &mut dyn FnMut(ViewMut<'_>)) -> Result<()> {
+        Err(Error::new(ErrorKind::Type, NOT_WRITABLE))
+    }
+
+    fn readonly(&self) -> bool {
+        true
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

@@ -1,0 +1,1037 @@
+//! [`MemoryView`]: Python's memoryview as an owned Rust object.
+
+use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use view_core::{Error, ErrorKind, Format, Layout, Order, Result, Slice, Value, View, ViewMut};
+
+use crate::exporter::Exporter;
+
+const RELEASED: &str = "operation forbidden on released memoryview object";
+const READONLY: &str = "cannot modify read-only memory";
+const ZERO_DIM: &str = "invalid indexing of 0-dim memory";
+const HASH_WRITABLE: &str = "cannot hash writable memoryview object";
+const HASH_FORMAT: &str = "memoryview: hashing is restricted to formats 'B', 'b' or 'c'";
+const SEP_LENGTH: &str = "sep must be length 1.";
+const BPS_OVERFLOW: &str = "Python int too large to convert to C int";
+const EXPORT_CHANGED: &str = "memoryview: the exporter's buffer no longer holds the view";
+
+/// The export shared by a memoryview and every view derived from it (CPython's
+/// managed buffer): the exporter is told the export ended when the last of
+/// them is released or dropped.
+struct Managed {
+    exporter: Arc<dyn Exporter>,
+    live: AtomicUsize,
+}
+
+impl Managed {
+    fn register(&self) {
+        self.live.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn unregister(&self) {
+        if self.live.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.exporter.release();
+        }
+    }
+}
+
+/// Python's `memoryview`: an owned view that keeps its exporter alive, can be
+/// released, and answers as CPython does.
+///
+/// A `MemoryView` holds a shared reference to its exporter (see
+/// [`Exporter`]; [`ByteArray`] and [`Bytes`](crate::Bytes) are ready-made
+/// ones) plus a format and layout over the exporter's bytes. Slices, casts
+/// and [`toreadonly`](Self::toreadonly) share the export. After
+/// [`release`](Self::release) every operation is a kind Value error.
+///
+/// Values go in and out as [`Value`]: integers, floats, bools, bytes, and
+/// tuples for records; `tolist` gives nested lists.
+///
+/// # Examples
+///
+/// ```
+/// use view_std::{ByteArray, MemoryView, Value};
+///
+/// let ba = ByteArray::from(b"abcdef".to_vec());
+/// let mv = MemoryView::new(ba.clone())?;
+/// assert_eq!(mv.get(&[0])?, Value::Int(97));
+/// mv.set(&[0], &Value::Int(65))?;
+/// assert_eq!(ba.to_vec(), b"Abcdef");
+///
+/// let tail = mv.slice(0, 2..)?;
+/// assert_eq!(tail.tobytes(view_core::Order::C)?, b"cdef");
+/// let words = mv.cast("<H")?;
+/// assert_eq!(words.tolist()?.to_string(), "[25153, 25699, 26213]");
+/// assert_eq!(mv.hex(Some(":"), 2)?, "4162:6364:6566");
+/// # Ok::<(), view_core::Error>(())
+/// ```
+pub struct MemoryView {
+    managed: Arc<Managed>,
+    format: Arc<str>,
+    itemsize: usize,
+    layout: Layout,
+    readonly: bool,
+    released: bool,
+    /// Address of element `[0, ...]` when the view was made, for `Display`.
+    address: usize,
+}
+
+impl MemoryView {
+    /// A memoryview of an exporter's whole export (`memoryview(obj)`).
+    ///
+    /// # Errors
+    ///
+    /// What the exporter's `acquire` or `read` returns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3])).unwrap();
+    /// assert_eq!(mv.shape().unwrap(), &[3]);
+    /// assert_eq!(mv.format().unwrap(), "B");
+    /// ```
+    pub fn new(exporter: impl Exporter) -> Result<Self> {
+        Self::from_arc(Arc::new(exporter))
+    }
+
+    /// A read-only memoryview of an exporter (writes are kind Type errors).
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new_readonly(view_std::ByteArray::new()).unwrap();
+    /// assert!(mv.readonly().unwrap());
+    /// ```
+    pub fn new_readonly(exporter: impl Exporter) -> Result<Self> {
+        let mut mv = Self::new(exporter)?;
+        mv.readonly = true;
+        Ok(mv)
+    }
+
+    /// A memoryview of a shared exporter.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use view_std::{Bytes, MemoryView};
+    ///
+    /// let shared = Arc::new(Bytes::from(b"xy".to_vec()));
+    /// let mv = MemoryView::from_arc(shared.clone()).unwrap();
+    /// assert_eq!(mv.nbytes().unwrap(), 2);
+    /// ```
+    pub fn from_arc(exporter: Arc<dyn Exporter>) -> Result<Self> {
+        let mut spec = None;
+        exporter.read(&mut |view| {
+            spec =
+                Some((Arc::<str>::from(view.format().as_str()), *view.layout(), address_of(&view)));
+        })?;
+        let (format, layout, address) =
+            spec.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
+        Self::register_new(exporter, format, layout, address)
+    }
+
+    /// A memoryview of an exporter's bytes with an explicit format, shape,
+    /// strides and offset, validated like [`View::new`] (the Rust form of
+    /// `PyMemoryView_FromBuffer`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when the format does not parse, has itemsize 0, or some
+    /// element lies outside the exporter's bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let ba = ByteArray::from(vec![0; 8]);
+    /// let mv = MemoryView::with_layout(ba, "<h", &[2, 2], &[-4, 2], 4).unwrap();
+    /// assert_eq!(mv.strides().unwrap(), &[-4, 2]);
+    /// ```
+    pub fn with_layout(
+        exporter: impl Exporter,
+        format: &str,
+        shape: &[usize],
+        strides: &[isize],
+        offset: usize,
+    ) -> Result<Self> {
+        let exporter: Arc<dyn Exporter> = Arc::new(exporter);
+        let parsed = Format::parse(format)?;
+        let layout = Layout::new(shape, strides, offset)?;
+        let mut checked = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        exporter.read(&mut |view| {
+            checked = View::from_parts(view.buffer(), parsed, layout).map(|v| address_of(&v));
+        })?;
+        Self::register_new(exporter, format.into(), layout, checked?)
+    }
+
+    fn register_new(
+        exporter: Arc<dyn Exporter>,
+        format: Arc<str>,
+        layout: Layout,
+        address: usize,
+    ) -> Result<Self> {
+        let itemsize = Format::parse(&format)?.itemsize();
+        exporter.acquire()?;
+        let readonly = exporter.readonly();
+        let managed = Arc::new(Managed { exporter, live: AtomicUsize::new(1) });
+        Ok(Self { managed, format, itemsize, layout, readonly, released: false, address })
+    }
+
+    /// A new memoryview on the same export (a slice, cast, or read-only copy).
+    fn derive(&self, format: Arc<str>, itemsize: usize, layout: Layout, readonly: bool) -> Self {
+        self.managed.register();
+        let address = self.address.wrapping_sub(self.layout.offset()).wrapping_add(layout.offset());
+        Self {
+            managed: Arc::clone(&self.managed),
+            format,
+            itemsize,
+            layout,
+            readonly,
+            released: false,
+            address,
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.released { Err(Error::new(ErrorKind::Value, RELEASED)) } else { Ok(()) }
+    }
+
+    /// Runs `f` on this memoryview as a core [`View`] of the exporter's bytes.
+    fn with_view<R>(&self, f: impl FnOnce(View<'_>) -> Result<R>) -> Result<R> {
+        self.check()?;
+        let format = Format::parse(&self.format)?;
+        let mut f = Some(f);
+        let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        self.managed.exporter.read(&mut |export| {
+            if let Some(f) = f.take() {
+                out = View::from_parts(export.buffer(), format, self.layout).and_then(f);
+            }
+        })?;
+        out
+    }
+
+    /// Runs `f` on this memoryview as a core [`ViewMut`] (after the released
+    /// and read-only checks).
+    fn with_view_mut<R>(&self, f: impl FnOnce(ViewMut<'_>) -> Result<R>) -> Result<R> {
+        self.check()?;
+        if self.readonly {
+            return Err(Error::new(ErrorKind::Type, READONLY));
+        }
+        let format = Format::parse(&self.format)?;
+        let mut f = Some(f);
+        let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        self.managed.exporter.write(&mut |export| {
+            let whole = export.into_buffer();
+            if let Some(f) = f.take() {
+                out = ViewMut::from_parts(whole, format, self.layout).and_then(f);
+            }
+        })?;
+        out
+    }
+
+    /// The format string (`memoryview.format`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after [`release`](Self::release), as every accessor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
+    /// assert_eq!(mv.cast("<i").unwrap().format().unwrap(), "<i");
+    /// ```
+    pub fn format(&self) -> Result<&str> {
+        self.check().map(|()| &*self.format)
+    }
+
+    /// Bytes per element.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 8])).unwrap();
+    /// assert_eq!(mv.cast("d").unwrap().itemsize().unwrap(), 8);
+    /// ```
+    pub fn itemsize(&self) -> Result<usize> {
+        self.check().map(|()| self.itemsize)
+    }
+
+    /// Number of dimensions.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 8])).unwrap();
+    /// assert_eq!(mv.cast_shape("B", &[2, 4]).unwrap().ndim().unwrap(), 2);
+    /// ```
+    pub fn ndim(&self) -> Result<usize> {
+        self.check().map(|()| self.layout.ndim())
+    }
+
+    /// Extent of each dimension.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 6])).unwrap();
+    /// assert_eq!(mv.cast_shape("B", &[2, 3]).unwrap().shape().unwrap(), &[2, 3]);
+    /// ```
+    pub fn shape(&self) -> Result<&[usize]> {
+        self.check().map(|()| self.layout.shape())
+    }
+
+    /// Stride of each dimension in bytes.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 6])).unwrap();
+    /// assert_eq!(mv.cast_shape("B", &[2, 3]).unwrap().strides().unwrap(), &[3, 1]);
+    /// ```
+    pub fn strides(&self) -> Result<&[isize]> {
+        self.check().map(|()| self.layout.strides())
+    }
+
+    /// Always empty (no PIL-style suboffsets).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new()).unwrap();
+    /// assert!(mv.suboffsets().unwrap().is_empty());
+    /// ```
+    pub fn suboffsets(&self) -> Result<&[isize]> {
+        self.check().map(|()| &[][..])
+    }
+
+    /// `product(shape) * itemsize`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 6])).unwrap();
+    /// assert_eq!(mv.slice(0, view_core::Slice::new(None, None, Some(2))).unwrap().nbytes().unwrap(), 3);
+    /// ```
+    pub fn nbytes(&self) -> Result<usize> {
+        self.check().map(|()| self.layout.count().saturating_mul(self.itemsize))
+    }
+
+    /// Whether writes are refused.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new()).unwrap();
+    /// assert!(!mv.readonly().unwrap());
+    /// assert!(mv.toreadonly().unwrap().readonly().unwrap());
+    /// ```
+    pub fn readonly(&self) -> Result<bool> {
+        self.check().map(|()| self.readonly)
+    }
+
+    /// memoryview's `c_contiguous`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
+    /// assert!(mv.c_contiguous().unwrap());
+    /// assert!(!mv.slice(0, view_core::Slice::new(None, None, Some(2))).unwrap().c_contiguous().unwrap());
+    /// ```
+    pub fn c_contiguous(&self) -> Result<bool> {
+        self.check().map(|()| self.layout.is_c_contiguous(self.itemsize))
+    }
+
+    /// memoryview's `f_contiguous`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
+    /// assert!(mv.f_contiguous().unwrap());
+    /// ```
+    pub fn f_contiguous(&self) -> Result<bool> {
+        self.check().map(|()| self.layout.is_f_contiguous(self.itemsize))
+    }
+
+    /// memoryview's `contiguous`: C- or F-contiguous.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
+    /// assert!(mv.contiguous().unwrap());
+    /// ```
+    pub fn contiguous(&self) -> Result<bool> {
+        Ok(self.c_contiguous()? || self.f_contiguous()?)
+    }
+
+    /// `len(mv)`: the extent of the first dimension.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release; kind Type for a 0-d view.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
+    /// assert_eq!(mv.len().unwrap(), 4);
+    /// ```
+    pub fn len(&self) -> Result<usize> {
+        self.check()?;
+        self.layout
+            .shape()
+            .first()
+            .copied()
+            .ok_or(Error::new(ErrorKind::Type, "0-dim memory has no length"))
+    }
+
+    /// Whether the view has no elements.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new()).unwrap();
+    /// assert!(mv.is_empty().unwrap());
+    /// ```
+    pub fn is_empty(&self) -> Result<bool> {
+        self.check().map(|()| self.layout.is_empty())
+    }
+
+    /// The exporter (`memoryview.obj`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(vec![1])).unwrap();
+    /// let obj = mv.obj().unwrap();
+    /// assert_eq!(obj.as_any().downcast_ref::<ByteArray>().unwrap().to_vec(), [1]);
+    /// ```
+    pub fn obj(&self) -> Result<&Arc<dyn Exporter>> {
+        self.check().map(|()| &self.managed.exporter)
+    }
+
+    /// The element at `index` (`mv[i, j]`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release; otherwise as [`View::get`]: kind Index out
+    /// of range, kind NotImplemented for fewer indices than dimensions
+    /// (CPython has no sub-views), kind Type for more.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView, Value};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3, 4])).unwrap();
+    /// let m = mv.cast_shape("B", &[2, 2]).unwrap();
+    /// assert_eq!(m.get(&[1, 0]).unwrap(), Value::Int(3));
+    /// assert!(m.get(&[1]).is_err());
+    /// ```
+    pub fn get(&self, index: &[isize]) -> Result<Value> {
+        self.with_view(|v| v.get(index).map(Value::from))
+    }
+
+    /// Writes `value` into the element at `index` (`mv[i, j] = value`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release; kind Type for a read-only view; then as
+    /// [`ViewMut::set`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::ErrorKind;
+    /// use view_std::{ByteArray, MemoryView, Value};
+    ///
+    /// let ba = ByteArray::from(vec![0; 2]);
+    /// let mv = MemoryView::new(ba.clone()).unwrap();
+    /// mv.set(&[1], &Value::Int(255)).unwrap();
+    /// assert_eq!(ba.to_vec(), [0, 255]);
+    /// assert_eq!(mv.set(&[0], &Value::Int(256)).unwrap_err().kind(), ErrorKind::Value);
+    /// ```
+    pub fn set(&self, index: &[isize], value: &Value) -> Result<()> {
+        self.with_view_mut(|mut v| v.set_value(index, value))
+    }
+
+    /// `mv[start:stop:step]` on dimension `dim`: a memoryview of the same export.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release; otherwise as [`View::slice`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Slice;
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(b"abcdef".to_vec())).unwrap();
+    /// let m = mv.cast_shape("B", &[2, 3]).unwrap();
+    /// let last_column = m.slice(1, Slice::from(2..)).unwrap();
+    /// assert_eq!(last_column.tobytes(view_core::Order::C).unwrap(), b"cf");
+    /// ```
+    pub fn slice(&self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
+        self.check()?;
+        let layout = self.layout.sliced(dim, slice.into())?;
+        Ok(self.derive(Arc::clone(&self.format), self.itemsize, layout, self.readonly))
+    }
+
+    /// Slice assignment `mv[start:stop:step] = src` on dimension `dim`.
+    ///
+    /// All of `src` is read before anything is written, so a source that
+    /// overlaps the destination (the same exporter) gives the right result.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when either view is released; kind Type for a read-only or
+    /// 0-d destination; as [`View::slice`] for the slice; kind Value when the
+    /// structures differ (format, itemsize or shape).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Slice;
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let ba = ByteArray::from(b"abcdef".to_vec());
+    /// let mv = MemoryView::new(ba.clone()).unwrap();
+    /// // Overlapping: shift right by one.
+    /// mv.set_slice(0, Slice::from(1..), &mv.slice(0, ..5).unwrap()).unwrap();
+    /// assert_eq!(ba.to_vec(), b"aabcde");
+    /// ```
+    pub fn set_slice(&self, dim: usize, slice: impl Into<Slice>, src: &MemoryView) -> Result<()> {
+        let format = Arc::clone(&src.format);
+        let shape: Vec<usize> = src.shape()?.to_vec();
+        let data = src.tobytes(Order::C)?;
+        self.assign(dim, slice.into(), &data, &format, &shape)
+    }
+
+    /// Slice assignment from bytes (`mv[a:b] = b"..."`): the bytes are a 1-D
+    /// `B` source.
+    ///
+    /// # Errors
+    ///
+    /// As [`set_slice`](Self::set_slice).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let ba = ByteArray::from(b"abcdef".to_vec());
+    /// let mv = MemoryView::new(ba.clone()).unwrap();
+    /// mv.set_slice_bytes(0, 0..2, b"XY").unwrap();
+    /// assert_eq!(ba.to_vec(), b"XYcdef");
+    /// ```
+    pub fn set_slice_bytes(&self, dim: usize, slice: impl Into<Slice>, src: &[u8]) -> Result<()> {
+        self.assign(dim, slice.into(), src, "B", &[src.len()])
+    }
+
+    /// Writes C-contiguous `data` of `format` and `shape` into a slice.
+    fn assign(
+        &self,
+        dim: usize,
+        slice: Slice,
+        data: &[u8],
+        format: &str,
+        shape: &[usize],
+    ) -> Result<()> {
+        self.check()?;
+        if self.readonly {
+            return Err(Error::new(ErrorKind::Type, READONLY));
+        }
+        if self.layout.ndim() == 0 {
+            return Err(Error::new(ErrorKind::Type, ZERO_DIM));
+        }
+        let src = View::with_shape(data, format, shape)?;
+        self.with_view_mut(|dst| dst.slice(dim, slice)?.copy_from(&src))
+    }
+
+    /// memoryview's `cast(format)`: the same bytes as a 1-D view of another
+    /// format (see [`View::cast`] for the rules; any format is allowed).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release; otherwise as [`View::cast`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView, Value};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 0, 0, 0])).unwrap();
+    /// assert_eq!(mv.cast("<i").unwrap().get(&[0]).unwrap(), Value::Int(1));
+    /// ```
+    pub fn cast(&self, format: &str) -> Result<Self> {
+        self.cast_impl(format, None)
+    }
+
+    /// memoryview's `cast(format, shape)`. Extents are Python integers:
+    /// one beyond `isize` is kind Overflow, one `<= 0` kind Value.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release; otherwise as [`View::cast`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::ErrorKind;
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(vec![0; 6])).unwrap();
+    /// assert_eq!(mv.cast_shape("B", &[3, 2]).unwrap().shape().unwrap(), &[3, 2]);
+    /// assert_eq!(mv.cast_shape("B", &[-6]).unwrap_err().kind(), ErrorKind::Value);
+    /// assert_eq!(mv.cast_shape("B", &[1i128 << 70]).unwrap_err().kind(), ErrorKind::Overflow);
+    /// ```
+    pub fn cast_shape<S: Copy + TryInto<isize>>(&self, format: &str, shape: &[S]) -> Result<Self> {
+        // Out of `isize` maps to an extent the core reports as Overflow, and
+        // `<= 0` to 0, which it reports as Value: the same classes, in order.
+        let shape: Vec<usize> = shape
+            .iter()
+            .map(|&n| match n.try_into() {
+                Ok(n) if n > 0 => n.unsigned_abs(),
+                Ok(_) => 0,
+                Err(_) => usize::MAX,
+            })
+            .collect();
+        self.cast_impl(format, Some(&shape))
+    }
+
+    fn cast_impl(&self, format: &str, shape: Option<&[usize]>) -> Result<Self> {
+        self.check()?;
+        let mut parts = None;
+        self.with_view(|v| {
+            let cast = v.cast(format, shape)?;
+            parts = Some((cast.itemsize(), *cast.layout()));
+            Ok(())
+        })?;
+        let (itemsize, layout) = parts.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
+        Ok(self.derive(format.into(), itemsize, layout, self.readonly))
+    }
+
+    /// The elements' bytes in `order` (`tobytes(order)`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Order;
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3, 4])).unwrap();
+    /// let m = mv.cast_shape("B", &[2, 2]).unwrap();
+    /// assert_eq!(m.tobytes(Order::F).unwrap(), [1, 3, 2, 4]);
+    /// ```
+    pub fn tobytes(&self, order: Order) -> Result<Vec<u8>> {
+        self.with_view(|v| Ok(v.to_vec(order)))
+    }
+
+    /// The elements as nested lists (`tolist()`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3, 4])).unwrap();
+    /// assert_eq!(mv.cast_shape("B", &[2, 2]).unwrap().tolist().unwrap().to_string(), "[[1, 2], [3, 4]]");
+    /// ```
+    pub fn tolist(&self) -> Result<Value> {
+        self.with_view(|v| Ok(v.to_value()))
+    }
+
+    /// `hex(sep, bytes_per_sep)`: lowercase hex of the C-order bytes, `sep`
+    /// (one ASCII character) between groups of `|bytes_per_sep|` bytes
+    /// counted from the right when positive, from the left when negative.
+    ///
+    /// # Errors
+    ///
+    /// Kind Overflow when `bytes_per_sep` is outside `i32` (checked first);
+    /// kind Value after release, or when `sep` is not one ASCII character.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(b"abcdef".to_vec())).unwrap();
+    /// assert_eq!(mv.hex(None, 0).unwrap(), "616263646566");
+    /// assert_eq!(mv.hex(Some(" "), -4).unwrap(), "61626364 6566");
+    /// ```
+    pub fn hex(&self, sep: Option<&str>, bytes_per_sep: i64) -> Result<String> {
+        let bytes_per_sep = i32::try_from(bytes_per_sep)
+            .map_err(|_| Error::new(ErrorKind::Overflow, BPS_OVERFLOW))?;
+        self.check()?;
+        let sep = match sep {
+            None => None,
+            Some(s) => {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Some(c),
+                    _ => return Err(Error::new(ErrorKind::Value, SEP_LENGTH)),
+                }
+            }
+        };
+        self.with_view(|v| v.hex(sep, bytes_per_sep))
+    }
+
+    /// A read-only memoryview of the same elements (`toreadonly()`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0])).unwrap();
+    /// assert!(mv.toreadonly().unwrap().readonly().unwrap());
+    /// ```
+    pub fn toreadonly(&self) -> Result<Self> {
+        self.check()?;
+        Ok(self.derive(Arc::clone(&self.format), self.itemsize, self.layout, true))
+    }
+
+    /// Releases the view: every later operation is a kind Value error. The
+    /// exporter's export ends when its last view is released or dropped
+    /// (views derived from this one keep working). Releasing twice does nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let mut mv = MemoryView::new(ByteArray::from(vec![1, 2])).unwrap();
+    /// let tail = mv.slice(0, 1..).unwrap();
+    /// mv.release();
+    /// mv.release();
+    /// assert!(mv.len().is_err());
+    /// assert_eq!(tail.len().unwrap(), 1);
+    /// assert_eq!(mv.to_string().split(' ').next(), Some("<released"));
+    /// ```
+    pub fn release(&mut self) {
+        if !self.released {
+            self.released = true;
+            self.managed.unregister();
+        }
+    }
+
+    /// Whether [`release`](Self::release) was called.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut mv = view_std::MemoryView::new(view_std::ByteArray::new()).unwrap();
+    /// mv.release();
+    /// assert!(mv.is_released());
+    /// ```
+    #[must_use]
+    pub const fn is_released(&self) -> bool {
+        self.released
+    }
+
+    /// `mv == other`: shapes equal and elements equal as values (see
+    /// [`View::equals`]). A released view equals only itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let a = MemoryView::new(ByteArray::from(vec![1, 0, 2, 0])).unwrap().cast("<h").unwrap();
+    /// let b = MemoryView::new(ByteArray::from(vec![1, 2])).unwrap();
+    /// assert!(a.equals(&b));
+    /// ```
+    #[must_use]
+    pub fn equals(&self, other: &MemoryView) -> bool {
+        if std::ptr::eq(self, other) && self.released {
+            return true;
+        }
+        if self.released || other.released {
+            return false;
+        }
+        // Lock the two exporters in address order, so that two threads
+        // comparing the same pair in opposite orders cannot deadlock.
+        let (first, second, swapped) = if exporter_address(self) <= exporter_address(other) {
+            (self, other, false)
+        } else {
+            (other, self, true)
+        };
+        first
+            .with_view(|a| {
+                if Arc::ptr_eq(&first.managed.exporter, &second.managed.exporter) {
+                    let format = Format::parse(&second.format)?;
+                    let b = View::from_parts(a.buffer(), format, second.layout)?;
+                    return Ok(if swapped { b.equals(&a) } else { a.equals(&b) });
+                }
+                second.with_view(|b| Ok(if swapped { b.equals(&a) } else { a.equals(&b) }))
+            })
+            .unwrap_or(false)
+    }
+
+    /// `mv == b"..."`: equality with a byte string (a 1-D `B` view).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(b"abc".to_vec())).unwrap();
+    /// assert!(mv.equals_bytes(b"abc"));
+    /// assert!(!mv.cast("c").unwrap().equals_bytes(b"abc")); // b'a' != 97
+    /// ```
+    #[must_use]
+    pub fn equals_bytes(&self, bytes: &[u8]) -> bool {
+        self.with_view(|v| Ok(v.equals(&View::from_bytes(bytes)))).unwrap_or(false)
+    }
+
+    /// `hash(mv)`: only read-only views of formats `B`, `b` or `c` hash, to
+    /// the same value as their bytes (`hash(mv) == hash(mv.tobytes())`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release, for a writable view, or for another format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::hash::{DefaultHasher, Hash, Hasher};
+    /// use view_std::{ByteArray, Bytes, MemoryView};
+    ///
+    /// let mv = MemoryView::new(Bytes::from(b"ab".to_vec())).unwrap();
+    /// let mut h = DefaultHasher::new();
+    /// b"ab"[..].hash(&mut h);
+    /// assert_eq!(mv.try_hash().unwrap(), h.finish());
+    ///
+    /// let writable = MemoryView::new(ByteArray::from(b"ab".to_vec())).unwrap();
+    /// assert!(writable.try_hash().is_err());
+    /// ```
+    pub fn try_hash(&self) -> Result<u64> {
+        let mut hasher = DefaultHasher::new();
+        self.try_hash_into(&mut hasher)?;
+        Ok(hasher.finish())
+    }
+
+    /// Feeds the bytes to `state` as `[u8]::hash` does, with
+    /// [`try_hash`](Self::try_hash)'s checks.
+    ///
+    /// # Errors
+    ///
+    /// As [`try_hash`](Self::try_hash).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::hash::DefaultHasher;
+    ///
+    /// let mv = view_std::MemoryView::new(view_std::Bytes::from(b"ab".to_vec())).unwrap();
+    /// assert!(mv.try_hash_into(&mut DefaultHasher::new()).is_ok());
+    /// ```
+    pub fn try_hash_into<H: Hasher>(&self, state: &mut H) -> Result<()> {
+        self.check()?;
+        if !self.readonly {
+            return Err(Error::new(ErrorKind::Value, HASH_WRITABLE));
+        }
+        let byte_format = Format::parse(&self.format)?.is_byte_format();
+        if !byte_format {
+            return Err(Error::new(ErrorKind::Value, HASH_FORMAT));
+        }
+        self.tobytes(Order::C)?.as_slice().hash(state);
+        Ok(())
+    }
+
+    /// A hashable handle on the same elements, for use as a map key: it
+    /// implements `Hash` and `Eq`, which a general memoryview cannot.
+    ///
+    /// # Errors
+    ///
+    /// As [`try_hash`](Self::try_hash).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::collections::HashSet;
+    /// use view_std::{Bytes, MemoryView};
+    ///
+    /// let a = MemoryView::new(Bytes::from(b"k".to_vec())).unwrap();
+    /// let b = MemoryView::new(Bytes::from(b"k".to_vec())).unwrap();
+    /// let set: HashSet<_> = [a.hashable().unwrap(), b.hashable().unwrap()].into_iter().collect();
+    /// assert_eq!(set.len(), 1);
+    /// ```
+    pub fn hashable(&self) -> Result<HashableMemoryView> {
+        self.try_hash_into(&mut DefaultHasher::new())?;
+        Ok(HashableMemoryView(self.derive(
+            Arc::clone(&self.format),
+            self.itemsize,
+            self.layout,
+            true,
+        )))
+    }
+}
+
+fn exporter_address(mv: &MemoryView) -> usize {
+    Arc::as_ptr(&mv.managed.exporter).cast::<()>() as usize
+}
+
+fn address_of(view: &View<'_>) -> usize {
+    (view.buffer().as_ptr() as usize).wrapping_add(view.offset())
+}
+
+impl Drop for MemoryView {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+impl PartialEq for MemoryView {
+    fn eq(&self, other: &Self) -> bool {
+        self.equals(other)
+    }
+}
+
+/// CPython's repr: `<memory at 0x...>` with the address of element
+/// `[0, ...]`, `<released memory at 0x...>` after release.
+impl fmt::Display for MemoryView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.released { "released memory" } else { "memory" };
+        write!(f, "<{state} at {:#x}>", self.address)
+    }
+}
+
+impl fmt::Debug for MemoryView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryView")
+            .field("format", &&*self.format)
+            .field("shape", &self.layout.shape())
+            .field("strides", &self.layout.strides())
+            .field("readonly", &self.readonly)
+            .field("released", &self.released)
+            .finish()
+    }
+}
+
+/// A read-only memoryview of format `B`, `b` or `c`, which hashes like its
+/// bytes and compares like them: usable as a `HashMap` key.
+///
+/// # Examples
+///
+/// ```
+/// use std::collections::HashMap;
+/// use view_std::{Bytes, MemoryView};
+///
+/// let key = MemoryView::new(Bytes::from(b"id".to_vec())).unwrap().hashable().unwrap();
+/// let mut map = HashMap::new();
+/// map.insert(key, 1);
+/// assert_eq!(map.len(), 1);
+/// ```
+#[derive(Debug)]
+pub struct HashableMemoryView(MemoryView);
+
+impl HashableMemoryView {
+    /// The memoryview (read access only: it cannot be released through here).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mv = view_std::MemoryView::new(view_std::Bytes::from(b"a".to_vec())).unwrap();
+    /// assert_eq!(mv.hashable().unwrap().as_memoryview().nbytes().unwrap(), 1);
+    /// ```
+    #[must_use]
+    pub const fn as_memoryview(&self) -> &MemoryView {
+        &self.0
+    }
+}
+
+impl Hash for HashableMemoryView {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Cannot fail: the view is read-only, of a byte format, and unreleased.
+        let _ = self.0.try_hash_into(state);
+    }
+}
+
+impl PartialEq for HashableMemoryView {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.equals(&other.0)
+    }
+}
+
+/// Byte formats compare bytewise, so equality is reflexive.
+impl Eq for HashableMemoryView {}
