@@ -27,6 +27,6 @@ mod exporter;
 mod memoryview;
 
 pub use exporter::{ByteArray, Bytes, Exporter};
-pub use memoryview::{HashableMemoryView, MemoryView};
+pub use memoryview::{MemoryView, MemoryViewKey};
 pub use view_core;
 pub use view_core::Value;

@@ -478,6 +478,29 @@ impl MemoryView {
         self.check().map(|()| &self.managed.exporter)
     }
 
+    /// The elements' bytes, borrowed, when the view is C-contiguous and its
+    /// exporter is immutable ([`Exporter::frozen_bytes`]): no lock, no copy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, Bytes, MemoryView};
+    ///
+    /// let frozen = MemoryView::new(Bytes::from(b"abcd".to_vec())).unwrap();
+    /// assert_eq!(frozen.slice(0, 1..3).unwrap().as_frozen_bytes(), Some(&b"bc"[..]));
+    /// let mutable = MemoryView::new(ByteArray::from(b"abcd".to_vec())).unwrap();
+    /// assert_eq!(mutable.as_frozen_bytes(), None);
+    /// ```
+    #[must_use]
+    pub fn as_frozen_bytes(&self) -> Option<&[u8]> {
+        if self.released || !self.layout.buffer_is_contiguous(self.itemsize, false) {
+            return None;
+        }
+        let all = self.managed.exporter.frozen_bytes()?;
+        let start = self.layout.offset();
+        all.get(start..start.checked_add(self.layout.count().checked_mul(self.itemsize)?)?)
+    }
+
     /// The element at `index` (`mv[i, j]`).
     ///
     /// # Errors
@@ -918,8 +941,10 @@ impl MemoryView {
         Ok(())
     }
 
-    /// A hashable handle on the same elements, for use as a map key: it
-    /// implements `Hash` and `Eq`, which a general memoryview cannot.
+    /// A hashable snapshot of the elements, for use as a map key: it
+    /// implements `Hash` and `Eq`, which a general memoryview cannot. It holds
+    /// a copy of the bytes, so writes through another view of the same
+    /// exporter cannot change a key inside a map.
     ///
     /// # Errors
     ///
@@ -933,17 +958,21 @@ impl MemoryView {
     ///
     /// let a = MemoryView::new(Bytes::from(b"k".to_vec())).unwrap();
     /// let b = MemoryView::new(Bytes::from(b"k".to_vec())).unwrap();
-    /// let set: HashSet<_> = [a.hashable().unwrap(), b.hashable().unwrap()].into_iter().collect();
+    /// let set: HashSet<_> = [a.hash_key().unwrap(), b.hash_key().unwrap()].into_iter().collect();
     /// assert_eq!(set.len(), 1);
     /// ```
-    pub fn hashable(&self) -> Result<HashableMemoryView> {
+    pub fn hash_key(&self) -> Result<MemoryViewKey> {
         self.try_hash_into(&mut DefaultHasher::new())?;
-        Ok(HashableMemoryView(self.derive(
-            Arc::clone(&self.format),
-            self.itemsize,
-            self.layout,
-            true,
-        )))
+        let bytes = self.tobytes(Order::C)?.into_boxed_slice();
+        let code = self
+            .format
+            .strip_prefix('@')
+            .unwrap_or(&self.format)
+            .as_bytes()
+            .first()
+            .copied()
+            .unwrap_or(b'B');
+        Ok(MemoryViewKey { code, bytes })
     }
 }
 
@@ -988,8 +1017,9 @@ impl fmt::Debug for MemoryView {
     }
 }
 
-/// A read-only memoryview of format `B`, `b` or `c`, which hashes like its
-/// bytes and compares like them: usable as a `HashMap` key.
+/// A snapshot of a read-only memoryview of format `B`, `b` or `c`: hashes
+/// like its bytes and compares as the memoryview did, so it can be a
+/// `HashMap` key. Made by [`MemoryView::hash_key`].
 ///
 /// # Examples
 ///
@@ -997,41 +1027,56 @@ impl fmt::Debug for MemoryView {
 /// use std::collections::HashMap;
 /// use view_std::{Bytes, MemoryView};
 ///
-/// let key = MemoryView::new(Bytes::from(b"id".to_vec())).unwrap().hashable().unwrap();
+/// let key = MemoryView::new(Bytes::from(b"id".to_vec())).unwrap().hash_key().unwrap();
+/// assert_eq!(key.as_bytes(), b"id");
 /// let mut map = HashMap::new();
 /// map.insert(key, 1);
 /// assert_eq!(map.len(), 1);
 /// ```
-#[derive(Debug)]
-pub struct HashableMemoryView(MemoryView);
+#[derive(Debug, Clone)]
+pub struct MemoryViewKey {
+    /// `b'B'`, `b'b'` or `b'c'`.
+    code: u8,
+    bytes: Box<[u8]>,
+}
 
-impl HashableMemoryView {
-    /// The memoryview (read access only: it cannot be released through here).
+impl MemoryViewKey {
+    /// The bytes of the elements in C order.
     ///
     /// # Examples
     ///
     /// ```
     /// let mv = view_std::MemoryView::new(view_std::Bytes::from(b"a".to_vec())).unwrap();
-    /// assert_eq!(mv.hashable().unwrap().as_memoryview().nbytes().unwrap(), 1);
+    /// assert_eq!(mv.hash_key().unwrap().as_bytes(), b"a");
     /// ```
     #[must_use]
-    pub const fn as_memoryview(&self) -> &MemoryView {
-        &self.0
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    fn view(&self) -> View<'_> {
+        let format = match self.code {
+            b'b' => "b",
+            b'c' => "c",
+            _ => "B",
+        };
+        View::new(&self.bytes, format, &[self.bytes.len()], &[1], 0)
+            .unwrap_or_else(|_| View::from_bytes(&self.bytes))
     }
 }
 
-impl Hash for HashableMemoryView {
+impl Hash for MemoryViewKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        // Cannot fail: the view is read-only, of a byte format, and unreleased.
-        let _ = self.0.try_hash_into(state);
+        self.bytes.hash(state);
     }
 }
 
-impl PartialEq for HashableMemoryView {
+/// memoryview's `==` on the two snapshots (so a `c` key never equals a `B`
+/// key: `b'a' != 97`). Byte formats have no NaN, so this is an equivalence.
+impl PartialEq for MemoryViewKey {
     fn eq(&self, other: &Self) -> bool {
-        self.0.equals(&other.0)
+        self.view().equals(&other.view())
     }
 }
 
-/// Byte formats compare bytewise, so equality is reflexive.
-impl Eq for HashableMemoryView {}
+impl Eq for MemoryViewKey {}
