@@ -416,7 +416,7 @@ fn apply<'a>(view: View<'a>, op: &'a Op, original: View<'a>) -> View<'a> {
                 let mut out = vec![0u8; view.nbytes()];
                 view.copy_to_slice(&mut out, *order).unwrap();
                 #[cfg(feature = "alloc")]
-                assert_eq!(view.to_vec(*order), out);
+                assert_eq!(view.to_vec(*order).unwrap(), out);
             }
         }
         Op::Hex(sep, bps) => {
@@ -437,10 +437,11 @@ fn apply<'a>(view: View<'a>, op: &'a Op, original: View<'a>) -> View<'a> {
                 assert!(!value.to_string().is_empty());
             }
             // `to_value` builds one list per index prefix, even of an empty
-            // view (`[huge, 0]` is a huge list of empty lists): bound those too.
+            // view (`[huge, 0]` is a huge list of empty lists): bound those
+            // here; `huge_results_are_memory_errors` covers the rest.
             #[cfg(feature = "alloc")]
             if small(&view) && list_nodes(view.shape()) <= 1 << 14 {
-                let _ = view.to_value().to_string();
+                let _ = view.to_value().map(|v| v.to_string());
             }
         }
         Op::Equals => {
@@ -614,4 +615,17 @@ proptest! {
             }
         }
     }
+}
+
+#[cfg(feature = "alloc")]
+#[test]
+fn huge_results_are_memory_errors() {
+    use view_core::{ErrorKind, Order};
+    // A list of 2^62 empty lists, and 2^62 bytes copied out of one byte.
+    let empty = View::new(&[], "B", &[1 << 62, 0], &[0, 0], 0).unwrap();
+    assert_eq!(empty.to_value().unwrap_err().kind(), ErrorKind::Memory);
+    let broadcast = View::new(&[7], "B", &[1 << 62], &[0], 0).unwrap();
+    assert_eq!(broadcast.to_vec(Order::C).unwrap_err().kind(), ErrorKind::Memory);
+    assert_eq!(broadcast.hex(None, 0).unwrap_err().kind(), ErrorKind::Memory);
+    assert_eq!(broadcast.to_value().unwrap_err().kind(), ErrorKind::Memory);
 }

@@ -422,7 +422,7 @@ proptest! {
             prop_assert_eq!(kind(&view.copy_to_slice(&mut short, order)), Some(ErrorKind::Value));
             prop_assert!(short.iter().all(|&b| b == 0xa5));
             #[cfg(feature = "alloc")]
-            prop_assert_eq!(&view.to_vec(order), expected);
+            prop_assert_eq!(&view.to_vec(order).unwrap(), expected);
         }
         let iter = view.iter();
         prop_assert_eq!(iter.len(), c.len() / case.k);
