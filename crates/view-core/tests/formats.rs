@@ -115,9 +115,9 @@ fn native_only_codes_are_refused_in_standard_modes() {
 /// The PEP 3118 extensions (not in `struct`, so not in the generated
 /// table): sizes follow the same native alignment rules. Each size agrees
 /// with numpy 2.4's `numpy._core._internal._dtype_from_pep3118(s).itemsize`
-/// except where marked: numpy pads a native record to its alignment at the
-/// end (`T{hb}` is 4 there); view-core follows `struct`, which never adds
-/// trailing padding (`struct.calcsize("hb") == 3`). numpy has no `Ze`.
+/// (numpy has no `Ze`). A native record is padded at its end to its
+/// alignment as numpy does (`T{hb}` is 4), while a top-level format follows
+/// `struct`, which adds no trailing padding (`hb` is 3).
 #[test]
 fn pep3118_extensions() {
     let table: &[(&str, usize)] = &[
@@ -137,8 +137,10 @@ fn pep3118_extensions() {
         ("T{<bd}", 9),
         ("T{b:a:T{h:c:}:b:}", 4),
         ("d:x:d:y:", 16),
-        ("2T{hb}", 6), // numpy: 8 (trailing padding)
-        ("T{hb}", 3),  // numpy: 4 (trailing padding)
+        ("2T{hb}", 8),
+        ("T{hb}", 4),
+        ("<T{hb}", 3),
+        ("hb", 3),
     ];
     for &(text, size) in table {
         assert_eq!(Format::parse(text).map(|f| f.itemsize()), Ok(size), "{text:?}");
