@@ -707,7 +707,7 @@ impl MemoryView {
     ///
     /// # Errors
     ///
-    /// Kind Value after release.
+    /// Kind Value after release; kind Memory when the bytes cannot be allocated.
     ///
     /// # Examples
     ///
@@ -720,14 +720,14 @@ impl MemoryView {
     /// assert_eq!(m.tobytes(Order::F).unwrap(), [1, 3, 2, 4]);
     /// ```
     pub fn tobytes(&self, order: Order) -> Result<Vec<u8>> {
-        self.with_view(|v| Ok(v.to_vec(order)))
+        self.with_view(|v| v.to_vec(order))
     }
 
     /// The elements as nested lists (`tolist()`).
     ///
     /// # Errors
     ///
-    /// Kind Value after release.
+    /// Kind Value after release; kind Memory when the lists cannot be allocated.
     ///
     /// # Examples
     ///
@@ -738,7 +738,7 @@ impl MemoryView {
     /// assert_eq!(mv.cast_shape("B", &[2, 2]).unwrap().tolist().unwrap().to_string(), "[[1, 2], [3, 4]]");
     /// ```
     pub fn tolist(&self) -> Result<Value> {
-        self.with_view(|v| Ok(v.to_value()))
+        self.with_view(|v| v.to_value())
     }
 
     /// `hex(sep, bytes_per_sep)`: lowercase hex of the C-order bytes, `sep`
