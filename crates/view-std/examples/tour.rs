@@ -24,7 +24,7 @@ fn main() -> Result<(), Error> {
     let s = v.slice(0, 1..4)?;
     println!("v[1:4] = {s:?}");
     assert!(s.buffer().as_ptr() == v.buffer().as_ptr());
-    assert_eq!(s.to_vec(Order::C), b"bce");
+    assert_eq!(s.to_vec(Order::C)?, b"bce");
 
     // >>> a = array.array('l', [-11111111, 22222222, -33333333, 44444444])
     // >>> m = memoryview(a)
@@ -35,8 +35,8 @@ fn main() -> Result<(), Error> {
     assert_eq!(m.get(&[0])?, Scalar::Int(-11111111));
     assert_eq!(m.get(&[-1])?, Scalar::Int(44444444));
     let every_other = m.slice(0, Slice::new(None, None, Some(2)))?;
-    println!("m[::2].tolist() = {}", every_other.to_value());
-    assert_eq!(every_other.to_value().to_string(), "[-11111111, -33333333]");
+    println!("m[::2].tolist() = {}", every_other.to_value()?);
+    assert_eq!(every_other.to_value()?.to_string(), "[-11111111, -33333333]");
     // The same, typed: the format `q` is checked once against i64.
     assert_eq!(every_other.typed::<i64>()?.iter().collect::<Vec<_>>(), [-11111111, -33333333]);
 
@@ -85,9 +85,9 @@ fn main() -> Result<(), Error> {
     // >>> m.tobytes(), m.hex(), m.tolist()
     // (b'abc', '616263', [97, 98, 99])
     let m = memoryview("abc")?;
-    assert_eq!(m.to_vec(Order::C), b"abc");
+    assert_eq!(m.to_vec(Order::C)?, b"abc");
     assert_eq!(m.hex(None, 0)?, "616263");
-    assert_eq!(m.to_value().to_string(), "[97, 98, 99]");
+    assert_eq!(m.to_value()?.to_string(), "[97, 98, 99]");
     // tobytes without allocating: into the caller's buffer.
     let mut out = [0u8; 3];
     m.copy_to_slice(&mut out, Order::C)?;
@@ -96,7 +96,7 @@ fn main() -> Result<(), Error> {
     // >>> memoryview(array.array('d', [1.1, 2.2, 3.3])).tolist()
     // [1.1, 2.2, 3.3]
     let floats = [1.1f64, 2.2, 3.3];
-    assert_eq!(memoryview(&floats)?.to_value().to_string(), "[1.1, 2.2, 3.3]");
+    assert_eq!(memoryview(&floats)?.to_value()?.to_string(), "[1.1, 2.2, 3.3]");
 
     // >>> x = memoryview(array.array('l', [1, 2, 3]))
     // >>> x.format, x.itemsize, len(x), x.nbytes
@@ -120,7 +120,7 @@ fn main() -> Result<(), Error> {
     let ints: Vec<i32> = (0..12).collect();
     let raw = memoryview(&ints)?.cast("B", None)?;
     let y = raw.cast("i", Some(&[2, 2, 3]))?;
-    assert_eq!(y.to_value().to_string(), "[[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]]");
+    assert_eq!(y.to_value()?.to_string(), "[[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]]");
     assert_eq!((y.format().as_str(), y.itemsize(), y.len()?, y.nbytes()), ("i", 4, 2, 48));
     let z = y.cast("b", None)?;
     assert_eq!((z.format().as_str(), z.itemsize(), z.len()?, z.nbytes()), ("b", 1, 48, 48));
@@ -132,7 +132,7 @@ fn main() -> Result<(), Error> {
     let y = memoryview(&words)?.cast("B", None)?.cast("L", Some(&[2, 3]))?;
     assert_eq!((y.len()?, y.nbytes()), (2, 48));
     assert_eq!(
-        y.to_value(),
+        y.to_value()?,
         Value::List(vec![
             Value::List(vec![Value::Int(0), Value::Int(1), Value::Int(2)]),
             Value::List(vec![Value::Int(3), Value::Int(4), Value::Int(5)]),
@@ -140,8 +140,8 @@ fn main() -> Result<(), Error> {
     );
     // Beyond CPython: slicing any dimension and transposing are views too.
     let t = y.transpose();
-    println!("y.T = {} (strides {:?})", t.to_value(), t.strides());
-    assert_eq!(t.to_value().to_string(), "[[0, 3], [1, 4], [2, 5]]");
+    println!("y.T = {} (strides {:?})", t.to_value()?, t.strides());
+    assert_eq!(t.to_value()?.to_string(), "[[0, 3], [1, 4], [2, 5]]");
 
     Ok(())
 }
