@@ -8,7 +8,7 @@ use view_core::{Buffer, BufferMut, ErrorKind, Order, Request, Slice, View};
 #[test]
 fn bytes_export_their_own_memory() {
     let b = Bytes::from(vec![7u8; 16]);
-    let v = b.view().unwrap();
+    let v = b.export().unwrap();
     assert_eq!((v.format().as_str(), v.shape(), v.strides()), ("B", &[16][..], &[1][..]));
     assert_eq!(v.buffer().as_ptr(), b.as_ptr());
     assert!(b.readonly());
@@ -27,7 +27,7 @@ fn bytes_export_their_own_memory() {
 #[test]
 fn shared_slices_are_zero_copy_and_checked() {
     let base = Bytes::from((0u8..32).collect::<Vec<_>>());
-    let v = base.view().unwrap().cast("<I", Some(&[2, 4])).unwrap();
+    let v = base.export().unwrap().cast("<I", Some(&[2, 4])).unwrap();
     let row = slice_ref(&base, &v.index_axis(0, 1).unwrap()).unwrap();
     assert_eq!(row.as_ptr(), base[16..].as_ptr());
     assert_eq!(row.len(), 16);
@@ -83,7 +83,7 @@ proptest! {
         let data: Vec<u8> = (0..rows * cols * k).map(|i| i as u8).collect();
         let base = Bytes::from(data);
         let format = match k { 1 => "B", 2 => "H", 4 => "I", _ => "Q" };
-        let mut v = base.view().unwrap().cast(format, Some(&[rows, cols])).unwrap();
+        let mut v = base.export().unwrap().cast(format, Some(&[rows, cols])).unwrap();
         v = v.slice(0, Slice::new(None, None, Some(step0))).unwrap();
         v = v.slice(1, Slice::new(None, None, Some(step1))).unwrap();
         if transpose {

@@ -371,7 +371,7 @@ impl fmt::Debug for Request {
 /// use view_core::{Buffer, Request};
 ///
 /// let data = [1.5f64, 2.5];
-/// let v = data.view()?;
+/// let v = data.export()?;
 /// assert_eq!((v.format().as_str(), v.shape(), v.strides()), ("d", &[2][..], &[8][..]));
 /// assert!(data.request(Request::FULL_RO).is_ok());
 /// assert!("text".request(Request::WRITABLE).is_err());
@@ -384,7 +384,7 @@ pub trait Buffer {
     ///
     /// Whatever stops the exporter from exporting (kind Buffer, or kind
     /// Value for memory no view can describe, such as zero-sized elements).
-    fn view(&self) -> Result<View<'_>>;
+    fn export(&self) -> Result<View<'_>>;
 
     /// Whether the exporter can hand out a writable view. A shared
     /// reference never can.
@@ -397,10 +397,10 @@ pub trait Buffer {
     ///
     /// # Errors
     ///
-    /// As [`view`](Buffer::view), and kind Buffer for a request the export
+    /// As [`export`](Buffer::export), and kind Buffer for a request the export
     /// cannot meet (see [`Request::apply`]).
     fn request(&self, request: Request) -> Result<View<'_>> {
-        request.apply(self.view()?, self.readonly())
+        request.apply(self.export()?, self.readonly())
     }
 }
 
@@ -422,8 +422,8 @@ pub trait BufferMut: Buffer {
     ///
     /// # Errors
     ///
-    /// As [`Buffer::view`].
-    fn view_mut(&mut self) -> Result<ViewMut<'_>>;
+    /// As [`Buffer::export`].
+    fn export_mut(&mut self) -> Result<ViewMut<'_>>;
 
     /// `PyObject_GetBuffer` with a writable result; see [`Buffer::request`].
     ///
@@ -431,7 +431,7 @@ pub trait BufferMut: Buffer {
     ///
     /// As [`Buffer::request`].
     fn request_mut(&mut self, request: Request) -> Result<ViewMut<'_>> {
-        request.apply_mut(self.view_mut()?)
+        request.apply_mut(self.export_mut()?)
     }
 }
 

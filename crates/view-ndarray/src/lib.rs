@@ -3,7 +3,7 @@
 //!
 //! - **Array to view.** Every `ndarray` array or view whose element is an
 //!   [`Element`] is a [`Buffer`] (and, when writable, a [`BufferMut`]):
-//!   `Buffer::view(&array)` is a view of the array's own memory with its
+//!   `Buffer::export(&array)` is a view of the array's own memory with its
 //!   real shape and strides (counted in bytes, negative ones included),
 //!   when its elements are contiguous in memory in any order (transposed,
 //!   permuted, reversed axes). An array sliced with steps has gaps that no
@@ -15,8 +15,8 @@
 //!   its size and the data are aligned; otherwise they fail with the reason.
 //!   [`to_array`] always works (given the element type): it copies.
 //!
-//! (`ndarray`'s own `view()` method is not [`Buffer::view`]: call the trait
-//! method as `Buffer::view(&array)`, or `view_std::memoryview(&array)`.)
+//! (The trait method is named `export` so that it never shadows `ndarray`'s
+//! own `view()`.)
 //!
 //! # Example: a round trip
 //!
@@ -26,7 +26,7 @@
 //!
 //! let a = Array2::from_shape_fn((3, 4), |(i, j)| (10 * i + j) as f64);
 //! let t = a.t();
-//! let v = Buffer::view(&t)?;
+//! let v = Buffer::export(&t)?;
 //! assert_eq!((v.format().as_str(), v.shape(), v.strides()), ("d", &[4, 3][..], &[8, 32][..]));
 //!
 //! let back: ArrayView2<'_, f64> = view_ndarray::as_array(&v)?;
@@ -100,7 +100,7 @@ where
     D: Dimension,
     B: Buffer + ?Sized,
 {
-    let whole = base.view()?;
+    let whole = base.export()?;
     whole.typed::<A>().map_err(|_| Error::new(ErrorKind::Type, BASE_FORMAT))?;
     let bytes = whole.buffer();
     let offset = if array.is_empty() {

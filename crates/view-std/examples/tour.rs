@@ -50,7 +50,7 @@ fn main() -> Result<(), Error> {
     let mut data = b"abcefg".to_vec();
     assert!(!data.readonly()); // the exporter can hand out writable views
     {
-        let mut v = data.view_mut()?;
+        let mut v = data.export_mut()?;
         v.set(&[0], Scalar::Int(i128::from(b'z')))?;
     }
     assert_eq!(data, b"zbcefg");
@@ -58,19 +58,19 @@ fn main() -> Result<(), Error> {
     // >>> v[1:4] = b'123'
     // >>> data
     // bytearray(b'z123fg')
-    data.view_mut()?.slice(0, 1..4)?.copy_from(&View::from_bytes(b"123"))?;
+    data.export_mut()?.slice(0, 1..4)?.copy_from(&View::from_bytes(b"123"))?;
     assert_eq!(data, b"z123fg");
 
     // >>> v[2:3] = b'spam'
     // ValueError: memoryview assignment: lvalue and rvalue have different structures
-    let err = data.view_mut()?.slice(0, 2..3)?.copy_from(&View::from_bytes(b"spam")).unwrap_err();
+    let err = data.export_mut()?.slice(0, 2..3)?.copy_from(&View::from_bytes(b"spam")).unwrap_err();
     println!("v[2:3] = b'spam' -> {}: {err}", err.kind().python_name());
     assert_eq!(err.kind(), ErrorKind::Value);
 
     // >>> v[2:6] = b'spam'
     // >>> data
     // bytearray(b'z1spam')
-    data.view_mut()?.slice(0, 2..6)?.copy_from(&View::from_bytes(b"spam"))?;
+    data.export_mut()?.slice(0, 2..6)?.copy_from(&View::from_bytes(b"spam"))?;
     assert_eq!(data, b"z1spam");
 
     // Assignment reads back: mv[0] = 65, then mv[0] is 65.

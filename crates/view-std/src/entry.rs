@@ -12,7 +12,7 @@ use view_core::{Buffer, Result, View};
 ///
 /// # Errors
 ///
-/// Whatever the exporter reports ([`Buffer::view`]).
+/// Whatever the exporter reports ([`Buffer::export`]).
 ///
 /// # Examples
 ///
@@ -37,5 +37,5 @@ use view_core::{Buffer, Result, View};
 /// let m = view_std::memoryview(&names); // String is not an Element
 /// ```
 pub fn memoryview<B: Buffer + ?Sized>(x: &B) -> Result<View<'_>> {
-    x.view()
+    x.export()
 }

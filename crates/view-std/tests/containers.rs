@@ -10,7 +10,7 @@ use view_std::{Buffer, BufferMut, memoryview};
 
 /// The address of element 0 of a 1-D view.
 fn first<B: Buffer + ?Sized>(b: &B) -> *const u8 {
-    b.view().unwrap().element_bytes(&[0]).unwrap().as_ptr()
+    b.export().unwrap().element_bytes(&[0]).unwrap().as_ptr()
 }
 
 #[test]
@@ -36,7 +36,7 @@ fn every_container_views_its_own_memory() {
     let ptr = m.as_ptr();
     let r: &mut [u64] = &mut m;
     assert_eq!(
-        <&mut [u64] as BufferMut>::view_mut(&mut { r })
+        <&mut [u64] as BufferMut>::export_mut(&mut { r })
             .unwrap()
             .as_contiguous_bytes_mut()
             .unwrap()
@@ -85,22 +85,22 @@ fn read_only_exporters_refuse_writable_requests() {
 #[test]
 fn writes_land_in_the_container() {
     let mut v = vec![0i32; 3];
-    v.view_mut().unwrap().typed_mut::<i32>().unwrap().set(&[1], -7).unwrap();
+    v.export_mut().unwrap().typed_mut::<i32>().unwrap().set(&[1], -7).unwrap();
     assert_eq!(v, [0, -7, 0]);
 
     let mut b: Box<[u8]> = vec![0u8; 2].into_boxed_slice();
-    b.view_mut().unwrap().set(&[1], Scalar::Int(65)).unwrap();
+    b.export_mut().unwrap().set(&[1], Scalar::Int(65)).unwrap();
     assert_eq!(&*b, b"\0A");
 
     let mut a = [[0u16; 2]; 2];
-    a.view_mut().unwrap().typed_mut::<[u16; 2]>().unwrap().set(&[-1], [1, 2]).unwrap();
+    a.export_mut().unwrap().typed_mut::<[u16; 2]>().unwrap().set(&[-1], [1, 2]).unwrap();
     assert_eq!(a, [[0, 0], [1, 2]]);
 
     // Cow clones a borrowed slice before the first write.
     let original = vec![1u8, 2];
     let mut cow: Cow<'_, [u8]> = Cow::Borrowed(&original);
     assert!(!cow.readonly());
-    cow.view_mut().unwrap().set(&[0], Scalar::Int(9)).unwrap();
+    cow.export_mut().unwrap().set(&[0], Scalar::Int(9)).unwrap();
     assert!(matches!(cow, Cow::Owned(_)));
     assert_eq!((&*original, &*cow), (&[1u8, 2][..], &[9u8, 2][..]));
 }
@@ -115,7 +115,8 @@ fn requests_reshape_the_export() {
     let nd = v.request(Request::ND).unwrap();
     assert_eq!((nd.shape(), nd.strides()), (&[6, 4][..], &[4, 1][..]));
     // A reversed view of the export is strided, not contiguous.
-    let reversed = v.view().unwrap().slice(0, view_core::Slice::new(None, None, Some(-1))).unwrap();
+    let reversed =
+        v.export().unwrap().slice(0, view_core::Slice::new(None, None, Some(-1))).unwrap();
     assert_eq!(
         reversed.request(Request::ANY_CONTIGUOUS).unwrap_err().message(),
         "ndarray is not contiguous"

@@ -13,13 +13,13 @@ use super::{Buffer, BufferMut, Result, View, ViewMut};
 /// use view_core::{Buffer, ErrorKind, Request};
 ///
 /// let b = Bytes::from_static(b"abc");
-/// let v = b.view()?;
+/// let v = b.export()?;
 /// assert!(v.buffer().as_ptr() == b.as_ptr());
 /// assert_eq!(b.request(Request::WRITABLE).unwrap_err().kind(), ErrorKind::Buffer);
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for Bytes {
-    fn view(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_>> {
         Ok(View::from_bytes(self))
     }
 }
@@ -31,12 +31,12 @@ impl Buffer for Bytes {
 /// use view_core::{BufferMut, Scalar};
 ///
 /// let mut b = BytesMut::from(&b"abc"[..]);
-/// b.view_mut()?.set(&[0], Scalar::Int(65))?;
+/// b.export_mut()?.set(&[0], Scalar::Int(65))?;
 /// assert_eq!(&b[..], b"Abc");
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for BytesMut {
-    fn view(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_>> {
         Ok(View::from_bytes(self))
     }
 
@@ -46,7 +46,7 @@ impl Buffer for BytesMut {
 }
 
 impl BufferMut for BytesMut {
-    fn view_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
         Ok(ViewMut::from_bytes(self))
     }
 }

@@ -48,13 +48,13 @@ fn slice_view_mut<T: PodElement>(slice: &mut [T]) -> Result<ViewMut<'_>> {
 /// use view_core::Buffer;
 ///
 /// let data: &[i16] = &[-1, 2];
-/// let v = data.view()?;
+/// let v = data.export()?;
 /// assert_eq!(v.typed::<i16>()?.as_slice(), Some(data));
 /// assert!(v.element_bytes(&[0])?.as_ptr() == data.as_ptr().cast());
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<T: Element> Buffer for [T] {
-    fn view(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_>> {
         slice_view(self)
     }
 
@@ -64,7 +64,7 @@ impl<T: Element> Buffer for [T] {
 }
 
 impl<T: PodElement> BufferMut for [T] {
-    fn view_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
         slice_view_mut(self)
     }
 }
@@ -75,12 +75,12 @@ impl<T: PodElement> BufferMut for [T] {
 /// use view_core::{BufferMut, Scalar};
 ///
 /// let mut data = [0u8; 3];
-/// data.view_mut()?.set(&[1], Scalar::Int(65))?;
+/// data.export_mut()?.set(&[1], Scalar::Int(65))?;
 /// assert_eq!(data, [0, 65, 0]);
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<T: Element, const N: usize> Buffer for [T; N] {
-    fn view(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_>> {
         slice_view(self)
     }
 
@@ -90,7 +90,7 @@ impl<T: Element, const N: usize> Buffer for [T; N] {
 }
 
 impl<T: PodElement, const N: usize> BufferMut for [T; N] {
-    fn view_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
         slice_view_mut(self)
     }
 }
@@ -102,27 +102,27 @@ impl<T: PodElement, const N: usize> BufferMut for [T; N] {
 /// ```
 /// use view_core::{Buffer, Request};
 ///
-/// let v = "héllo".view()?;
+/// let v = "héllo".export()?;
 /// assert_eq!((v.format().as_str(), v.shape()), ("B", &[6][..]));
 /// assert_eq!(String::from("ab").request(Request::WRITABLE).unwrap_err().message(), "Object is not writable.");
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for str {
-    fn view(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_>> {
         Ok(View::from_bytes(self.as_bytes()))
     }
 }
 
 /// A shared reference exports read-only, whatever it points to.
 impl<B: Buffer + ?Sized> Buffer for &B {
-    fn view(&self) -> Result<View<'_>> {
-        B::view(&**self)
+    fn export(&self) -> Result<View<'_>> {
+        B::export(&**self)
     }
 }
 
 impl<B: Buffer + ?Sized> Buffer for &mut B {
-    fn view(&self) -> Result<View<'_>> {
-        B::view(&**self)
+    fn export(&self) -> Result<View<'_>> {
+        B::export(&**self)
     }
 
     fn readonly(&self) -> bool {
@@ -131,8 +131,8 @@ impl<B: Buffer + ?Sized> Buffer for &mut B {
 }
 
 impl<B: BufferMut + ?Sized> BufferMut for &mut B {
-    fn view_mut(&mut self) -> Result<ViewMut<'_>> {
-        B::view_mut(&mut **self)
+    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+        B::export_mut(&mut **self)
     }
 }
 
@@ -148,13 +148,13 @@ impl<B: BufferMut + ?Sized> BufferMut for &mut B {
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for View<'_> {
-    fn view(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_>> {
         Ok(*self)
     }
 }
 
 impl Buffer for ViewMut<'_> {
-    fn view(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_>> {
         Ok(self.as_view())
     }
 
@@ -164,7 +164,7 @@ impl Buffer for ViewMut<'_> {
 }
 
 impl BufferMut for ViewMut<'_> {
-    fn view_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
         Ok(self.reborrow())
     }
 }
@@ -186,16 +186,16 @@ mod containers {
     /// use view_core::{Buffer, BufferMut};
     ///
     /// let mut data = vec![[1u16, 2], [3, 4]];
-    /// let v = data.view()?;
+    /// let v = data.export()?;
     /// assert_eq!((v.format().as_str(), v.shape()), ("2H", &[2][..]));
-    /// data.view_mut()?.typed_mut::<[u16; 2]>()?.set(&[1], [5, 6])?;
+    /// data.export_mut()?.typed_mut::<[u16; 2]>()?.set(&[1], [5, 6])?;
     /// assert_eq!(data, [[1, 2], [5, 6]]);
     /// assert!(vec![true].readonly());
     /// # Ok::<(), view_core::Error>(())
     /// ```
     impl<T: Element> Buffer for Vec<T> {
-        fn view(&self) -> Result<View<'_>> {
-            <[T]>::view(self)
+        fn export(&self) -> Result<View<'_>> {
+            <[T]>::export(self)
         }
 
         fn readonly(&self) -> bool {
@@ -204,14 +204,14 @@ mod containers {
     }
 
     impl<T: PodElement> BufferMut for Vec<T> {
-        fn view_mut(&mut self) -> Result<ViewMut<'_>> {
-            <[T]>::view_mut(self)
+        fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+            <[T]>::export_mut(self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Box<B> {
-        fn view(&self) -> Result<View<'_>> {
-            B::view(&**self)
+        fn export(&self) -> Result<View<'_>> {
+            B::export(&**self)
         }
 
         fn readonly(&self) -> bool {
@@ -220,8 +220,8 @@ mod containers {
     }
 
     impl<B: BufferMut + ?Sized> BufferMut for Box<B> {
-        fn view_mut(&mut self) -> Result<ViewMut<'_>> {
-            B::view_mut(&mut **self)
+        fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+            B::export_mut(&mut **self)
         }
     }
 
@@ -234,25 +234,25 @@ mod containers {
     /// use view_core::{Buffer, ErrorKind, Request};
     ///
     /// let shared: Arc<[f32]> = Arc::from(vec![1.0, 2.0]);
-    /// assert_eq!(shared.view()?.typed::<f32>()?.get(&[1])?, 2.0);
+    /// assert_eq!(shared.export()?.typed::<f32>()?.get(&[1])?, 2.0);
     /// assert_eq!(shared.request(Request::CONTIG).unwrap_err().kind(), ErrorKind::Buffer);
     /// # Ok::<(), view_core::Error>(())
     /// ```
     impl<B: Buffer + ?Sized> Buffer for Arc<B> {
-        fn view(&self) -> Result<View<'_>> {
-            B::view(&**self)
+        fn export(&self) -> Result<View<'_>> {
+            B::export(&**self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Rc<B> {
-        fn view(&self) -> Result<View<'_>> {
-            B::view(&**self)
+        fn export(&self) -> Result<View<'_>> {
+            B::export(&**self)
         }
     }
 
     impl Buffer for String {
-        fn view(&self) -> Result<View<'_>> {
-            str::view(self)
+        fn export(&self) -> Result<View<'_>> {
+            str::export(self)
         }
     }
 
@@ -264,7 +264,7 @@ mod containers {
     ///
     /// let original = [1u8, 2, 3];
     /// let mut cow = Cow::Borrowed(&original[..]);
-    /// cow.view_mut()?.set(&[0], Scalar::Int(9))?;
+    /// cow.export_mut()?.set(&[0], Scalar::Int(9))?;
     /// assert_eq!((original[0], cow[0]), (1, 9));
     /// # Ok::<(), view_core::Error>(())
     /// ```
@@ -273,10 +273,10 @@ mod containers {
         B: ToOwned + Buffer + ?Sized,
         B::Owned: Buffer,
     {
-        fn view(&self) -> Result<View<'_>> {
+        fn export(&self) -> Result<View<'_>> {
             match self {
-                Cow::Borrowed(b) => B::view(b),
-                Cow::Owned(o) => B::Owned::view(o),
+                Cow::Borrowed(b) => B::export(b),
+                Cow::Owned(o) => B::Owned::export(o),
             }
         }
 
@@ -293,8 +293,8 @@ mod containers {
         B: ToOwned + Buffer + ?Sized,
         B::Owned: BufferMut,
     {
-        fn view_mut(&mut self) -> Result<ViewMut<'_>> {
-            B::Owned::view_mut(self.to_mut())
+        fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+            B::Owned::export_mut(self.to_mut())
         }
     }
 }

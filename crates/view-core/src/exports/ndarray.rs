@@ -51,17 +51,17 @@ fn first_offset<A, D: Dimension>(array: &ArrayRef<A, D>, low: usize) -> usize {
 ///
 /// let a = array![[1u16, 2, 3], [4, 5, 6]];
 /// let t = a.t();
-/// let v = t.view()?;
+/// let v = t.export()?;
 /// assert_eq!((v.shape(), v.strides()), (&[3, 2][..], &[2, 6][..]));
 /// assert!(v.element_bytes(&[0, 0])?.as_ptr() == a.as_ptr().cast());
 ///
 /// let reversed = a.slice(s![.., ..;-1]);
-/// assert_eq!(Buffer::view(&reversed)?.strides(), &[6, -2]);
-/// assert!(Buffer::view(&a.slice(s![.., ..;2])).is_err());
+/// assert_eq!(Buffer::export(&reversed)?.strides(), &[6, -2]);
+/// assert!(Buffer::export(&a.slice(s![.., ..;2])).is_err());
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<A: Element, D: Dimension> Buffer for ArrayRef<A, D> {
-    fn view(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_>> {
         let slice = self.as_slice_memory_order().ok_or(Error::new(ErrorKind::Buffer, GAPS))?;
         let offset = first_offset(self, slice.as_ptr().addr());
         let layout = byte_layout::<A>(self.shape(), self.strides(), offset)?;
@@ -74,7 +74,7 @@ impl<A: Element, D: Dimension> Buffer for ArrayRef<A, D> {
 }
 
 impl<A: PodElement, D: Dimension> BufferMut for ArrayRef<A, D> {
-    fn view_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
         let shape = byte_layout::<A>(self.shape(), self.strides(), 0)?;
         let first = self.as_ptr().addr();
         let empty = self.is_empty();
@@ -89,8 +89,8 @@ impl<A: PodElement, D: Dimension> BufferMut for ArrayRef<A, D> {
 macro_rules! readable {
     ($($storage:ty => $readonly:expr),* $(,)?) => {$(
         impl<'s, A: Element, D: Dimension> Buffer for ArrayBase<$storage, D> {
-            fn view(&self) -> Result<View<'_>> {
-                Buffer::view(&**self)
+            fn export(&self) -> Result<View<'_>> {
+                Buffer::export(&**self)
             }
 
             fn readonly(&self) -> bool {
@@ -106,8 +106,8 @@ macro_rules! readable {
 macro_rules! writable {
     ($($storage:ty),* $(,)?) => {$(
         impl<'s, A: PodElement, D: Dimension> BufferMut for ArrayBase<$storage, D> {
-            fn view_mut(&mut self) -> Result<ViewMut<'_>> {
-                BufferMut::view_mut(&mut **self)
+            fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+                BufferMut::export_mut(&mut **self)
             }
         }
     )*};
