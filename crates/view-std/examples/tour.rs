@@ -1,44 +1,48 @@
 //! CPython's documented memoryview examples, in Rust.
 //!
 //! Each step quotes the Python session from the `memoryview` documentation
-//! and does the same with borrowed views (`View`, `ViewMut`) over Rust
-//! containers. Run it with `cargo run -p view-std --example tour`;
-//! `cargo test` runs it too.
+//! and does the same with `MemoryView`, the owned, Python-shaped object;
+//! the last steps show the borrowed, allocation-free `View` underneath.
+//! Run it with `cargo run -p view-std --example tour`; `cargo test` runs it too.
 
-use view_core::{Error, ErrorKind, Order, Scalar, Slice, Value, View, ViewMut};
-use view_std::{Buffer, BufferMut, memoryview};
+use view_core::{Error, ErrorKind, Order, Scalar, Slice, View};
+use view_std::{ByteArray, Bytes, MemoryView, Value, memoryview};
 
 fn main() -> Result<(), Error> {
     // >>> v = memoryview(b'abcefg')
+    // >>> v
+    // <memory at 0x7f3ddc9f4350>
     // >>> v[1], v[-1]
     // (98, 103)
-    let v = memoryview(b"abcefg")?;
-    println!("v = {v:?}");
-    assert_eq!(v.get(&[1])?, Scalar::Int(98));
-    assert_eq!(v.get(&[-1])?, Scalar::Int(103));
+    let v = MemoryView::new(Bytes::from(b"abcefg".to_vec()))?;
+    println!("v = {v}");
+    assert!(v.to_string().starts_with("<memory at 0x"));
+    assert_eq!(v.get(&[1])?, Value::Int(98));
+    assert_eq!(v.get(&[-1])?, Value::Int(103));
 
     // >>> v[1:4]                  # a slice is a view of the same bytes
-    // <memory at 0x7f3ddc9f4350>
+    // <memory at 0x7f3ddc9f4410>
     // >>> bytes(v[1:4])
     // b'bce'
     let s = v.slice(0, 1..4)?;
-    println!("v[1:4] = {s:?}");
-    assert!(s.buffer().as_ptr() == v.buffer().as_ptr());
-    assert_eq!(s.to_vec(Order::C)?, b"bce");
+    println!("v[1:4] = {s}");
+    assert_eq!(s.tobytes(Order::C)?, b"bce");
+    assert_eq!(
+        s.as_frozen_bytes().map(<[u8]>::as_ptr),
+        v.as_frozen_bytes().map(|b| b[1..].as_ptr())
+    );
 
+    // >>> import array
     // >>> a = array.array('l', [-11111111, 22222222, -33333333, 44444444])
     // >>> m = memoryview(a)
     // >>> m[0], m[-1], m[::2].tolist()
     // (-11111111, 44444444, [-11111111, -33333333])
-    let a: Vec<i64> = vec![-11111111, 22222222, -33333333, 44444444];
-    let m = memoryview(&a)?;
-    assert_eq!(m.get(&[0])?, Scalar::Int(-11111111));
-    assert_eq!(m.get(&[-1])?, Scalar::Int(44444444));
+    let m = MemoryView::from_buffer(vec![-11111111i64, 22222222, -33333333, 44444444])?;
+    assert_eq!(m.get(&[0])?, Value::Int(-11111111));
+    assert_eq!(m.get(&[-1])?, Value::Int(44444444));
     let every_other = m.slice(0, Slice::new(None, None, Some(2)))?;
-    println!("m[::2].tolist() = {}", every_other.to_value()?);
-    assert_eq!(every_other.to_value()?.to_string(), "[-11111111, -33333333]");
-    // The same, typed: the format `q` is checked once against i64.
-    assert_eq!(every_other.typed::<i64>()?.iter().collect::<Vec<_>>(), [-11111111, -33333333]);
+    println!("m[::2].tolist() = {}", every_other.tolist()?);
+    assert_eq!(every_other.tolist()?.to_string(), "[-11111111, -33333333]");
 
     // >>> data = bytearray(b'abcefg')
     // >>> v = memoryview(data)
@@ -47,56 +51,58 @@ fn main() -> Result<(), Error> {
     // >>> v[0] = ord(b'z')
     // >>> data
     // bytearray(b'zbcefg')
-    let mut data = b"abcefg".to_vec();
-    assert!(!data.readonly()); // the exporter can hand out writable views
-    {
-        let mut v = data.export_mut()?;
-        v.set(&[0], Scalar::Int(i128::from(b'z')))?;
-    }
-    assert_eq!(data, b"zbcefg");
+    let data = ByteArray::from(b"abcefg".to_vec());
+    let v = MemoryView::new(data.clone())?;
+    assert!(!v.readonly()?);
+    v.set(&[0], &Value::Int(i128::from(b'z')))?;
+    assert_eq!(data.to_vec(), b"zbcefg");
 
     // >>> v[1:4] = b'123'
     // >>> data
     // bytearray(b'z123fg')
-    data.export_mut()?.slice(0, 1..4)?.copy_from(&View::from_bytes(b"123"))?;
-    assert_eq!(data, b"z123fg");
+    v.set_slice_from(0, 1..4, b"123")?;
+    assert_eq!(data.to_vec(), b"z123fg");
 
     // >>> v[2:3] = b'spam'
     // ValueError: memoryview assignment: lvalue and rvalue have different structures
-    let err = data.export_mut()?.slice(0, 2..3)?.copy_from(&View::from_bytes(b"spam")).unwrap_err();
+    let err = v.set_slice_from(0, 2..3, b"spam").unwrap_err();
     println!("v[2:3] = b'spam' -> {}: {err}", err.kind().python_name());
     assert_eq!(err.kind(), ErrorKind::Value);
 
     // >>> v[2:6] = b'spam'
     // >>> data
     // bytearray(b'z1spam')
-    data.export_mut()?.slice(0, 2..6)?.copy_from(&View::from_bytes(b"spam"))?;
-    assert_eq!(data, b"z1spam");
+    v.set_slice_from(0, 2..6, b"spam")?;
+    assert_eq!(data.to_vec(), b"z1spam");
 
-    // Assignment reads back: mv[0] = 65, then mv[0] is 65.
-    let mut buf = [0u8; 4];
-    let mut mv = ViewMut::from_bytes(&mut buf);
-    mv.set(&[0], Scalar::Int(65))?;
-    assert_eq!(mv.as_view().get(&[0])?, Scalar::Int(65));
-    // A value out of range for 'B' is refused, as in Python.
-    assert_eq!(mv.set(&[0], Scalar::Int(256)).unwrap_err().kind(), ErrorKind::Value);
+    // Assignment reads back: mv[0] = 65, then mv[0] is 65; 256 does not fit 'B'.
+    v.set(&[0], &Value::Int(65))?;
+    assert_eq!(v.get(&[0])?, Value::Int(65));
+    assert_eq!(v.set(&[0], &Value::Int(256)).unwrap_err().kind(), ErrorKind::Value);
+
+    // >>> data.append(0)   # while a view exists
+    // BufferError: Existing exports of data: object cannot be re-sized
+    let err = data.extend_from_slice(b"!").unwrap_err();
+    println!("data.append -> {}: {err}", err.kind().python_name());
+    assert_eq!(err.kind(), ErrorKind::Buffer);
 
     // >>> m = memoryview(b"abc")
     // >>> m.tobytes(), m.hex(), m.tolist()
     // (b'abc', '616263', [97, 98, 99])
-    let m = memoryview("abc")?;
-    assert_eq!(m.to_vec(Order::C)?, b"abc");
+    // >>> m.hex(':', 2)
+    // '61:6263'
+    let m = MemoryView::new(Bytes::from(b"abc".to_vec()))?;
+    assert_eq!(m.tobytes(Order::C)?, b"abc");
     assert_eq!(m.hex(None, 0)?, "616263");
-    assert_eq!(m.to_value()?.to_string(), "[97, 98, 99]");
-    // tobytes without allocating: into the caller's buffer.
-    let mut out = [0u8; 3];
-    m.copy_to_slice(&mut out, Order::C)?;
-    assert_eq!(&out, b"abc");
+    assert_eq!(m.hex(Some(":"), 2)?, "61:6263");
+    assert_eq!(m.tolist()?.to_string(), "[97, 98, 99]");
 
     // >>> memoryview(array.array('d', [1.1, 2.2, 3.3])).tolist()
     // [1.1, 2.2, 3.3]
-    let floats = [1.1f64, 2.2, 3.3];
-    assert_eq!(memoryview(&floats)?.to_value()?.to_string(), "[1.1, 2.2, 3.3]");
+    assert_eq!(
+        MemoryView::from_buffer(vec![1.1f64, 2.2, 3.3])?.tolist()?.to_string(),
+        "[1.1, 2.2, 3.3]"
+    );
 
     // >>> x = memoryview(array.array('l', [1, 2, 3]))
     // >>> x.format, x.itemsize, len(x), x.nbytes
@@ -104,11 +110,10 @@ fn main() -> Result<(), Error> {
     // >>> y = x.cast('B')
     // >>> y.format, y.itemsize, len(y), y.nbytes
     // ('B', 1, 24, 24)
-    let longs: [i64; 3] = [1, 2, 3];
-    let x = memoryview(&longs)?;
-    assert_eq!((x.format().as_str(), x.itemsize(), x.len()?, x.nbytes()), ("q", 8, 3, 24));
-    let y = x.cast("B", None)?;
-    assert_eq!((y.format().as_str(), y.itemsize(), y.len()?, y.nbytes()), ("B", 1, 24, 24));
+    let x = MemoryView::from_buffer(vec![1i64, 2, 3])?.cast("B")?.cast("l")?;
+    assert_eq!((x.format()?, x.itemsize()?, x.len()?, x.nbytes()?), ("l", 8, 3, 24));
+    let y = x.cast("B")?;
+    assert_eq!((y.format()?, y.itemsize()?, y.len()?, y.nbytes()?), ("B", 1, 24, 24));
 
     // >>> buf = struct.pack("i"*12, *list(range(12)))
     // >>> y = memoryview(buf).cast('i', shape=[2,2,3])
@@ -117,30 +122,41 @@ fn main() -> Result<(), Error> {
     // >>> z = y.cast('b')
     // >>> z.format, z.itemsize, len(z), z.nbytes
     // ('b', 1, 48, 48)
-    let ints: Vec<i32> = (0..12).collect();
-    let raw = memoryview(&ints)?.cast("B", None)?;
-    let y = raw.cast("i", Some(&[2, 2, 3]))?;
-    assert_eq!(y.to_value()?.to_string(), "[[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]]");
-    assert_eq!((y.format().as_str(), y.itemsize(), y.len()?, y.nbytes()), ("i", 4, 2, 48));
-    let z = y.cast("b", None)?;
-    assert_eq!((z.format().as_str(), z.itemsize(), z.len()?, z.nbytes()), ("b", 1, 48, 48));
+    let buf: Vec<u8> = (0i32..12).flat_map(i32::to_ne_bytes).collect();
+    let y = MemoryView::new(Bytes::from(buf))?.cast_shape("i", &[2, 2, 3])?;
+    assert_eq!(y.tolist()?.to_string(), "[[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]]");
+    let z = y.cast("b")?;
+    assert_eq!((z.format()?, z.itemsize()?, z.len()?, z.nbytes()?), ("b", 1, 48, 48));
 
-    // >>> y = memoryview(struct.pack("L"*6, *range(6))).cast('L', shape=[2,3])
-    // >>> len(y), y.nbytes, y.tolist()
-    // (2, 48, [[0, 1, 2], [3, 4, 5]])
-    let words: Vec<u64> = (0..6).collect();
-    let y = memoryview(&words)?.cast("B", None)?.cast("L", Some(&[2, 3]))?;
-    assert_eq!((y.len()?, y.nbytes()), (2, 48));
-    assert_eq!(
-        y.to_value()?,
-        Value::List(vec![
-            Value::List(vec![Value::Int(0), Value::Int(1), Value::Int(2)]),
-            Value::List(vec![Value::Int(3), Value::Int(4), Value::Int(5)]),
-        ])
-    );
-    // Beyond CPython: slicing any dimension and transposing are views too.
-    let t = y.transpose();
-    println!("y.T = {} (strides {:?})", t.to_value()?, t.strides());
+    // >>> v = memoryview(b'abcefg'); v.release(); v[0]
+    // ValueError: operation forbidden on released memoryview object
+    let mut released = MemoryView::new(Bytes::from(b"abcefg".to_vec()))?;
+    released.release();
+    println!("after release: {released}");
+    assert_eq!(released.get(&[0]).unwrap_err().kind(), ErrorKind::Value);
+
+    // >>> hash(memoryview(b'abc')) == hash(b'abc')
+    // True
+    assert!(m.try_hash().is_ok());
+
+    // Beyond CPython: any dimension slices, any struct format reads.
+    let grid =
+        MemoryView::new(Bytes::from((0u8..12).collect::<Vec<_>>()))?.cast_shape("B", &[3, 4])?;
+    let column = grid.slice(1, 1..2)?;
+    assert_eq!(column.tolist()?.to_string(), "[[1], [5], [9]]");
+    let pairs = MemoryView::new(Bytes::from(vec![1, 0, 2, 3, 0, 4]))?.cast("<BxB")?;
+    assert_eq!(pairs.tolist()?.to_string(), "[(1, 2), (3, 4)]");
+
+    // Underneath: the borrowed, allocation-free view of any Rust container.
+    let longs = [1i64, 2, 3];
+    let view: View<'_> = memoryview(&longs)?;
+    assert_eq!(view.get(&[2])?, Scalar::Int(3));
+    assert_eq!(view.typed::<i64>()?.iter().sum::<i64>(), 6);
+    let mut out = [0u8; 24];
+    view.copy_to_slice(&mut out, Order::C)?;
+    assert_eq!(out[16], 3);
+    let t = View::new(&[0, 1, 2, 3, 4, 5], "B", &[2, 3], &[3, 1], 0)?.transpose();
+    println!("transposed = {}", t.to_value()?);
     assert_eq!(t.to_value()?.to_string(), "[[0, 3], [1, 4], [2, 5]]");
 
     Ok(())

@@ -29,7 +29,7 @@ mod io;
 mod memoryview;
 
 pub use entry::memoryview;
-pub use exporter::{ByteArray, Bytes, Exporter};
+pub use exporter::{ByteArray, Bytes, Exporter, Frozen, Locked};
 pub use io::{read_exact_into, read_into, write_view};
 pub use memoryview::{MemoryView, MemoryViewKey};
 pub use view_core;
