@@ -8,6 +8,9 @@
 //!   `BytesMut` ([`put_view`]): one pass, at `copy_to_slice` speed.
 //! - A C-contiguous view of a `Bytes` becomes a `Bytes` sharing its memory
 //!   ([`slice_ref`]): zero copy.
+//! - An owned, C-contiguous [`MemoryView`] of an immutable exporter becomes
+//!   a `Bytes` that keeps the memoryview alive ([`from_memoryview`]): zero
+//!   copy, through `Bytes::from_owner`.
 //!
 //! # Example
 //!
@@ -32,6 +35,7 @@ pub use view_core;
 #[doc(no_inline)]
 pub use view_core::{Buffer, BufferMut};
 use view_core::{Error, ErrorKind, Order, Result, View};
+use view_std::MemoryView;
 
 const NOT_CONTIGUOUS: &str = "memoryview: underlying buffer is not C-contiguous";
 const OUTSIDE: &str = "bytes: the view does not lie inside the given Bytes";
@@ -147,4 +151,53 @@ pub fn slice_ref(base: &Bytes, view: &View<'_>) -> Result<Bytes> {
         }
         _ => Err(Error::new(ErrorKind::Buffer, OUTSIDE)),
     }
+}
+
+/// The owner behind a `Bytes` made from a memoryview: its bytes are the
+/// view's frozen, C-contiguous elements.
+struct FrozenView(MemoryView);
+
+impl AsRef<[u8]> for FrozenView {
+    fn as_ref(&self) -> &[u8] {
+        // Checked before the owner was made; a frozen exporter cannot change,
+        // and nothing can release the memoryview inside the owner.
+        self.0.as_frozen_bytes().unwrap_or_default()
+    }
+}
+
+/// An owned memoryview as [`Bytes`] without copying: the `Bytes` keeps the
+/// memoryview (and so its exporter) alive, like `Bytes::from_owner`.
+///
+/// This works when the view is C-contiguous and its exporter is immutable
+/// ([`view_std::Exporter::frozen_bytes`]: `view_std::Bytes`, or any
+/// read-only buffer moved in with [`MemoryView::from_buffer`]). Otherwise
+/// the memoryview comes back unchanged, to be copied with
+/// `to_bytes(&view, order)` or `MemoryView::tobytes` if that is what you want.
+///
+/// # Errors
+///
+/// The memoryview itself, when its bytes are not frozen and contiguous.
+///
+/// # Examples
+///
+/// ```
+/// use view_std::{ByteArray, MemoryView};
+///
+/// let mv = MemoryView::from_buffer(b"header:payload".to_vec()).unwrap();
+/// let payload = mv.slice(0, 7..).unwrap();
+/// let start = payload.as_frozen_bytes().unwrap().as_ptr();
+/// let bytes = view_bytes::from_memoryview(payload).unwrap();
+/// assert_eq!(bytes, &b"payload"[..]);
+/// assert_eq!(bytes.as_ptr(), start); // the memoryview's memory, not a copy
+///
+/// // A mutable exporter could change under the Bytes: refused, handed back.
+/// let writable = MemoryView::new(ByteArray::from(b"abc".to_vec())).unwrap();
+/// let back = view_bytes::from_memoryview(writable).unwrap_err();
+/// assert_eq!(back.tobytes(view_core::Order::C).unwrap(), b"abc");
+/// ```
+pub fn from_memoryview(view: MemoryView) -> core::result::Result<Bytes, MemoryView> {
+    if view.as_frozen_bytes().is_none() {
+        return Err(view);
+    }
+    Ok(Bytes::from_owner(FrozenView(view)))
 }

@@ -102,3 +102,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_owned_memoryview_becomes_bytes_without_a_copy() {
+    use view_std::{MemoryView, Value};
+    let mv = MemoryView::new(view_std::Bytes::from((0u8..16).collect::<Vec<_>>())).unwrap();
+    let words = mv.cast("<I").unwrap().slice(0, 1..3).unwrap();
+    let start = words.as_frozen_bytes().unwrap().as_ptr();
+    drop(mv);
+    let bytes = view_bytes::from_memoryview(words).unwrap();
+    // The Bytes owns the memoryview, which keeps the exporter alive.
+    assert_eq!(bytes.as_ptr(), start);
+    assert_eq!(&bytes[..], &[4, 5, 6, 7, 8, 9, 10, 11]);
+    let clone = bytes.clone();
+    drop(bytes);
+    assert_eq!(clone.len(), 8);
+
+    // Not C-contiguous, or released: handed back unchanged.
+    let mv = MemoryView::new(view_std::Bytes::from(vec![1, 2, 3, 4])).unwrap();
+    let strided = mv.slice(0, view_core::Slice::new(None, None, Some(2))).unwrap();
+    let back = view_bytes::from_memoryview(strided).unwrap_err();
+    assert_eq!(back.get(&[1]).unwrap(), Value::Int(3));
+    let mut released = mv.slice(0, ..).unwrap();
+    released.release();
+    assert!(view_bytes::from_memoryview(released).is_err());
+}
