@@ -74,7 +74,9 @@ pub struct MemoryView {
     managed: Arc<Managed>,
     format: Arc<str>,
     itemsize: usize,
-    layout: Layout,
+    /// Boxed: 64 dimensions of shape and strides are 1 KiB, and a
+    /// memoryview is moved around by value.
+    layout: Box<Layout>,
     readonly: bool,
     released: bool,
     /// Address of element `[0, ...]` when the view was made, for `Display`.
@@ -233,7 +235,15 @@ impl MemoryView {
         exporter.acquire()?;
         let readonly = exporter.readonly();
         let managed = Arc::new(Managed { exporter, live: AtomicUsize::new(1) });
-        Ok(Self { managed, format, itemsize, layout, readonly, released: false, address })
+        Ok(Self {
+            managed,
+            format,
+            itemsize,
+            layout: Box::new(layout),
+            readonly,
+            released: false,
+            address,
+        })
     }
 
     /// A new memoryview on the same export (a slice, cast, or read-only copy).
@@ -244,7 +254,7 @@ impl MemoryView {
             managed: Arc::clone(&self.managed),
             format,
             itemsize,
-            layout,
+            layout: Box::new(layout),
             readonly,
             released: false,
             address,
@@ -263,7 +273,7 @@ impl MemoryView {
         let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
         self.managed.exporter.read(&mut |export| {
             if let Some(f) = f.take() {
-                out = View::from_parts(export.buffer(), format, self.layout).and_then(f);
+                out = View::from_parts(export.buffer(), format, *self.layout).and_then(f);
             }
         })?;
         out
@@ -282,7 +292,7 @@ impl MemoryView {
         self.managed.exporter.write(&mut |export| {
             let whole = export.into_buffer();
             if let Some(f) = f.take() {
-                out = ViewMut::from_parts(whole, format, self.layout).and_then(f);
+                out = ViewMut::from_parts(whole, format, *self.layout).and_then(f);
             }
         })?;
         out
@@ -841,7 +851,7 @@ impl MemoryView {
     /// ```
     pub fn toreadonly(&self) -> Result<Self> {
         self.check()?;
-        Ok(self.derive(Arc::clone(&self.format), self.itemsize, self.layout, true))
+        Ok(self.derive(Arc::clone(&self.format), self.itemsize, *self.layout, true))
     }
 
     /// Releases the view: every later operation is a kind Value error. The
@@ -913,7 +923,7 @@ impl MemoryView {
             .with_view(|a| {
                 if Arc::ptr_eq(&first.managed.exporter, &second.managed.exporter) {
                     let format = Format::parse(&second.format)?;
-                    let b = View::from_parts(a.buffer(), format, second.layout)?;
+                    let b = View::from_parts(a.buffer(), format, *second.layout)?;
                     return Ok(if swapped { b.equals(&a) } else { a.equals(&b) });
                 }
                 second.with_view(|b| Ok(if swapped { b.equals(&a) } else { a.equals(&b) }))
