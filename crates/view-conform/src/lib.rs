@@ -55,7 +55,7 @@ impl std::error::Error for BadCase {}
 /// Outcome of one op: a value, a new current view, or an error.
 enum Outcome {
     Json(Json),
-    View(Box<MemoryView>),
+    View(MemoryView),
     Error(Error),
 }
 
@@ -143,7 +143,7 @@ pub fn run_case(case: &Json) -> Result<(Json, Option<String>), BadCase> {
                     Outcome::Json(j) => last = j,
                     Outcome::View(v) => {
                         last = info(&v).unwrap_or_else(|e| error_json(&e));
-                        view = *v;
+                        view = v;
                     }
                     Outcome::Error(e) => {
                         last = error_json(&e);
@@ -274,7 +274,7 @@ fn apply(view: &mut MemoryView, op: &Json, own: &ByteArray) -> Result<Outcome, B
         Err(e) => Outcome::Error(e),
     };
     let new_view = |r: view_core::Result<MemoryView>| match r {
-        Ok(v) => Outcome::View(Box::new(v)),
+        Ok(v) => Outcome::View(v),
         Err(e) => Outcome::Error(e),
     };
     Ok(match name {

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::iter::Offsets;
 use crate::layout::Order;
 use crate::scalar::{Leaf, Scalar, Source, int_eq_float, read_element, write_bytes_repr};
@@ -23,7 +23,7 @@ use crate::view::{View, ViewMut};
 ///
 /// let data = [1u8, 2, 3, 4];
 /// let m = View::new(&data, "B", &[2, 2], &[2, 1], 0).unwrap();
-/// let list = m.to_value();
+/// let list = m.to_value().unwrap();
 /// assert_eq!(list, Value::List(vec![
 ///     Value::List(vec![Value::Int(1), Value::Int(2)]),
 ///     Value::List(vec![Value::Int(3), Value::Int(4)]),
@@ -153,6 +153,11 @@ impl<const N: usize> View<'_, N> {
     /// The elements as nested lists, as memoryview's `tolist()`: a 0-d view
     /// gives its element, records give tuples.
     ///
+    /// # Errors
+    ///
+    /// Kind Memory when the lists cannot be allocated (a huge view, or a
+    /// huge list of empty lists such as shape `[2^62, 0]`).
+    ///
     /// # Examples
     ///
     /// ```
@@ -160,12 +165,18 @@ impl<const N: usize> View<'_, N> {
     ///
     /// let data = [1u8, 0, 2, 0];
     /// let v = View::new(&data, "<Bx", &[2], &[2], 0).unwrap();
-    /// assert_eq!(v.to_value(), Value::List(vec![Value::Int(1), Value::Int(2)]));
-    /// let pairs = View::new(&data, "<2B", &[2], &[2], 0).unwrap().to_value();
+    /// assert_eq!(v.to_value().unwrap(), Value::List(vec![Value::Int(1), Value::Int(2)]));
+    /// let pairs = View::new(&data, "<2B", &[2], &[2], 0).unwrap().to_value().unwrap();
     /// assert_eq!(pairs.to_string(), "[(1, 0), (2, 0)]");
     /// ```
-    #[must_use]
-    pub fn to_value(&self) -> Value {
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, View};
+    ///
+    /// let empty = View::new(&[], "B", &[1 << 62, 0], &[0, 0], 0).unwrap();
+    /// assert_eq!(empty.to_value().unwrap_err().kind(), ErrorKind::Memory);
+    /// ```
+    pub fn to_value(&self) -> Result<Value> {
         let k = self.itemsize();
         let format = self.format();
         let bytes = self.buffer();
@@ -178,12 +189,17 @@ impl<const N: usize> View<'_, N> {
             ))
         };
         if self.ndim() == 0 {
-            return leaf();
+            return Ok(leaf());
         }
         build_list(self.shape(), &mut leaf)
     }
 
     /// The elements' bytes in `order`, in a new `Vec` (memoryview's `tobytes`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Memory when `nbytes` cannot be allocated (a broadcast view with a
+    /// zero stride can describe terabytes over one byte).
     ///
     /// # Examples
     ///
@@ -192,21 +208,20 @@ impl<const N: usize> View<'_, N> {
     ///
     /// let data = [1u8, 2, 3, 4];
     /// let m = View::new(&data, "B", &[2, 2], &[2, 1], 0).unwrap();
-    /// assert_eq!(m.to_vec(Order::F), [1, 3, 2, 4]);
+    /// assert_eq!(m.to_vec(Order::F).unwrap(), [1, 3, 2, 4]);
     /// ```
-    #[must_use]
-    pub fn to_vec(&self, order: Order) -> Vec<u8> {
-        let mut out = alloc::vec![0u8; self.nbytes()];
-        // The length is right by construction.
-        let _ = self.copy_to_slice(&mut out, order);
-        out
+    pub fn to_vec(&self, order: Order) -> Result<Vec<u8>> {
+        let mut out = zeroed(self.nbytes())?;
+        self.copy_to_slice(&mut out, order)?;
+        Ok(out)
     }
 
     /// The hex text in a new `String` (memoryview's `hex(sep, bytes_per_sep)`).
     ///
     /// # Errors
     ///
-    /// Kind Value when `sep` is not ASCII.
+    /// Kind Value when `sep` is not ASCII; kind Memory when the text cannot
+    /// be allocated.
     ///
     /// # Examples
     ///
@@ -216,18 +231,31 @@ impl<const N: usize> View<'_, N> {
     /// assert_eq!(v.hex(Some('-'), 1).unwrap(), "b9-01-ef");
     /// ```
     pub fn hex(&self, sep: Option<char>, bytes_per_sep: i32) -> Result<String> {
-        let mut out = alloc::vec![0u8; self.hex_len(sep, bytes_per_sep)?];
+        let mut out = zeroed(self.hex_len(sep, bytes_per_sep)?)?;
         self.hex_to_slice(&mut out, sep, bytes_per_sep)?;
         String::from_utf8(out).map_err(|_| Error::value("hex output is not ASCII"))
     }
 }
 
+const NO_MEMORY: &str = "cannot allocate memory for the result";
+
+/// `len` zero bytes, or a kind Memory error instead of aborting.
+fn zeroed(len: usize) -> Result<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| Error::new(ErrorKind::Memory, NO_MEMORY))?;
+    v.resize(len, 0);
+    Ok(v)
+}
+
 /// Nested lists of `shape`, leaves taken in C order.
-fn build_list(shape: &[usize], leaf: &mut dyn FnMut() -> Value) -> Value {
-    match shape.split_first() {
-        None => leaf(),
-        Some((&n, rest)) => Value::List((0..n).map(|_| build_list(rest, leaf)).collect()),
+fn build_list(shape: &[usize], leaf: &mut dyn FnMut() -> Value) -> Result<Value> {
+    let Some((&n, rest)) = shape.split_first() else { return Ok(leaf()) };
+    let mut items = Vec::new();
+    items.try_reserve_exact(n).map_err(|_| Error::new(ErrorKind::Memory, NO_MEMORY))?;
+    for _ in 0..n {
+        items.push(build_list(rest, leaf)?);
     }
+    Ok(Value::List(items))
 }
 
 impl<const N: usize> ViewMut<'_, N> {
