@@ -65,7 +65,11 @@ fn leaf(u: &mut Unstructured<'_>) -> Result<M> {
     Ok(match u.int_in_range(0..=5u8)? {
         0 => M::Int(u.int_in_range(-300..=300)?),
         1 => M::Int(i128::from(u.arbitrary::<i64>()?) * i128::from(u.int_in_range(1..=2u8)?)),
-        2 => M::Float(if u.arbitrary()? { f64::from_bits(u.arbitrary()?) } else { f64::from(u.arbitrary::<i16>()?) / 8.0 }),
+        2 => M::Float(if u.arbitrary()? {
+            f64::from_bits(u.arbitrary()?)
+        } else {
+            f64::from(u.arbitrary::<i16>()?) / 8.0
+        }),
         3 => M::Bool(u.arbitrary()?),
         _ => M::Bytes((0..u.int_in_range(0..=4)?).map(|_| u.arbitrary()).collect::<Result<_>>()?),
     })
@@ -97,12 +101,18 @@ fn op(u: &mut Unstructured<'_>) -> Result<Op> {
         1 => Op::Index { v, dim: dim(u)?, index: u.int_in_range(-6..=6)?, fit },
         2 => Op::Transpose { v },
         3 => {
-            let axes = (0..u.int_in_range(0..=7)?).map(|_| u.int_in_range(0..=7)).collect::<Result<_>>()?;
+            let axes = (0..u.int_in_range(0..=7)?)
+                .map(|_| u.int_in_range(0..=7))
+                .collect::<Result<_>>()?;
             Op::Permute { v, axes, fit }
         }
         4 => {
             let shape = if u.arbitrary()? {
-                Some((0..u.int_in_range(0..=4)?).map(|_| u.int_in_range(-1..=8)).collect::<Result<_>>()?)
+                Some(
+                    (0..u.int_in_range(0..=4)?)
+                        .map(|_| u.int_in_range(-1..=8))
+                        .collect::<Result<_>>()?,
+                )
             } else {
                 None
             };
@@ -112,7 +122,8 @@ fn op(u: &mut Unstructured<'_>) -> Result<Op> {
         6 => Op::Set { v, index: index(u)?, value: value(u)?, fit },
         7 => Op::SetSlice { dst: v, dim: dim(u)?, sl: sl(u)?, src: u.int_in_range(0..=15)?, fit },
         8 => {
-            let bytes = (0..u.int_in_range(0..=8)?).map(|_| u.arbitrary()).collect::<Result<_>>()?;
+            let bytes =
+                (0..u.int_in_range(0..=8)?).map(|_| u.arbitrary()).collect::<Result<_>>()?;
             Op::SetSliceBytes { v, dim: dim(u)?, sl: sl(u)?, bytes, fit }
         }
         9 => Op::ToBytes { v, order: *u.choose(&[Order::C, Order::F, Order::A])? },
@@ -124,7 +135,8 @@ fn op(u: &mut Unstructured<'_>) -> Result<Op> {
                 3 => Sep::Two,
                 _ => Sep::Ascii(u.arbitrary()?),
             };
-            let bytes_per_sep = if u.ratio(1, 16)? { u.arbitrary()? } else { u.int_in_range(-6..=6)? };
+            let bytes_per_sep =
+                if u.ratio(1, 16)? { u.arbitrary()? } else { u.int_in_range(-6..=6)? };
             Op::Hex { v, sep, bytes_per_sep }
         }
         11 => Op::Eq { a: v, b: u.int_in_range(0..=15)? },

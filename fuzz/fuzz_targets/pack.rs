@@ -76,7 +76,9 @@ fn value(u: &mut Unstructured<'_>) -> Result<Value> {
         2 => Value::Float(f64::from_bits(u.arbitrary()?)),
         3 => Value::Float(f64::from(u.arbitrary::<i32>()?) / 16.0),
         4 => Value::Bool(u.arbitrary()?),
-        5 => Value::Bytes((0..u.int_in_range(0..=8)?).map(|_| u.arbitrary()).collect::<Result<_>>()?),
+        5 => {
+            Value::Bytes((0..u.int_in_range(0..=8)?).map(|_| u.arbitrary()).collect::<Result<_>>()?)
+        }
         6 => Value::Complex(f64::from(u.arbitrary::<i16>()?) / 4.0, f64::from_bits(u.arbitrary()?)),
         _ => Value::Tuple((0..u.int_in_range(0..=3)?).map(|_| value(u)).collect::<Result<_>>()?),
     })
@@ -116,7 +118,12 @@ fn round(f: f64, bytes: usize) -> Option<f64> {
 }
 
 /// What `code` stores for `v` and reads back, or the error memoryview raises.
-fn expect(code: &str, count: usize, native: bool, v: &Value) -> std::result::Result<Value, ErrorKind> {
+fn expect(
+    code: &str,
+    count: usize,
+    native: bool,
+    v: &Value,
+) -> std::result::Result<Value, ErrorKind> {
     let n = size(code, native);
     match code {
         "b" | "h" | "i" | "l" | "q" | "n" | "B" | "H" | "I" | "L" | "Q" | "N" | "P" => {
@@ -128,7 +135,9 @@ fn expect(code: &str, count: usize, native: bool, v: &Value) -> std::result::Res
             let bits = 8 * n as u32;
             let (lo, hi) = match code {
                 "P" => (i128::from(i64::MIN), i128::from(u64::MAX)),
-                "b" | "h" | "i" | "l" | "q" | "n" => (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1),
+                "b" | "h" | "i" | "l" | "q" | "n" => {
+                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+                }
                 _ => (0, (1i128 << bits) - 1),
             };
             if i < lo || i > hi {
@@ -161,14 +170,21 @@ fn expect(code: &str, count: usize, native: bool, v: &Value) -> std::result::Res
                 other => (as_f64(other)?, 0.0),
             };
             let half = n / 2;
-            Ok(Value::Complex(round(re, half).ok_or(ErrorKind::Value)?, round(im, half).ok_or(ErrorKind::Value)?))
+            Ok(Value::Complex(
+                round(re, half).ok_or(ErrorKind::Value)?,
+                round(im, half).ok_or(ErrorKind::Value)?,
+            ))
         }
         _ => unreachable!("{code}"),
     }
 }
 
 /// The value a whole element stores for `v`: one value plain, several as a tuple.
-fn expect_element(parts: &[Part], native: bool, v: &Value) -> std::result::Result<Value, ErrorKind> {
+fn expect_element(
+    parts: &[Part],
+    native: bool,
+    v: &Value,
+) -> std::result::Result<Value, ErrorKind> {
     // One slot per value: (code, count of `s`/`p`).
     let mut slots = Vec::new();
     for p in parts {
@@ -185,8 +201,11 @@ fn expect_element(parts: &[Part], native: bool, v: &Value) -> std::result::Resul
     if items.len() != slots.len() {
         return Err(ErrorKind::Value);
     }
-    let out: std::result::Result<Vec<Value>, ErrorKind> =
-        slots.iter().zip(items).map(|(&(code, count), item)| expect(code, count, native, item)).collect();
+    let out: std::result::Result<Vec<Value>, ErrorKind> = slots
+        .iter()
+        .zip(items)
+        .map(|(&(code, count), item)| expect(code, count, native, item))
+        .collect();
     Ok(Value::Tuple(out?))
 }
 
@@ -196,7 +215,9 @@ fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Float(x), Value::Float(y)) => float(*x, *y),
         (Value::Complex(a, b), Value::Complex(c, d)) => float(*a, *c) && float(*b, *d),
-        (Value::Tuple(x), Value::Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
         _ => a == b,
     }
 }
@@ -207,7 +228,9 @@ fuzz_target!(|data: &[u8]| {
     let native = matches!(*prefix, "" | "@" | "^");
     let aligned = matches!(*prefix, "" | "@");
     let Ok(n) = u.int_in_range(1..=3usize) else { return };
-    let Ok(parts) = (0..n).map(|_| part(&mut u, native)).collect::<Result<Vec<_>>>() else { return };
+    let Ok(parts) = (0..n).map(|_| part(&mut u, native)).collect::<Result<Vec<_>>>() else {
+        return;
+    };
     let Ok(v) = value(&mut u) else { return };
     let Ok(at) = u.int_in_range(0..=2isize) else { return };
     let fill: Vec<u8> = (0..64).map(|_| u.arbitrary().unwrap_or(0xa5)).collect();
@@ -240,7 +263,10 @@ fuzz_target!(|data: &[u8]| {
     match want {
         Ok(stored) => {
             let back = Value::from(view.as_view().get(&[at]).expect("in range"));
-            assert!(same(&back, &stored), "{format:?} <- {v:?}: read back {back:?}, model {stored:?}");
+            assert!(
+                same(&back, &stored),
+                "{format:?} <- {v:?}: read back {back:?}, model {stored:?}"
+            );
             let mut covered = vec![false; k];
             for field in parsed.fields() {
                 covered[field.offset()..field.offset() + field.size()].fill(true);
@@ -248,8 +274,16 @@ fuzz_target!(|data: &[u8]| {
             for (i, c) in covered.iter().enumerate() {
                 assert!(*c || buf[start + i] == 0, "{format:?}: pad byte {i} not zeroed");
             }
-            assert_eq!(buf[..start], original[..start], "{format:?}: bytes before the element changed");
-            assert_eq!(buf[start + k..], original[start + k..], "{format:?}: bytes after the element changed");
+            assert_eq!(
+                buf[..start],
+                original[..start],
+                "{format:?}: bytes before the element changed"
+            );
+            assert_eq!(
+                buf[start + k..],
+                original[start + k..],
+                "{format:?}: bytes after the element changed"
+            );
         }
         Err(_) => assert_eq!(buf, original, "{format:?} <- {v:?}: a failed set wrote"),
     }

@@ -15,7 +15,7 @@ struct Step {
 }
 
 const STEPS: &[Step] = &[
-    Step { title: "cargo fmt --all -- --check (and in nostd/)", run: fmt },
+    Step { title: "cargo fmt --all -- --check (and in nostd/, fuzz/)", run: fmt },
     Step {
         title: "cargo clippy --workspace --all-targets -- -D warnings (and in nostd/)",
         run: clippy,
@@ -62,11 +62,14 @@ fn cargo(args: &[&str]) -> Result {
 }
 
 // fmt and clippy check the workspace, then the `nostd` crate: it is its
-// own workspace, so `--all` and `--workspace` do not reach it.
+// own workspace, so `--all` and `--workspace` do not reach it. The `fuzz`
+// crate (also its own workspace) is only formatted: building it needs
+// nightly and cargo-fuzz (`cargo xtask fuzz`).
 
 fn fmt() -> Result {
     cargo(&["fmt", "--all", "--", "--check"])?;
-    run_status(&mut nostd::cargo_in_nostd(&["fmt", "--", "--check"])?)
+    run_status(&mut nostd::cargo_in_nostd(&["fmt", "--", "--check"])?)?;
+    cargo(&["fmt", "--manifest-path", "fuzz/Cargo.toml", "--", "--check"])
 }
 
 fn clippy() -> Result {

@@ -10,12 +10,19 @@
 //!   program in `nostd/` and reports its `.text` size.
 //! - `cargo xtask bench`: the benchmark harness.
 //! - `cargo xtask conform FILE...`: replays CPython conformance vectors.
+//! - `cargo xtask fuzz [--seconds N] [TARGET...]`: the cargo-fuzz targets
+//!   in `fuzz/` (nightly and cargo-fuzz; skipped without them).
+//! - `cargo xtask asan`: the tests under AddressSanitizer (nightly; skipped
+//!   without it).
 #![forbid(unsafe_code)]
 
+mod asan;
 mod bench;
 mod ci;
 mod conform;
 mod elf;
+mod fuzz;
+mod nightly;
 mod nostd;
 
 use std::env;
@@ -35,6 +42,9 @@ tasks:
   nostd   build and run the no_std, no-allocator program in nostd/
   bench   the benchmark harness (a stub until the benchmark issue)
   conform FILE...  replay conformance vectors through MemoryView
+  fuzz [--seconds N] [TARGET...]
+          run each fuzz target in fuzz/ for N seconds (default 60); nightly + cargo-fuzz
+  asan    the workspace tests under AddressSanitizer; nightly
   help    this message
 ";
 
@@ -47,6 +57,8 @@ fn main() -> ExitCode {
         Some("nostd") => no_args("nostd", &rest).and_then(|()| nostd::run()),
         Some("bench") => bench::run(&rest),
         Some("conform") => return conform::run(&rest),
+        Some("fuzz") => fuzz::run(&rest),
+        Some("asan") => no_args("asan", &rest).and_then(|()| asan::run()),
         Some("help" | "-h" | "--help") => {
             print!("{HELP}");
             return ExitCode::SUCCESS;
