@@ -9,8 +9,12 @@
 //! scripts and proc-macros, which the uninstrumented compiler loads. The
 //! standard library itself stays uninstrumented, so the sanitizer watches
 //! every access the workspace's own code (and its dependencies) makes.
-//! LeakSanitizer runs too (`detect_leaks=1`). Skips, with a message, when
-//! there is no nightly toolchain.
+//! LeakSanitizer runs too (`detect_leaks=1`), and the sanitizer's allocator
+//! returns null for an impossible request (`allocator_may_return_null=1`)
+//! as the system allocator does, since the tests check that the allocating
+//! forms (`to_vec` of a broadcast view describing exabytes) turn that into
+//! an error of kind Memory. Skips, with a message, when there is no
+//! nightly toolchain.
 
 use std::env;
 
@@ -38,10 +42,11 @@ pub(crate) fn run() -> Result {
     Ok(())
 }
 
-/// `detect_leaks=1`, added to what the caller already set.
+/// Our options, added to what the caller already set.
 fn asan_options() -> String {
+    const OURS: &str = "detect_leaks=1:allocator_may_return_null=1";
     match env::var("ASAN_OPTIONS") {
-        Ok(existing) if !existing.is_empty() => format!("{existing}:detect_leaks=1"),
-        _ => "detect_leaks=1".to_owned(),
+        Ok(existing) if !existing.is_empty() => format!("{existing}:{OURS}"),
+        _ => OURS.to_owned(),
     }
 }

@@ -137,7 +137,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 proptest! {
-    #![proptest_config(config(3000))]
+    #![proptest_config(config(10000))]
 
     #[test]
     fn chains_match_the_model(spec in spec(), ops in proptest::collection::vec(op(), 1..16)) {
@@ -154,7 +154,7 @@ fn writing_op() -> impl Strategy<Value = Op> {
 }
 
 proptest! {
-    #![proptest_config(config(1500))]
+    #![proptest_config(config(4000))]
 
     #[test]
     fn long_chains_match_the_model(spec in spec(), ops in proptest::collection::vec(writing_op(), 16..40)) {

@@ -11,6 +11,7 @@
 //! the model's buffer (so a write outside the written elements is caught).
 #![allow(dead_code, clippy::too_many_lines)]
 
+pub(crate) mod half;
 pub(crate) mod model;
 
 use model::{FORMATS, M, MView, count, from_value, identical, py_hex, same_shape, views_equal};

@@ -242,10 +242,12 @@ fn encode_kind(kind: Kind, v: &M) -> Result<Packed, ErrorKind> {
         },
         Kind::F16(big) => {
             let f = number(v)?;
-            let h = half::f16::from_f64(f);
-            if h.is_infinite() && f.is_finite() {
+            let rounded = super::half::nearest_f16(f);
+            if rounded.is_infinite() && f.is_finite() {
                 return Err(ErrorKind::Value);
             }
+            // Exact: `rounded` is a binary16 value.
+            let h = half::f16::from_f64(rounded);
             Ok(Packed { bytes: ordered(&h.to_bits().to_le_bytes(), big), nan: f.is_nan() })
         }
         Kind::F32(big) => {
