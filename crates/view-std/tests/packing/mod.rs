@@ -14,6 +14,7 @@
 #[path = "../chain/half.rs"]
 mod half;
 
+#[allow(unused_imports)]
 pub(crate) use half::nearest_f16;
 
 use view_core::{ErrorKind, Value, View, ViewMut};
