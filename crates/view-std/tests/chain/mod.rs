@@ -313,7 +313,6 @@ struct MemWorld {
     ba: ByteArray,
     views: Vec<(MemoryView, MView)>,
     model: Vec<u8>,
-    families: usize,
 }
 
 impl MemWorld {
@@ -843,7 +842,6 @@ pub(crate) fn run(spec: &Spec, ops: &[Op]) -> bool {
         ba,
         views: vec![(first, m), (second, MView { family: 1, ..whole })],
         model: buf,
-        families: 2,
     };
     mem.check_bytes(&Op::ToList { v: 0 });
     for op in ops {
