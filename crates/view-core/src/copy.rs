@@ -21,16 +21,17 @@ pub(crate) struct Side<'s> {
 }
 
 /// The dimensions to traverse, slowest first, after dropping and merging.
-struct Walk<const N: usize> {
-    ndim: usize,
-    shape: [usize; N],
-    dst: [isize; N],
-    src: [isize; N],
+/// Also walks the two operands of a comparison (`dst` is the left one).
+pub(crate) struct Walk<const N: usize> {
+    pub(crate) ndim: usize,
+    pub(crate) shape: [usize; N],
+    pub(crate) dst: [isize; N],
+    pub(crate) src: [isize; N],
 }
 
 impl<const N: usize> Walk<N> {
     /// `reverse` traverses the dimensions last-to-first (F order).
-    fn new(shape: &[usize], dst: &[isize], src: &[isize], reverse: bool) -> Self {
+    pub(crate) fn new(shape: &[usize], dst: &[isize], src: &[isize], reverse: bool) -> Self {
         let mut walk = Self { ndim: 0, shape: [0; N], dst: [0; N], src: [0; N] };
         let mut push = |n: usize, d: isize, s: isize| {
             if n == 1 {
@@ -143,16 +144,33 @@ fn for_each_outer<const N: usize>(
     src0: usize,
     mut f: impl FnMut(isize, isize),
 ) {
+    all_outer(walk, inner_dims, dst0, src0, |d, s| {
+        f(d, s);
+        true
+    });
+}
+
+/// As [`for_each_outer`], stopping at the first run for which `f` is
+/// false; returns whether `f` held for all.
+pub(crate) fn all_outer<const N: usize>(
+    walk: &Walk<N>,
+    inner_dims: usize,
+    dst0: usize,
+    src0: usize,
+    mut f: impl FnMut(isize, isize) -> bool,
+) -> bool {
     let outer = walk.ndim.saturating_sub(inner_dims);
     let mut index = [0usize; N];
     let (mut d, mut s) = (dst0 as isize, src0 as isize);
     loop {
-        f(d, s);
+        if !f(d, s) {
+            return false;
+        }
         // Advance the odometer over dims [0, outer).
         let mut dim = outer;
         loop {
             if dim == 0 {
-                return;
+                return true;
             }
             dim -= 1;
             index[dim] += 1;

@@ -73,6 +73,7 @@ extern crate alloc;
 
 mod compare;
 mod copy;
+mod decode;
 mod error;
 mod format;
 mod hex;

@@ -5,6 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::decode::{BLOCK, Lanes, Typed};
 use crate::error::{Error, Result};
 use crate::iter::Offsets;
 use crate::layout::Order;
@@ -180,6 +181,10 @@ impl<const N: usize> View<'_, N> {
         if self.ndim() == 0 {
             return leaf();
         }
+        if let Some(typed) = Typed::of(&format) {
+            let layout = self.layout();
+            return build_typed(typed, bytes, layout.shape(), layout.strides(), layout.offset());
+        }
         build_list(self.shape(), &mut leaf)
     }
 
@@ -220,6 +225,44 @@ impl<const N: usize> View<'_, N> {
         self.hex_to_slice(&mut out, sep, bytes_per_sep)?;
         String::from_utf8(out).map_err(|_| Error::value("hex output is not ASCII"))
     }
+}
+
+/// Nested lists of `shape` for a one-code format: each innermost run is
+/// decoded in blocks by a loop specialised for the code.
+fn build_typed(
+    typed: Typed,
+    bytes: &[u8],
+    shape: &[usize],
+    strides: &[isize],
+    start: usize,
+) -> Value {
+    let (Some((&n, shape)), Some((&step, strides))) = (shape.split_first(), strides.split_first())
+    else {
+        return Value::List(Vec::new());
+    };
+    if !shape.is_empty() {
+        // Invariant 4: every partial offset of an element fits.
+        let at = |i: usize| (start as isize).wrapping_add((i as isize).wrapping_mul(step)) as usize;
+        return Value::List(
+            (0..n).map(|i| build_typed(typed, bytes, shape, strides, at(i))).collect(),
+        );
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut lanes = typed.lanes(false);
+    let mut done = 0;
+    while done < n {
+        let m = (n - done).min(BLOCK);
+        let pos = (start as isize).wrapping_add((done as isize).wrapping_mul(step));
+        typed.decode(bytes, pos, step, m, &mut lanes);
+        match &lanes {
+            Lanes::Int(x) => out.extend(x.iter().take(m).map(|&v| Value::Int(v.into()))),
+            Lanes::UInt(x) => out.extend(x.iter().take(m).map(|&v| Value::Int(v.into()))),
+            Lanes::Float(x) => out.extend(x.iter().take(m).map(|&v| Value::Float(v))),
+            Lanes::Bool(x) => out.extend(x.iter().take(m).map(|&v| Value::Bool(v))),
+        }
+        done += m;
+    }
+    Value::List(out)
 }
 
 /// Nested lists of `shape`, leaves taken in C order.
