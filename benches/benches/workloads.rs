@@ -90,7 +90,9 @@ fn w1(c: &mut Criterion, group: &str, param: Option<usize>, len: usize) {
     });
     if param.is_none() {
         let group = "W1-vec";
-        define(c, group, "this", None, Some(len), |b| b.iter(|| black_box(&view).to_vec(Order::C)));
+        define(c, group, "this", None, Some(len), |b| {
+            b.iter(|| black_box(&view).to_vec(Order::C).unwrap())
+        });
         define(c, group, "ndarray", None, Some(len), |b| b.iter(|| black_box(&arr).to_owned()));
         define(c, group, "limit", None, Some(len), |b| b.iter(|| black_box(&src[..]).to_vec()));
     }
@@ -173,7 +175,9 @@ fn w5(c: &mut Criterion) {
     let arr = ArrayView1::from(&values[..]);
     let bytes = n * 8;
     let mut dst = vec![0u8; bytes];
-    define(c, "W5-tolist", "this", None, Some(bytes), |b| b.iter(|| black_box(&view).to_value()));
+    define(c, "W5-tolist", "this", None, Some(bytes), |b| {
+        b.iter(|| black_box(&view).to_value().unwrap())
+    });
     define(c, "W5-tolist", "ndarray", None, Some(bytes), |b| b.iter(|| black_box(&arr).to_vec()));
     define(c, "W5-tolist", "limit", None, Some(bytes), |b| {
         b.iter(|| dst.copy_from_slice(black_box(&src)));

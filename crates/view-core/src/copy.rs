@@ -202,7 +202,14 @@ fn run<const N: usize, const K: usize>(
     let k = K as isize;
     // A transposing 2-D pair: the inner run writes contiguously but reads
     // with a large stride, while the outer dimension reads contiguously.
-    if walk.ndim >= 2 && ds == k && walk.src[last - 1] == k && ss.unsigned_abs() > TILE * K {
+    // Tiles reorder the writes, so the destination rows must not overlap
+    // (where they do, the last write in C order has to win).
+    if walk.ndim >= 2
+        && ds == k
+        && walk.src[last - 1] == k
+        && ss.unsigned_abs() > TILE * K
+        && walk.dst[last - 1].unsigned_abs() >= n.saturating_mul(K)
+    {
         let (m, ods) = (walk.shape[last - 1], walk.dst[last - 1]);
         for_each_outer(walk, 2, dst0, src0, |d, s| {
             transpose_tiles::<K>(dst, d, ods, src, s, ss, m, n);

@@ -33,6 +33,9 @@ pub enum ErrorKind {
     Buffer,
     /// `OverflowError`: an argument does not fit the C type CPython converts it to.
     Overflow,
+    /// `MemoryError`: an allocating form (feature `alloc`) could not get the
+    /// memory for its result (a list of 2^62 empty lists, say).
+    Memory,
 }
 
 impl ErrorKind {
@@ -52,6 +55,7 @@ impl ErrorKind {
             Self::NotImplemented => "NotImplementedError",
             Self::Buffer => "BufferError",
             Self::Overflow => "OverflowError",
+            Self::Memory => "MemoryError",
         }
     }
 }

@@ -452,9 +452,10 @@ impl fmt::Display for Code {
 ///
 /// // Native mode pads like a C struct.
 /// assert_eq!(Format::parse("bd").unwrap().itemsize(), 16);
-/// // PEP 3118 records, names and sub-arrays.
+/// // PEP 3118 records, names and sub-arrays; a native record is padded at
+/// // its end to its alignment, as a C struct is (8 + 12 bytes, then 4).
 /// let rec = Format::parse("T{d:x:(2,3)h:grid:}").unwrap();
-/// assert_eq!(rec.itemsize(), 20);
+/// assert_eq!(rec.itemsize(), 24);
 /// ```
 #[derive(Clone, Copy)]
 pub struct Format<'a> {
@@ -1026,7 +1027,7 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
                 Some(mode),
                 base.saturating_add(token.record_pos),
             )?;
-            (inner.size, if mode.aligned() { inner.alignment } else { 1 })
+            record_size_and_alignment(&inner, mode).ok_or(err(token.pos, TOO_LONG))?
         } else {
             token.size_and_alignment(mode).map_err(|msg| err(token.pos, msg))?
         };
@@ -1051,6 +1052,20 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
     Ok(Summary { size, alignment, mode: lexer.mode, values, scalar })
 }
 
+/// A `T{...}` record's size and alignment. Natively aligned, a record is
+/// padded at its end to its alignment, as a C struct (and numpy) is; a
+/// top-level format is not (`struct.calcsize("hb") == 3`).
+fn record_size_and_alignment(inner: &Summary, mode: Mode) -> Option<(usize, usize)> {
+    if mode.aligned() {
+        Some((
+            align_up(inner.size, inner.alignment).filter(|s| *s <= isize::MAX as usize)?,
+            inner.alignment,
+        ))
+    } else {
+        Some((inner.size, 1))
+    }
+}
+
 /// One code as written: `3h`, `(2,3)d:name:`, `T{...}`, `Zf`.
 #[derive(Debug, Clone, Copy)]
 struct Token<'a> {
@@ -1068,7 +1083,7 @@ impl Token<'_> {
         if self.code == Code::Record {
             // Only reached from `Fields`, on text that was validated.
             let inner = summarize(self.record, 1, Some(mode), 0).map_err(|e| e.message())?;
-            return Ok((inner.size, if mode.aligned() { inner.alignment } else { 1 }));
+            return record_size_and_alignment(&inner, mode).ok_or(TOO_LONG);
         }
         let align = if mode.aligned() { self.code.native_alignment() } else { 1 };
         Ok((self.code.size(mode), align))

@@ -322,7 +322,9 @@ impl<const N: usize> Layout<N> {
     /// assert_eq!(layout.strides(), &[24, 8]);
     /// ```
     pub fn c_contiguous(shape: &[usize], itemsize: usize, offset: usize) -> Result<Self> {
-        let mut layout = Self::new(shape, &[0; MAX_NDIM][..shape.len().min(MAX_NDIM)], offset)?;
+        let zeros = [0; MAX_NDIM];
+        let strides = zeros.get(..shape.len()).ok_or(Error::value(TOO_MANY_DIMS))?;
+        let mut layout = Self::new(shape, strides, offset)?;
         let mut acc = itemsize;
         for d in (0..layout.ndim()).rev() {
             layout.strides[d] = isize::try_from(acc).map_err(|_| Error::value(TOO_BIG))?;

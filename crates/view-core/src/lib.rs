@@ -92,3 +92,8 @@ pub use scalar::{Record, Scalar, Values};
 #[cfg(feature = "alloc")]
 pub use value::Value;
 pub use view::{View, ViewMut};
+
+/// The tour in the workspace's `README.md`, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

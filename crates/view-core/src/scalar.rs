@@ -849,11 +849,36 @@ pub(crate) fn f64_to_f16(d: f64) -> Result<u16> {
         let sign = if d.is_sign_negative() { 0x8000 } else { 0 };
         return Ok(0x7e00 | sign);
     }
-    let h = f16::from_f64(d);
-    if h.is_infinite() && d.is_finite() {
+    let h = f64_to_f16_bits(d);
+    if h & 0x7fff == 0x7c00 && d.is_finite() {
         return Err(Error::value(INVALID_VALUE));
     }
-    Ok(h.to_bits())
+    Ok(h)
+}
+
+/// A finite or infinite `d` as binary16 bits, rounded once to nearest even
+/// from all 52 fraction bits (`half::f16::from_f64` drops the low 32 bits
+/// before rounding, so it misrounds values just above a tie).
+fn f64_to_f16_bits(d: f64) -> u16 {
+    let bits = d.to_bits();
+    let sign = ((bits >> 48) & 0x8000) as u16;
+    let abs = bits & 0x7fff_ffff_ffff_ffff;
+    let exp = (abs >> 52) as i32 - 1023;
+    if exp > 15 {
+        return sign | 0x7c00;
+    }
+    // f64 subnormals (and zero) end up far below the smallest f16 subnormal.
+    let m = (abs & ((1 << 52) - 1)) | (1 << 52);
+    // Units of the result: 2^(exp - 10) for f16 normals, 2^-24 below them.
+    let shift = if exp >= -14 { 42 } else { (28 - exp) as u32 };
+    if shift >= 64 {
+        return sign;
+    }
+    let (q, rem, half) = (m >> shift, m & ((1 << shift) - 1), 1 << (shift - 1));
+    let q = if rem > half || (rem == half && q & 1 == 1) { q + 1 } else { q };
+    // A carry out of the fraction moves into the exponent (up to infinity).
+    let base = if exp >= -14 { ((exp + 14) as u64) << 10 } else { 0 };
+    sign | (base + q) as u16
 }
 
 #[cfg(test)]

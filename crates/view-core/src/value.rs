@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::decode::{BLOCK, Lanes, Typed};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::iter::Offsets;
 use crate::layout::Order;
 use crate::scalar::{Leaf, Scalar, Source, int_eq_float, read_element, write_bytes_repr};
@@ -24,7 +24,7 @@ use crate::view::{View, ViewMut};
 ///
 /// let data = [1u8, 2, 3, 4];
 /// let m = View::new(&data, "B", &[2, 2], &[2, 1], 0).unwrap();
-/// let list = m.to_value();
+/// let list = m.to_value().unwrap();
 /// assert_eq!(list, Value::List(vec![
 ///     Value::List(vec![Value::Int(1), Value::Int(2)]),
 ///     Value::List(vec![Value::Int(3), Value::Int(4)]),
@@ -154,6 +154,11 @@ impl<const N: usize> View<'_, N> {
     /// The elements as nested lists, as memoryview's `tolist()`: a 0-d view
     /// gives its element, records give tuples.
     ///
+    /// # Errors
+    ///
+    /// Kind Memory when the lists cannot be allocated (a huge view, or a
+    /// huge list of empty lists such as shape `[2^62, 0]`).
+    ///
     /// # Examples
     ///
     /// ```
@@ -161,12 +166,18 @@ impl<const N: usize> View<'_, N> {
     ///
     /// let data = [1u8, 0, 2, 0];
     /// let v = View::new(&data, "<Bx", &[2], &[2], 0).unwrap();
-    /// assert_eq!(v.to_value(), Value::List(vec![Value::Int(1), Value::Int(2)]));
-    /// let pairs = View::new(&data, "<2B", &[2], &[2], 0).unwrap().to_value();
+    /// assert_eq!(v.to_value().unwrap(), Value::List(vec![Value::Int(1), Value::Int(2)]));
+    /// let pairs = View::new(&data, "<2B", &[2], &[2], 0).unwrap().to_value().unwrap();
     /// assert_eq!(pairs.to_string(), "[(1, 0), (2, 0)]");
     /// ```
-    #[must_use]
-    pub fn to_value(&self) -> Value {
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, View};
+    ///
+    /// let empty = View::new(&[], "B", &[1 << 62, 0], &[0, 0], 0).unwrap();
+    /// assert_eq!(empty.to_value().unwrap_err().kind(), ErrorKind::Memory);
+    /// ```
+    pub fn to_value(&self) -> Result<Value> {
         let k = self.itemsize();
         let format = self.format();
         let bytes = self.buffer();
@@ -179,7 +190,7 @@ impl<const N: usize> View<'_, N> {
             ))
         };
         if self.ndim() == 0 {
-            return leaf();
+            return Ok(leaf());
         }
         if let Some(typed) = Typed::of(&format) {
             let layout = self.layout();
@@ -190,6 +201,11 @@ impl<const N: usize> View<'_, N> {
 
     /// The elements' bytes in `order`, in a new `Vec` (memoryview's `tobytes`).
     ///
+    /// # Errors
+    ///
+    /// Kind Memory when `nbytes` cannot be allocated (a broadcast view with a
+    /// zero stride can describe terabytes over one byte).
+    ///
     /// # Examples
     ///
     /// ```
@@ -197,21 +213,20 @@ impl<const N: usize> View<'_, N> {
     ///
     /// let data = [1u8, 2, 3, 4];
     /// let m = View::new(&data, "B", &[2, 2], &[2, 1], 0).unwrap();
-    /// assert_eq!(m.to_vec(Order::F), [1, 3, 2, 4]);
+    /// assert_eq!(m.to_vec(Order::F).unwrap(), [1, 3, 2, 4]);
     /// ```
-    #[must_use]
-    pub fn to_vec(&self, order: Order) -> Vec<u8> {
-        let mut out = alloc::vec![0u8; self.nbytes()];
-        // The length is right by construction.
-        let _ = self.copy_to_slice(&mut out, order);
-        out
+    pub fn to_vec(&self, order: Order) -> Result<Vec<u8>> {
+        let mut out = zeroed(self.nbytes())?;
+        self.copy_to_slice(&mut out, order)?;
+        Ok(out)
     }
 
     /// The hex text in a new `String` (memoryview's `hex(sep, bytes_per_sep)`).
     ///
     /// # Errors
     ///
-    /// Kind Value when `sep` is not ASCII.
+    /// Kind Value when `sep` is not ASCII; kind Memory when the text cannot
+    /// be allocated.
     ///
     /// # Examples
     ///
@@ -221,10 +236,27 @@ impl<const N: usize> View<'_, N> {
     /// assert_eq!(v.hex(Some('-'), 1).unwrap(), "b9-01-ef");
     /// ```
     pub fn hex(&self, sep: Option<char>, bytes_per_sep: i32) -> Result<String> {
-        let mut out = alloc::vec![0u8; self.hex_len(sep, bytes_per_sep)?];
+        let mut out = zeroed(self.hex_len(sep, bytes_per_sep)?)?;
         self.hex_to_slice(&mut out, sep, bytes_per_sep)?;
         String::from_utf8(out).map_err(|_| Error::value("hex output is not ASCII"))
     }
+}
+
+const NO_MEMORY: &str = "cannot allocate memory for the result";
+
+/// `len` zero bytes, or a kind Memory error instead of aborting.
+fn zeroed(len: usize) -> Result<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| Error::new(ErrorKind::Memory, NO_MEMORY))?;
+    v.resize(len, 0);
+    Ok(v)
+}
+
+/// An empty list with room for `n` items, or a kind Memory error.
+fn list_with_capacity(n: usize) -> Result<Vec<Value>> {
+    let mut items = Vec::new();
+    items.try_reserve_exact(n).map_err(|_| Error::new(ErrorKind::Memory, NO_MEMORY))?;
+    Ok(items)
 }
 
 /// Nested lists of `shape` for a one-code format: each innermost run is
@@ -235,19 +267,20 @@ fn build_typed(
     shape: &[usize],
     strides: &[isize],
     start: usize,
-) -> Value {
+) -> Result<Value> {
     let (Some((&n, shape)), Some((&step, strides))) = (shape.split_first(), strides.split_first())
     else {
-        return Value::List(Vec::new());
+        return Ok(Value::List(Vec::new()));
     };
+    let mut out = list_with_capacity(n)?;
     if !shape.is_empty() {
-        // Invariant 4: every partial offset of an element fits.
-        let at = |i: usize| (start as isize).wrapping_add((i as isize).wrapping_mul(step)) as usize;
-        return Value::List(
-            (0..n).map(|i| build_typed(typed, bytes, shape, strides, at(i))).collect(),
-        );
+        for i in 0..n {
+            // Invariant 4: every partial offset of an element fits.
+            let at = (start as isize).wrapping_add((i as isize).wrapping_mul(step)) as usize;
+            out.push(build_typed(typed, bytes, shape, strides, at)?);
+        }
+        return Ok(Value::List(out));
     }
-    let mut out = Vec::with_capacity(n);
     let mut lanes = typed.lanes(false);
     let mut done = 0;
     while done < n {
@@ -262,15 +295,17 @@ fn build_typed(
         }
         done += m;
     }
-    Value::List(out)
+    Ok(Value::List(out))
 }
 
 /// Nested lists of `shape`, leaves taken in C order.
-fn build_list(shape: &[usize], leaf: &mut dyn FnMut() -> Value) -> Value {
-    match shape.split_first() {
-        None => leaf(),
-        Some((&n, rest)) => Value::List((0..n).map(|_| build_list(rest, leaf)).collect()),
+fn build_list(shape: &[usize], leaf: &mut dyn FnMut() -> Value) -> Result<Value> {
+    let Some((&n, rest)) = shape.split_first() else { return Ok(leaf()) };
+    let mut items = list_with_capacity(n)?;
+    for _ in 0..n {
+        items.push(build_list(rest, leaf)?);
     }
+    Ok(Value::List(items))
 }
 
 impl<const N: usize> ViewMut<'_, N> {

@@ -60,6 +60,13 @@ pub trait Exporter: Any + Send + Sync {
     /// An export ended (its last memoryview was released or dropped).
     fn release(&self) {}
 
+    /// The whole buffer, when it can never change while the exporter lives
+    /// (an immutable exporter): what lets a view of it become a
+    /// `bytes::Bytes` without copying. `None` (the default) otherwise.
+    fn frozen_bytes(&self) -> Option<&[u8]> {
+        None
+    }
+
     /// The exporter as `Any`, to downcast it back to its type.
     fn as_any(&self) -> &dyn Any;
 }
@@ -319,6 +326,10 @@ impl Exporter for Bytes {
 
     fn readonly(&self) -> bool {
         true
+    }
+
+    fn frozen_bytes(&self) -> Option<&[u8]> {
+        Some(&self.0)
     }
 
     fn as_any(&self) -> &dyn Any {

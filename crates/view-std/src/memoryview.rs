@@ -478,6 +478,29 @@ impl MemoryView {
         self.check().map(|()| &self.managed.exporter)
     }
 
+    /// The elements' bytes, borrowed, when the view is C-contiguous and its
+    /// exporter is immutable ([`Exporter::frozen_bytes`]): no lock, no copy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, Bytes, MemoryView};
+    ///
+    /// let frozen = MemoryView::new(Bytes::from(b"abcd".to_vec())).unwrap();
+    /// assert_eq!(frozen.slice(0, 1..3).unwrap().as_frozen_bytes(), Some(&b"bc"[..]));
+    /// let mutable = MemoryView::new(ByteArray::from(b"abcd".to_vec())).unwrap();
+    /// assert_eq!(mutable.as_frozen_bytes(), None);
+    /// ```
+    #[must_use]
+    pub fn as_frozen_bytes(&self) -> Option<&[u8]> {
+        if self.released || !self.layout.buffer_is_contiguous(self.itemsize, false) {
+            return None;
+        }
+        let all = self.managed.exporter.frozen_bytes()?;
+        let start = self.layout.offset();
+        all.get(start..start.checked_add(self.layout.count().checked_mul(self.itemsize)?)?)
+    }
+
     /// The element at `index` (`mv[i, j]`).
     ///
     /// # Errors
@@ -684,7 +707,7 @@ impl MemoryView {
     ///
     /// # Errors
     ///
-    /// Kind Value after release.
+    /// Kind Value after release; kind Memory when the bytes cannot be allocated.
     ///
     /// # Examples
     ///
@@ -697,14 +720,14 @@ impl MemoryView {
     /// assert_eq!(m.tobytes(Order::F).unwrap(), [1, 3, 2, 4]);
     /// ```
     pub fn tobytes(&self, order: Order) -> Result<Vec<u8>> {
-        self.with_view(|v| Ok(v.to_vec(order)))
+        self.with_view(|v| v.to_vec(order))
     }
 
     /// The elements as nested lists (`tolist()`).
     ///
     /// # Errors
     ///
-    /// Kind Value after release.
+    /// Kind Value after release; kind Memory when the lists cannot be allocated.
     ///
     /// # Examples
     ///
@@ -715,7 +738,7 @@ impl MemoryView {
     /// assert_eq!(mv.cast_shape("B", &[2, 2]).unwrap().tolist().unwrap().to_string(), "[[1, 2], [3, 4]]");
     /// ```
     pub fn tolist(&self) -> Result<Value> {
-        self.with_view(|v| Ok(v.to_value()))
+        self.with_view(|v| v.to_value())
     }
 
     /// `hex(sep, bytes_per_sep)`: lowercase hex of the C-order bytes, `sep`
