@@ -180,8 +180,8 @@ pub(crate) fn lanes_equal(a: &Lanes, b: &Lanes, n: usize) -> bool {
     use crate::scalar::int_eq_float;
     let n = n.min(BLOCK);
     match (a, b) {
-        (Lanes::Int(x), Lanes::Int(y)) => all_pairs(x, y, n, |p, q| p == q),
-        (Lanes::UInt(x), Lanes::UInt(y)) => all_pairs(x, y, n, |p, q| p == q),
+        (Lanes::Int(x), Lanes::Int(y)) => no_difference(x, y, n),
+        (Lanes::UInt(x), Lanes::UInt(y)) => no_difference(x, y, n),
         (Lanes::Float(x), Lanes::Float(y)) => all_pairs(x, y, n, |p, q| p == q),
         (Lanes::Int(x), Lanes::UInt(y)) => all_pairs(x, y, n, |p, q| p >= 0 && p as u64 == q),
         (Lanes::UInt(x), Lanes::Int(y)) => all_pairs(x, y, n, |p, q| q >= 0 && q as u64 == p),
@@ -207,4 +207,16 @@ fn all_pairs<T: Copy, U: Copy>(
         return x.iter().zip(y).fold(true, |acc, (&p, &q)| acc & f(p, q));
     }
     x.iter().zip(y).take(n).fold(true, |acc, (&p, &q)| acc & f(p, q))
+}
+
+/// Integer lanes equal: the OR of all XORs is zero (vectorises with plain
+/// SSE2, which has no 64-bit compare).
+#[inline(always)]
+fn no_difference<T>(x: &[T; BLOCK], y: &[T; BLOCK], n: usize) -> bool
+where
+    T: Copy + Default + PartialEq + core::ops::BitXor<Output = T> + core::ops::BitOr<Output = T>,
+{
+    let n = n.min(BLOCK);
+    let (x, y) = (x.get(..n).unwrap_or_default(), y.get(..n).unwrap_or_default());
+    x.iter().zip(y).fold(T::default(), |acc, (&p, &q)| acc | (p ^ q)) == T::default()
 }

@@ -216,6 +216,21 @@ impl<const N: usize> View<'_, N> {
     /// assert_eq!(m.to_vec(Order::F).unwrap(), [1, 3, 2, 4]);
     /// ```
     pub fn to_vec(&self, order: Order) -> Result<Vec<u8>> {
+        // Contiguous in the order asked for: one copy, no zeroing first.
+        let in_order = match order {
+            Order::C => self.as_contiguous_bytes(),
+            Order::F => self.transpose().as_contiguous_bytes(),
+            Order::A => {
+                self.as_contiguous_bytes().or_else(|| self.transpose().as_contiguous_bytes())
+            }
+        };
+        if let Some(bytes) = in_order {
+            let mut out = Vec::new();
+            out.try_reserve_exact(bytes.len())
+                .map_err(|_| Error::new(ErrorKind::Memory, NO_MEMORY))?;
+            out.extend_from_slice(bytes);
+            return Ok(out);
+        }
         let mut out = zeroed(self.nbytes())?;
         self.copy_to_slice(&mut out, order)?;
         Ok(out)

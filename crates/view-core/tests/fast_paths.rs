@@ -48,7 +48,7 @@ fn storage(shape: &[usize], plan: &Plan) -> Vec<u8> {
             x ^= x >> 7;
             x ^= x << 17;
             // Mostly small values, so that two views often compare equal.
-            if x % 7 == 0 { x as u8 } else { (x % 3) as u8 }
+            if x.is_multiple_of(7) { x as u8 } else { (x % 3) as u8 }
         })
         .collect()
 }
