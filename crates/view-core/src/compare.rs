@@ -2,7 +2,7 @@
 //! element values equal after unpacking each side with its own format.
 
 use crate::copy::{Walk, all_outer};
-use crate::decode::{BLOCK, Typed, lanes_equal};
+use crate::decode::{BLOCK, Decoder, lanes_equal};
 use crate::format::{Class, Format};
 use crate::iter::Offsets;
 use crate::layout::Layout;
@@ -65,7 +65,7 @@ pub(crate) fn equal<const N: usize, const M: usize>(
         let (sa, sb) = (a.layout.offset(), b.layout.offset());
         return a.bytes.get(sa..sa.saturating_add(len)) == b.bytes.get(sb..sb.saturating_add(len));
     }
-    if let (Some(ta), Some(tb)) = (Typed::of(&a.format), Typed::of(&b.format)) {
+    if let (Some(ta), Some(tb)) = (Decoder::of(&a.format), Decoder::of(&b.format)) {
         return equal_typed(a, ta, b, tb);
     }
     if bitwise_comparable(&a.format, &b.format) {
@@ -85,9 +85,9 @@ pub(crate) fn equal<const N: usize, const M: usize>(
 /// and compared in blocks by loops specialised once per comparison.
 fn equal_typed<const N: usize, const M: usize>(
     a: &Operand<'_, '_, N>,
-    ta: Typed,
+    ta: Decoder,
     b: &Operand<'_, '_, M>,
-    tb: Typed,
+    tb: Decoder,
 ) -> bool {
     let walk = Walk::<N>::new(a.layout.shape(), a.layout.strides(), b.layout.strides(), false);
     let (mut la, mut lb) = (ta.lanes(true), tb.lanes(true));

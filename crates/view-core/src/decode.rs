@@ -34,7 +34,7 @@ pub(crate) enum Reader {
 
 /// A reader and whether its items are in the other byte order.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Typed {
+pub(crate) struct Decoder {
     reader: Reader,
     swap: bool,
 }
@@ -48,7 +48,7 @@ pub(crate) enum Lanes {
     Bool([bool; BLOCK]),
 }
 
-impl Typed {
+impl Decoder {
     /// The reader of a format, when it is one numeric or bool code of a
     /// size `read_code` handles (itemsize 1, 2, 4 or 8).
     pub(crate) fn of(format: &Format<'_>) -> Option<Self> {
@@ -175,7 +175,7 @@ fn fill<T: Copy + Default, const K: usize>(
 
 /// Whether the first `n` lanes of two blocks are pairwise equal as Python
 /// values (`NaN != NaN`, `-0.0 == 0.0`, `1 == 1.0`). Both blocks come from
-/// [`Typed::lanes`] with `bool_as_int`.
+/// [`Decoder::lanes`] with `bool_as_int`.
 pub(crate) fn lanes_equal(a: &Lanes, b: &Lanes, n: usize) -> bool {
     use crate::scalar::int_eq_float;
     let n = n.min(BLOCK);

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::decode::{BLOCK, Lanes, Typed};
+use crate::decode::{BLOCK, Lanes, Decoder};
 use crate::error::{Error, ErrorKind, Result};
 use crate::iter::Offsets;
 use crate::layout::Order;
@@ -192,7 +192,7 @@ impl<const N: usize> View<'_, N> {
         if self.ndim() == 0 {
             return Ok(leaf());
         }
-        if let Some(typed) = Typed::of(&format) {
+        if let Some(typed) = Decoder::of(&format) {
             let layout = self.layout();
             return build_typed(typed, bytes, layout.shape(), layout.strides(), layout.offset());
         }
@@ -277,7 +277,7 @@ fn list_with_capacity(n: usize) -> Result<Vec<Value>> {
 /// Nested lists of `shape` for a one-code format: each innermost run is
 /// decoded in blocks by a loop specialised for the code.
 fn build_typed(
-    typed: Typed,
+    typed: Decoder,
     bytes: &[u8],
     shape: &[usize],
     strides: &[isize],
