@@ -18,6 +18,16 @@ use view_core::{Error, ErrorKind, Order, Slice};
 use view_std::{ByteArray, MemoryView, Value};
 
 /// Why a case did not pass: the ops, what was expected and what came out.
+///
+/// ```
+/// let case = serde_json::json!({
+///     "id": "x", "cat": "hex", "buf": "61", "ext": null, "expect": {"str": "62"},
+///     "view": {"format": "B", "itemsize": 1, "shape": [1], "strides": [1], "offset": 0, "readonly": true},
+///     "ops": [{"op": "hex", "sep": null, "bytes_per_sep": 1}],
+/// });
+/// let m = view_conform::check_case(&case).unwrap_err();
+/// assert_eq!((m.id.as_str(), m.got.as_str()), ("x", r#"{"str":"61"}"#));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mismatch {
     /// The case id.
@@ -41,6 +51,11 @@ impl fmt::Display for Mismatch {
 }
 
 /// A malformed case (not a behaviour difference).
+///
+/// ```
+/// let err = view_conform::run_case(&serde_json::json!({"id": "x"})).unwrap_err();
+/// assert_eq!(err.to_string(), "missing field \"buf\"");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadCase(pub String);
 
@@ -55,7 +70,7 @@ impl std::error::Error for BadCase {}
 /// Outcome of one op: a value, a new current view, or an error.
 enum Outcome {
     Json(Json),
-    View(Box<MemoryView>),
+    View(MemoryView),
     Error(Error),
 }
 
@@ -143,7 +158,7 @@ pub fn run_case(case: &Json) -> Result<(Json, Option<String>), BadCase> {
                     Outcome::Json(j) => last = j,
                     Outcome::View(v) => {
                         last = info(&v).unwrap_or_else(|e| error_json(&e));
-                        view = *v;
+                        view = v;
                     }
                     Outcome::Error(e) => {
                         last = error_json(&e);
@@ -274,7 +289,7 @@ fn apply(view: &mut MemoryView, op: &Json, own: &ByteArray) -> Result<Outcome, B
         Err(e) => Outcome::Error(e),
     };
     let new_view = |r: view_core::Result<MemoryView>| match r {
-        Ok(v) => Outcome::View(Box::new(v)),
+        Ok(v) => Outcome::View(v),
         Err(e) => Outcome::Error(e),
     };
     Ok(match name {
@@ -400,6 +415,11 @@ fn decode_object(map: &Map<String, Json>) -> Result<Value, BadCase> {
 }
 
 /// Totals of a run over one or more files.
+///
+/// ```
+/// let t = view_conform::Totals::default();
+/// assert_eq!(t.passed + t.failed, 0);
+/// ```
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Totals {
     /// Cases that matched.

@@ -13,6 +13,11 @@ use core::mem::{align_of, size_of};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How deeply `T{...}` records may nest.
+///
+/// ```
+/// let deep = "T{".repeat(view_core::MAX_NESTING + 1) + "b" + &"}".repeat(view_core::MAX_NESTING + 1);
+/// assert!(view_core::Format::parse(&deep).is_err());
+/// ```
 pub const MAX_NESTING: usize = 32;
 
 const BAD_CHAR: &str = "bad char in struct format";

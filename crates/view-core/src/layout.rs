@@ -24,6 +24,12 @@
 use crate::error::{Error, ErrorKind, Result};
 
 /// The most dimensions a view may have, as CPython's `PyBUF_MAX_NDIM`.
+///
+/// ```
+/// let shape = [1usize; view_core::MAX_NDIM + 1];
+/// let strides = [1isize; view_core::MAX_NDIM + 1];
+/// assert!(view_core::Layout::<64>::new(&shape, &strides, 0).is_err());
+/// ```
 pub const MAX_NDIM: usize = 64;
 
 const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";

@@ -43,6 +43,22 @@
 //! # Ok::<(), view_core::Error>(())
 //! ```
 //!
+//! # Example: the buffer protocol and typed access
+//!
+//! ```
+//! use view_core::{Buffer, BufferMut, Request};
+//!
+//! let mut samples = vec![0i16; 6];
+//! let mut m = samples.export_mut()?.cast("B", None)?.cast("h", Some(&[2, 3]))?.typed_mut::<i16>()?;
+//! m.set(&[1, 2], -5)?;
+//! assert_eq!(samples[5], -5);
+//!
+//! // A consumer that needs C-contiguous data with its format:
+//! let v = samples.request(Request::CONTIG_RO | Request::FORMAT)?;
+//! assert_eq!(v.typed::<i16>()?.as_slice(), Some(&samples[..]));
+//! # Ok::<(), view_core::Error>(())
+//! ```
+//!
 //! # Format codes
 //!
 //! Everything Python's `struct` accepts: byte order `@ = < > !`, repeat
@@ -56,8 +72,13 @@
 //! # Crate features
 //!
 //! - `alloc` (off by default): [`Value`] (`tolist`), [`View::to_vec`],
-//!   [`View::hex`] and [`ViewMut::set_value`].
+//!   [`View::hex`] and [`ViewMut::set_value`]; [`Buffer`] for `Vec`,
+//!   `Box`, `Rc`, `Arc`, `String` and `Cow`.
 //! - `std`: implies `alloc`.
+//! - `ndarray`, `bytes` (off by default): [`Buffer`] / [`BufferMut`] for
+//!   `ndarray` arrays and `bytes::Bytes` / `BytesMut`, used by the
+//!   `view-ndarray` and `view-bytes` crates. They live here because only
+//!   the crate that defines a trait may implement it for another crate's type.
 //!
 //! Without features the crate needs neither `std` nor an allocator.
 //!
@@ -71,24 +92,31 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+pub mod buffer;
 mod compare;
 mod copy;
 mod decode;
+mod element;
 mod error;
+mod exports;
 mod format;
 mod hex;
 mod iter;
 pub mod layout;
 mod scalar;
+mod typed;
 #[cfg(feature = "alloc")]
 mod value;
 mod view;
 
+pub use buffer::{Buffer, BufferMut, Request};
+pub use element::{Element, PodElement};
 pub use error::{Error, ErrorKind, Result};
 pub use format::{ByteOrder, Code, Field, Fields, Format, MAX_NESTING, Mode};
 pub use iter::Iter;
 pub use layout::{Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{Record, Scalar, Values};
+pub use typed::{Typed, TypedIter, TypedMut};
 #[cfg(feature = "alloc")]
 pub use value::Value;
 pub use view::{View, ViewMut};

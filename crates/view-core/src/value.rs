@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::decode::{BLOCK, Lanes, Decoder};
+use crate::decode::{BLOCK, Decoder, Lanes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::iter::Offsets;
 use crate::layout::Order;

@@ -996,6 +996,75 @@ impl<'a, const N: usize> ViewMut<'a, N> {
         self.bytes
     }
 
+    /// The buffer, the format and the layout, for the whole lifetime `'a`:
+    /// what [`from_parts`](Self::from_parts) takes, to rebuild a view of the
+    /// same buffer with another format or layout.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Format, Layout, ViewMut};
+    ///
+    /// let mut data = [0u8; 4];
+    /// let v = ViewMut::new(&mut data, "<H", &[2], &[2], 0).unwrap();
+    /// let (bytes, format, layout) = v.into_parts();
+    /// assert_eq!((format.as_str(), layout.shape()), ("<H", &[2][..]));
+    /// let bytes_view: ViewMut<'_> = ViewMut::from_parts(bytes, Format::BYTES, Layout::new(&[4], &[1], 0).unwrap()).unwrap();
+    /// assert_eq!(bytes_view.as_view().nbytes(), 4);
+    /// ```
+    #[must_use]
+    pub fn into_parts(self) -> (&'a mut [u8], Format<'a>, Layout<N>) {
+        (self.bytes, self.format, self.layout)
+    }
+
+    /// The bytes of the element at `index`, writable; see [`View::element_bytes`].
+    ///
+    /// # Errors
+    ///
+    /// As [`View::get`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = *b"abcd";
+    /// let mut v = view_core::ViewMut::new(&mut data, "2s", &[2], &[2], 0).unwrap();
+    /// v.element_bytes_mut(&[-1]).unwrap().copy_from_slice(b"XY");
+    /// assert_eq!(&data, b"abXY");
+    /// ```
+    pub fn element_bytes_mut(&mut self, index: &[isize]) -> Result<&mut [u8]> {
+        let at = self.layout.python_offset(index)?;
+        let k = self.format.itemsize();
+        self.bytes
+            .get_mut(at..at.saturating_add(k))
+            .ok_or(Error::new(ErrorKind::Index, "index out of bounds"))
+    }
+
+    /// The bytes of the elements when they are one C-contiguous run, writable;
+    /// see [`View::as_contiguous_bytes`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = *b"abcd";
+    /// let mut v = view_core::ViewMut::from_bytes(&mut data).slice(0, 1..3).unwrap();
+    /// v.as_contiguous_bytes_mut().unwrap().copy_from_slice(b"XY");
+    /// assert_eq!(&data, b"aXYd");
+    ///
+    /// let mut data = *b"abcd";
+    /// let mut odd = view_core::ViewMut::from_bytes(&mut data).slice(0, view_core::Slice::new(None, None, Some(2))).unwrap();
+    /// assert!(odd.as_contiguous_bytes_mut().is_none());
+    /// ```
+    #[must_use]
+    pub fn as_contiguous_bytes_mut(&mut self) -> Option<&mut [u8]> {
+        let k = self.format.itemsize();
+        if !self.layout.buffer_is_contiguous(k, false) {
+            return None;
+        }
+        let start = self.layout.offset();
+        let len = self.layout.count().checked_mul(k)?;
+        self.bytes.get_mut(start..start.checked_add(len)?)
+    }
+
     /// A shorter-lived `ViewMut` of the same elements, so that a consuming
     /// method leaves this one usable afterwards.
     ///

@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use view_core::{Error, ErrorKind, Result, View, ViewMut};
+use view_core::{Buffer, BufferMut, Error, ErrorKind, Result, View, ViewMut};
 
 const NOT_WRITABLE: &str = "cannot modify read-only memory";
 const RESIZE_EXPORTED: &str = "Existing exports of data: object cannot be re-sized";
@@ -330,6 +330,153 @@ impl Exporter for Bytes {
 
     fn frozen_bytes(&self) -> Option<&[u8]> {
         Some(&self.0)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Any read-only [`Buffer`] as an [`Exporter`]: what
+/// [`MemoryView::from_buffer`](crate::MemoryView::from_buffer) wraps.
+///
+/// A `Buffer` lends its bytes through `&self`, so while it is shared they
+/// cannot change: the exporter is frozen (its views can become
+/// `bytes::Bytes` without a copy).
+///
+/// # Examples
+///
+/// ```
+/// use view_std::{Exporter, Frozen};
+///
+/// let f = Frozen::new(String::from("hi"));
+/// assert!(f.readonly());
+/// assert_eq!(f.frozen_bytes(), Some(&b"hi"[..]));
+/// assert_eq!(f.get(), "hi");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Frozen<B>(B);
+
+impl<B> Frozen<B> {
+    /// Wraps a buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_std::Frozen::new(vec![1u8]);
+    /// assert_eq!(f.get(), &[1]);
+    /// ```
+    pub const fn new(buffer: B) -> Self {
+        Self(buffer)
+    }
+
+    /// The wrapped buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_std::Frozen::new(7u32.to_le_bytes()).get(), &[7, 0, 0, 0]);
+    /// ```
+    pub const fn get(&self) -> &B {
+        &self.0
+    }
+}
+
+impl<B: Buffer + Send + Sync + 'static> Exporter for Frozen<B> {
+    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()> {
+        f(self.0.export()?);
+        Ok(())
+    }
+
+    fn write(&self, _: &mut dyn FnMut(ViewMut<'_>)) -> Result<()> {
+        Err(Error::new(ErrorKind::Type, NOT_WRITABLE))
+    }
+
+    fn readonly(&self) -> bool {
+        true
+    }
+
+    fn frozen_bytes(&self) -> Option<&[u8]> {
+        self.0.export().ok().map(|v| v.buffer())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Any writable [`BufferMut`] as an [`Exporter`], behind a read-write lock:
+/// what [`MemoryView::from_buffer_mut`](crate::MemoryView::from_buffer_mut)
+/// wraps. Several memoryviews of it may read and write; each operation
+/// takes the lock.
+///
+/// # Examples
+///
+/// ```
+/// use view_std::{Locked, MemoryView, Value};
+///
+/// let mv = MemoryView::from_buffer_mut(vec![0u16; 2]).unwrap();
+/// mv.set(&[1], &Value::Int(500)).unwrap();
+/// let obj = mv.obj().unwrap().as_any().downcast_ref::<Locked<Vec<u16>>>().unwrap();
+/// assert_eq!(*obj.read(), [0, 500]);
+/// ```
+#[derive(Debug, Default)]
+pub struct Locked<B>(RwLock<B>);
+
+impl<B> Locked<B> {
+    /// Wraps a buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let l = view_std::Locked::new(vec![1u8]);
+    /// assert_eq!(*l.read(), [1]);
+    /// ```
+    pub const fn new(buffer: B) -> Self {
+        Self(RwLock::new(buffer))
+    }
+
+    /// Shared access to the buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let l = view_std::Locked::new([5u8; 2]);
+    /// assert_eq!(l.read()[1], 5);
+    /// ```
+    pub fn read(&self) -> RwLockReadGuard<'_, B> {
+        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Exclusive access to the buffer. Note that a writer must not change
+    /// the buffer's size while memoryviews of it exist: their operations
+    /// then fail with a kind Buffer error instead of touching other bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let l = view_std::Locked::new(vec![1u8]);
+    /// l.write()[0] = 2;
+    /// assert_eq!(*l.read(), [2]);
+    /// ```
+    pub fn write(&self) -> RwLockWriteGuard<'_, B> {
+        self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl<B: BufferMut + Send + Sync + 'static> Exporter for Locked<B> {
+    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()> {
+        f(self.read().export()?);
+        Ok(())
+    }
+
+    fn write(&self, f: &mut dyn FnMut(ViewMut<'_>)) -> Result<()> {
+        f(self.write().export_mut()?);
+        Ok(())
+    }
+
+    fn readonly(&self) -> bool {
+        false
     }
 
     fn as_any(&self) -> &dyn Any {

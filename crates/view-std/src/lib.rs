@@ -23,10 +23,16 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod entry;
 mod exporter;
+mod io;
 mod memoryview;
 
-pub use exporter::{ByteArray, Bytes, Exporter};
+pub use entry::memoryview;
+pub use exporter::{ByteArray, Bytes, Exporter, Frozen, Locked};
+pub use io::{read_exact_into, read_into, write_view};
 pub use memoryview::{MemoryView, MemoryViewKey};
 pub use view_core;
 pub use view_core::Value;
+#[doc(no_inline)]
+pub use view_core::{Buffer, BufferMut, Element, PodElement, Request};

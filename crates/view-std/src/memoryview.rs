@@ -5,9 +5,11 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use view_core::{Error, ErrorKind, Format, Layout, Order, Result, Slice, Value, View, ViewMut};
+use view_core::{
+    Buffer, BufferMut, Error, ErrorKind, Format, Layout, Order, Result, Slice, Value, View, ViewMut,
+};
 
-use crate::exporter::Exporter;
+use crate::exporter::{Exporter, Frozen, Locked};
 
 const RELEASED: &str = "operation forbidden on released memoryview object";
 const READONLY: &str = "cannot modify read-only memory";
@@ -72,7 +74,9 @@ pub struct MemoryView {
     managed: Arc<Managed>,
     format: Arc<str>,
     itemsize: usize,
-    layout: Layout,
+    /// Boxed: 64 dimensions of shape and strides are 1 KiB, and a
+    /// memoryview is moved around by value.
+    layout: Box<Layout>,
     readonly: bool,
     released: bool,
     /// Address of element `[0, ...]` when the view was made, for `Display`.
@@ -97,6 +101,48 @@ impl MemoryView {
     /// ```
     pub fn new(exporter: impl Exporter) -> Result<Self> {
         Self::from_arc(Arc::new(exporter))
+    }
+
+    /// A read-only memoryview of any [`Buffer`] moved into it (`Vec<T>`,
+    /// `String`, `Arc<[T]>`, an `ndarray` array, ...), with the buffer's own
+    /// format and shape.
+    ///
+    /// # Errors
+    ///
+    /// What the buffer's export returns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{MemoryView, Value};
+    ///
+    /// let mv = MemoryView::from_buffer(vec![1.5f64, -2.0]).unwrap();
+    /// assert_eq!(mv.format().unwrap(), "d");
+    /// assert_eq!(mv.get(&[1]).unwrap(), Value::Float(-2.0));
+    /// assert!(mv.readonly().unwrap());
+    /// ```
+    pub fn from_buffer<B: Buffer + Send + Sync + 'static>(buffer: B) -> Result<Self> {
+        Self::new(Frozen::new(buffer))
+    }
+
+    /// A writable memoryview of any [`BufferMut`] moved into it, kept behind
+    /// a lock ([`Locked`]) so that every view of it can read and write.
+    ///
+    /// # Errors
+    ///
+    /// What the buffer's export returns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{MemoryView, Value};
+    ///
+    /// let mv = MemoryView::from_buffer_mut(vec![0i32; 3]).unwrap();
+    /// mv.set(&[-1], &Value::Int(-7)).unwrap();
+    /// assert_eq!(mv.tolist().unwrap().to_string(), "[0, 0, -7]");
+    /// ```
+    pub fn from_buffer_mut<B: BufferMut + Send + Sync + 'static>(buffer: B) -> Result<Self> {
+        Self::new(Locked::new(buffer))
     }
 
     /// A read-only memoryview of an exporter (writes are kind Type errors).
@@ -189,7 +235,15 @@ impl MemoryView {
         exporter.acquire()?;
         let readonly = exporter.readonly();
         let managed = Arc::new(Managed { exporter, live: AtomicUsize::new(1) });
-        Ok(Self { managed, format, itemsize, layout, readonly, released: false, address })
+        Ok(Self {
+            managed,
+            format,
+            itemsize,
+            layout: Box::new(layout),
+            readonly,
+            released: false,
+            address,
+        })
     }
 
     /// A new memoryview on the same export (a slice, cast, or read-only copy).
@@ -200,7 +254,7 @@ impl MemoryView {
             managed: Arc::clone(&self.managed),
             format,
             itemsize,
-            layout,
+            layout: Box::new(layout),
             readonly,
             released: false,
             address,
@@ -219,7 +273,7 @@ impl MemoryView {
         let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
         self.managed.exporter.read(&mut |export| {
             if let Some(f) = f.take() {
-                out = View::from_parts(export.buffer(), format, self.layout).and_then(f);
+                out = View::from_parts(export.buffer(), format, *self.layout).and_then(f);
             }
         })?;
         out
@@ -238,7 +292,7 @@ impl MemoryView {
         self.managed.exporter.write(&mut |export| {
             let whole = export.into_buffer();
             if let Some(f) = f.take() {
-                out = ViewMut::from_parts(whole, format, self.layout).and_then(f);
+                out = ViewMut::from_parts(whole, format, *self.layout).and_then(f);
             }
         })?;
         out
@@ -599,12 +653,12 @@ impl MemoryView {
         self.assign(dim, slice.into(), &data, &format, &shape)
     }
 
-    /// Slice assignment from bytes (`mv[a:b] = b"..."`): the bytes are a 1-D
-    /// `B` source.
+    /// Slice assignment from any [`Buffer`] (`mv[a:b] = b"..."`, or an
+    /// array): its export must have the same structure as the slice.
     ///
     /// # Errors
     ///
-    /// As [`set_slice`](Self::set_slice).
+    /// As [`set_slice`](Self::set_slice), and what the buffer's export returns.
     ///
     /// # Examples
     ///
@@ -613,11 +667,18 @@ impl MemoryView {
     ///
     /// let ba = ByteArray::from(b"abcdef".to_vec());
     /// let mv = MemoryView::new(ba.clone()).unwrap();
-    /// mv.set_slice_bytes(0, 0..2, b"XY").unwrap();
+    /// mv.set_slice_from(0, 0..2, b"XY").unwrap();
     /// assert_eq!(ba.to_vec(), b"XYcdef");
     /// ```
-    pub fn set_slice_bytes(&self, dim: usize, slice: impl Into<Slice>, src: &[u8]) -> Result<()> {
-        self.assign(dim, slice.into(), src, "B", &[src.len()])
+    pub fn set_slice_from<B: Buffer + ?Sized>(
+        &self,
+        dim: usize,
+        slice: impl Into<Slice>,
+        src: &B,
+    ) -> Result<()> {
+        let src = src.export()?;
+        let data = src.to_vec(Order::C)?;
+        self.assign(dim, slice.into(), &data, src.format().as_str(), src.shape())
     }
 
     /// Writes C-contiguous `data` of `format` and `shape` into a slice.
@@ -790,7 +851,7 @@ impl MemoryView {
     /// ```
     pub fn toreadonly(&self) -> Result<Self> {
         self.check()?;
-        Ok(self.derive(Arc::clone(&self.format), self.itemsize, self.layout, true))
+        Ok(self.derive(Arc::clone(&self.format), self.itemsize, *self.layout, true))
     }
 
     /// Releases the view: every later operation is a kind Value error. The
@@ -862,7 +923,7 @@ impl MemoryView {
             .with_view(|a| {
                 if Arc::ptr_eq(&first.managed.exporter, &second.managed.exporter) {
                     let format = Format::parse(&second.format)?;
-                    let b = View::from_parts(a.buffer(), format, second.layout)?;
+                    let b = View::from_parts(a.buffer(), format, *second.layout)?;
                     return Ok(if swapped { b.equals(&a) } else { a.equals(&b) });
                 }
                 second.with_view(|b| Ok(if swapped { b.equals(&a) } else { a.equals(&b) }))
@@ -870,7 +931,8 @@ impl MemoryView {
             .unwrap_or(false)
     }
 
-    /// `mv == b"..."`: equality with a byte string (a 1-D `B` view).
+    /// `mv == obj` for any [`Buffer`] (`memoryview(b"abc") == b"abc"`): the
+    /// same comparison as [`equals`](Self::equals), with the buffer's export.
     ///
     /// # Examples
     ///
@@ -878,12 +940,16 @@ impl MemoryView {
     /// use view_std::{ByteArray, MemoryView};
     ///
     /// let mv = MemoryView::new(ByteArray::from(b"abc".to_vec())).unwrap();
-    /// assert!(mv.equals_bytes(b"abc"));
-    /// assert!(!mv.cast("c").unwrap().equals_bytes(b"abc")); // b'a' != 97
+    /// assert!(mv.equals_buffer(b"abc"));
+    /// assert!(!mv.cast("c").unwrap().equals_buffer(b"abc")); // b'a' != 97
+    /// assert!(MemoryView::from_buffer(vec![1u16, 2]).unwrap().equals_buffer(&[1u8, 2][..]));
     /// ```
     #[must_use]
-    pub fn equals_bytes(&self, bytes: &[u8]) -> bool {
-        self.with_view(|v| Ok(v.equals(&View::from_bytes(bytes)))).unwrap_or(false)
+    pub fn equals_buffer<B: Buffer + ?Sized>(&self, other: &B) -> bool {
+        match other.export() {
+            Ok(theirs) => self.with_view(|v| Ok(v.equals(&theirs))).unwrap_or(false),
+            Err(_) => false,
+        }
     }
 
     /// `hash(mv)`: only read-only views of formats `B`, `b` or `c` hash, to

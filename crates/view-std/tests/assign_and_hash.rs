@@ -107,7 +107,7 @@ fn assignment_to_read_only_or_zero_dim_views_is_a_type_error() {
     let scalar = view.cast_shape("H", &[] as &[usize]);
     let scalar = scalar.unwrap();
     assert_eq!(scalar.set_slice(0, .., &src).unwrap_err().kind(), ErrorKind::Type);
-    assert_eq!(scalar.set_slice_bytes(0, .., b"xy").unwrap_err().kind(), ErrorKind::Type);
+    assert_eq!(scalar.set_slice_from(0, .., b"xy").unwrap_err().kind(), ErrorKind::Type);
 }
 
 #[test]
@@ -169,7 +169,7 @@ fn hash_keys_work_as_map_keys() {
 fn a_hash_key_is_a_snapshot() {
     let (ba, view) = mv(b"ab");
     let key = view.toreadonly().unwrap().hash_key().unwrap();
-    view.set_slice_bytes(0, .., b"zz").unwrap();
+    view.set_slice_from(0, .., b"zz").unwrap();
     assert_eq!(key.as_bytes(), b"ab");
     assert_eq!(ba.to_vec(), b"zz");
     let mut h1 = DefaultHasher::new();
@@ -180,7 +180,7 @@ fn a_hash_key_is_a_snapshot() {
 #[test]
 fn tobytes_and_equality_with_bytes() {
     let (_, view) = mv(b"abc");
-    assert!(view.equals_bytes(b"abc"));
-    assert!(!view.equals_bytes(b"abd"));
+    assert!(view.equals_buffer(b"abc"));
+    assert!(!view.equals_buffer(b"abd"));
     assert_eq!(view.tobytes(Order::A).unwrap(), b"abc");
 }

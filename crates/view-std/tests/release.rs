@@ -30,7 +30,7 @@ fn every_operation_after_release_is_a_value_error() {
         mv.hex(None, 0).map(drop),
         mv.toreadonly().map(drop),
         mv.try_hash().map(drop),
-        mv.set_slice_bytes(0, .., b"wxyz").map(drop),
+        mv.set_slice_from(0, .., b"wxyz").map(drop),
     ];
     for (i, result) in kinds.iter().enumerate() {
         assert_eq!(result.map_err(|e| e.kind()), Err(ErrorKind::Value), "operation {i}");

@@ -1,0 +1,52 @@
+//! `bytes::Bytes` exports a read-only `B` view of its bytes, `BytesMut` a
+//! writable one; both without copying. Copies back into `Bytes` are the
+//! `view-bytes` crate.
+
+use bytes::{Bytes, BytesMut};
+
+use super::{Buffer, BufferMut, Result, View, ViewMut};
+
+/// # Examples
+///
+/// ```
+/// use bytes::Bytes;
+/// use view_core::{Buffer, ErrorKind, Request};
+///
+/// let b = Bytes::from_static(b"abc");
+/// let v = b.export()?;
+/// assert!(v.buffer().as_ptr() == b.as_ptr());
+/// assert_eq!(b.request(Request::WRITABLE).unwrap_err().kind(), ErrorKind::Buffer);
+/// # Ok::<(), view_core::Error>(())
+/// ```
+impl Buffer for Bytes {
+    fn export(&self) -> Result<View<'_>> {
+        Ok(View::from_bytes(self))
+    }
+}
+
+/// # Examples
+///
+/// ```
+/// use bytes::BytesMut;
+/// use view_core::{BufferMut, Scalar};
+///
+/// let mut b = BytesMut::from(&b"abc"[..]);
+/// b.export_mut()?.set(&[0], Scalar::Int(65))?;
+/// assert_eq!(&b[..], b"Abc");
+/// # Ok::<(), view_core::Error>(())
+/// ```
+impl Buffer for BytesMut {
+    fn export(&self) -> Result<View<'_>> {
+        Ok(View::from_bytes(self))
+    }
+
+    fn readonly(&self) -> bool {
+        false
+    }
+}
+
+impl BufferMut for BytesMut {
+    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+        Ok(ViewMut::from_bytes(self))
+    }
+}

@@ -1,0 +1,455 @@
+//! Typed access: a view whose format is checked once against an
+//! [`Element`] type, then read (and written) as that type.
+
+use core::fmt;
+use core::iter::FusedIterator;
+use core::marker::PhantomData;
+
+use crate::element::Element;
+use crate::error::{Error, ErrorKind, Result};
+use crate::iter::Offsets;
+use crate::layout::MAX_NDIM;
+use crate::view::{View, ViewMut};
+
+const MISMATCH: &str = "memoryview: format does not match the element type";
+
+/// Decodes the element bytes `view` returned (their length is the itemsize,
+/// which `typed` proved equal to `size_of::<T>()`).
+fn decode<T: Element>(bytes: &[u8]) -> Result<T> {
+    T::read_from(bytes).ok_or(Error::type_error(MISMATCH))
+}
+
+/// A [`View`] read as elements of type `T`: see [`View::typed`].
+///
+/// # Examples
+///
+/// ```
+/// use view_core::View;
+///
+/// let data: Vec<u8> = [1u32, 2, 3, 4].iter().flat_map(|x| x.to_ne_bytes()).collect();
+/// let m = View::with_shape(&data, "I", &[2, 2])?.typed::<u32>()?;
+/// assert_eq!(m.get(&[1, 0])?, 3);
+/// assert_eq!(m.iter().sum::<u32>(), 10);
+/// # Ok::<(), view_core::Error>(())
+/// ```
+pub struct Typed<'a, T, const N: usize = MAX_NDIM> {
+    view: View<'a, N>,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<T, const N: usize> Clone for Typed<'_, T, N> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, const N: usize> Copy for Typed<'_, T, N> {}
+
+impl<T, const N: usize> fmt::Debug for Typed<'_, T, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Typed")
+            .field("type", &core::any::type_name::<T>())
+            .field("view", &self.view)
+            .finish()
+    }
+}
+
+impl<'a, const N: usize> View<'a, N> {
+    /// This view read as elements of type `T`, after checking that the
+    /// format describes `T` (see [`Element::matches`]: kinds, sizes, offsets
+    /// and byte order; `"<H"` is a `u16` on a little-endian target, `">H"`
+    /// is not).
+    ///
+    /// # Errors
+    ///
+    /// Kind Type when the format does not describe `T`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, View};
+    ///
+    /// let data = 513u16.to_le_bytes();
+    /// let v = View::new(&data, "<H", &[], &[], 0)?;
+    /// assert_eq!(v.typed::<u16>()?.get(&[])?, if cfg!(target_endian = "little") { 513 } else { 258 });
+    /// # if cfg!(target_endian = "little") {
+    /// let big = View::new(&data, ">H", &[], &[], 0)?;
+    /// assert_eq!(big.typed::<u16>().unwrap_err().kind(), ErrorKind::Type);
+    /// # }
+    /// assert_eq!(v.typed::<i16>().unwrap_err().kind(), ErrorKind::Type);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn typed<T: Element>(&self) -> Result<Typed<'a, T, N>> {
+        if T::matches(&self.format()) {
+            Ok(Typed { view: *self, marker: PhantomData })
+        } else {
+            Err(Error::type_error(MISMATCH))
+        }
+    }
+}
+
+impl<'a, T: Element, const N: usize> Typed<'a, T, N> {
+    /// The untyped view.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"ab").typed::<u8>().unwrap();
+    /// assert_eq!(v.as_view().shape(), &[2]);
+    /// ```
+    #[must_use]
+    pub const fn as_view(&self) -> &View<'a, N> {
+        &self.view
+    }
+
+    /// The element at `index` (one index per dimension, negative counts
+    /// from the end; `&[]` for a 0-d view).
+    ///
+    /// # Errors
+    ///
+    /// As [`View::get`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, View};
+    ///
+    /// let v = View::from_bytes(&[1, 2, 3]).typed::<u8>()?;
+    /// assert_eq!(v.get(&[-1])?, 3);
+    /// assert_eq!(v.get(&[3]).unwrap_err().kind(), ErrorKind::Index);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn get(&self, index: &[isize]) -> Result<T> {
+        decode(self.view.element_bytes(index)?)
+    }
+
+    /// The elements in C order (last index fastest).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::View;
+    ///
+    /// let data = [1u8, 2, 3, 4, 5, 6];
+    /// let t = View::new(&data, "B", &[2, 3], &[3, 1], 0)?.transpose().typed::<u8>()?;
+    /// assert_eq!(t.iter().collect::<Vec<_>>(), [1, 4, 2, 5, 3, 6]);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn iter(&self) -> TypedIter<'a, T, N> {
+        TypedIter {
+            bytes: self.view.buffer(),
+            offsets: Offsets::new(self.view.layout()),
+            marker: PhantomData,
+        }
+    }
+
+    /// The elements as a slice, in C order, when they are C-contiguous and
+    /// their address is aligned for `T` (for `bool`, when every byte is also
+    /// 0 or 1); otherwise `None` (use [`iter`](Self::iter) or [`get`](Self::get)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Slice, View};
+    ///
+    /// let data = [1u16, 2, 3, 4];
+    /// let bytes: &[u8] = bytemuck::cast_slice(&data);
+    /// let v = View::with_shape(bytes, "H", &[4])?;
+    /// assert_eq!(v.typed::<u16>()?.as_slice(), Some(&data[..]));
+    /// let odd = v.slice(0, Slice::new(None, None, Some(2)))?;
+    /// assert_eq!(odd.typed::<u16>()?.as_slice(), None);
+    /// let misaligned = View::with_shape(&bytes[1..7], "H", &[3])?;
+    /// assert_eq!(misaligned.typed::<u16>()?.as_slice(), None);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_slice(&self) -> Option<&'a [T]> {
+        T::cast_slice(self.view.as_contiguous_bytes()?)
+    }
+}
+
+impl<'a, T: Element, const N: usize> IntoIterator for &Typed<'a, T, N> {
+    type Item = T;
+    type IntoIter = TypedIter<'a, T, N>;
+
+    fn into_iter(self) -> TypedIter<'a, T, N> {
+        self.iter()
+    }
+}
+
+/// The elements of a [`Typed`] view in C order.
+///
+/// # Examples
+///
+/// ```
+/// let v = view_core::View::from_bytes(&[1, 2]).typed::<u8>().unwrap();
+/// let mut it = v.iter();
+/// assert_eq!(it.len(), 2);
+/// assert_eq!(it.next(), Some(1));
+/// ```
+pub struct TypedIter<'a, T, const N: usize = MAX_NDIM> {
+    bytes: &'a [u8],
+    offsets: Offsets<N>,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<T, const N: usize> Clone for TypedIter<'_, T, N> {
+    fn clone(&self) -> Self {
+        Self { bytes: self.bytes, offsets: self.offsets.clone(), marker: PhantomData }
+    }
+}
+
+impl<T, const N: usize> fmt::Debug for TypedIter<'_, T, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TypedIter")
+            .field("type", &core::any::type_name::<T>())
+            .field("remaining", &self.offsets.len())
+            .finish()
+    }
+}
+
+impl<T: Element, const N: usize> Iterator for TypedIter<'_, T, N> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        let at = self.offsets.next()?;
+        // Layout invariant 4: every element lies in the buffer.
+        self.bytes.get(at..at.saturating_add(size_of::<T>())).and_then(T::read_from)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.offsets.size_hint()
+    }
+}
+
+impl<T: Element, const N: usize> ExactSizeIterator for TypedIter<'_, T, N> {}
+
+impl<T: Element, const N: usize> FusedIterator for TypedIter<'_, T, N> {}
+
+/// A [`ViewMut`] read and written as elements of type `T`: see
+/// [`ViewMut::typed_mut`].
+///
+/// # Examples
+///
+/// ```
+/// use view_core::ViewMut;
+///
+/// let mut data = [0u8; 8];
+/// let mut m = ViewMut::new(&mut data, "H", &[2, 2], &[4, 2], 0)?.typed_mut::<u16>()?;
+/// m.set(&[1, 1], 0xbeef)?;
+/// assert_eq!(m.get(&[1, 1])?, 0xbeef);
+/// assert_eq!(&data[6..], &0xbeefu16.to_ne_bytes());
+/// # Ok::<(), view_core::Error>(())
+/// ```
+pub struct TypedMut<'a, T, const N: usize = MAX_NDIM> {
+    view: ViewMut<'a, N>,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<T, const N: usize> fmt::Debug for TypedMut<'_, T, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TypedMut")
+            .field("type", &core::any::type_name::<T>())
+            .field("view", &self.view)
+            .finish()
+    }
+}
+
+impl<'a, const N: usize> ViewMut<'a, N> {
+    /// This view read and written as elements of type `T`; see
+    /// [`View::typed`]. Consumes the view: call
+    /// [`reborrow`](ViewMut::reborrow) first to keep it.
+    ///
+    /// # Errors
+    ///
+    /// Kind Type when the format does not describe `T`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, ViewMut};
+    ///
+    /// let mut data = [0u8; 4];
+    /// let mut v = ViewMut::from_bytes(&mut data);
+    /// assert_eq!(v.reborrow().typed_mut::<u16>().unwrap_err().kind(), ErrorKind::Type);
+    /// v.typed_mut::<u8>()?.set(&[0], 7)?;
+    /// assert_eq!(data, [7, 0, 0, 0]);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn typed_mut<T: Element>(self) -> Result<TypedMut<'a, T, N>> {
+        if T::matches(&self.as_view().format()) {
+            Ok(TypedMut { view: self, marker: PhantomData })
+        } else {
+            Err(Error::type_error(MISMATCH))
+        }
+    }
+}
+
+impl<'a, T: Element, const N: usize> TypedMut<'a, T, N> {
+    /// A read-only typed view of the same elements, borrowing this one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [1u8, 2];
+    /// let v = view_core::ViewMut::from_bytes(&mut data).typed_mut::<u8>().unwrap();
+    /// assert_eq!(v.as_typed().iter().max(), Some(2));
+    /// ```
+    #[must_use]
+    pub fn as_typed(&self) -> Typed<'_, T, N> {
+        Typed { view: self.view.as_view(), marker: PhantomData }
+    }
+
+    /// The untyped writable view.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [1u8, 2];
+    /// let v = view_core::ViewMut::from_bytes(&mut data).typed_mut::<u8>().unwrap();
+    /// assert_eq!(v.into_view_mut().as_view().len(), Ok(2));
+    /// ```
+    #[must_use]
+    pub fn into_view_mut(self) -> ViewMut<'a, N> {
+        self.view
+    }
+
+    /// The element at `index`; see [`Typed::get`].
+    ///
+    /// # Errors
+    ///
+    /// As [`View::get`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [1u8, 2];
+    /// let v = view_core::ViewMut::from_bytes(&mut data).typed_mut::<u8>().unwrap();
+    /// assert_eq!(v.get(&[1]), Ok(2));
+    /// ```
+    pub fn get(&self, index: &[isize]) -> Result<T> {
+        decode(self.view.as_view().element_bytes(index)?)
+    }
+
+    /// Stores `value` at `index` (native byte order).
+    ///
+    /// # Errors
+    ///
+    /// As [`View::get`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, ViewMut};
+    ///
+    /// let mut data = [0u8; 2];
+    /// let mut v = ViewMut::from_bytes(&mut data).typed_mut::<u8>()?;
+    /// v.set(&[-1], 9)?;
+    /// assert_eq!(v.set(&[2], 9).unwrap_err().kind(), ErrorKind::Index);
+    /// assert_eq!(data, [0, 9]);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn set(&mut self, index: &[isize], value: T) -> Result<()> {
+        let element = self.view.element_bytes_mut(index)?;
+        if value.write_to(element) { Ok(()) } else { Err(Error::new(ErrorKind::Type, MISMATCH)) }
+    }
+
+    /// The elements as a slice; see [`Typed::as_slice`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [1u8, 2];
+    /// let v = view_core::ViewMut::from_bytes(&mut data).typed_mut::<u8>().unwrap();
+    /// assert_eq!(v.as_slice(), Some(&[1u8, 2][..]));
+    /// ```
+    #[must_use]
+    pub fn as_slice(&self) -> Option<&[T]> {
+        T::cast_slice(self.view.as_view().as_contiguous_bytes()?)
+    }
+
+    /// The elements as a writable slice, in C order, when they are
+    /// C-contiguous and aligned for `T` (for `bool`, when every byte is
+    /// also 0 or 1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::ViewMut;
+    ///
+    /// let mut data = [0u32; 3];
+    /// let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut data);
+    /// let v = ViewMut::new(bytes, "I", &[3], &[4], 0)?;
+    /// let mut t = v.typed_mut::<u32>()?;
+    /// t.as_mut_slice().unwrap().copy_from_slice(&[7, 8, 9]);
+    /// assert_eq!(data, [7, 8, 9]);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_mut_slice(&mut self) -> Option<&mut [T]> {
+        T::cast_slice_mut(self.view.as_contiguous_bytes_mut()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use super::*;
+    use crate::layout::Slice;
+    use half::f16;
+    use std::vec::Vec;
+
+    #[test]
+    fn strided_reads_and_writes() {
+        let mut data = [0u16; 12];
+        let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut data);
+        let v = ViewMut::new(bytes, "H", &[3, 4], &[8, 2], 0).unwrap();
+        let v = v.slice(1, Slice::new(None, None, Some(-2))).unwrap();
+        let mut t = v.typed_mut::<u16>().unwrap();
+        for i in 0..3 {
+            for j in 0..2 {
+                t.set(&[i, j], (10 * i + j) as u16).unwrap();
+            }
+        }
+        assert!(t.as_slice().is_none());
+        assert_eq!(t.as_typed().iter().collect::<Vec<_>>(), [0, 1, 10, 11, 20, 21]);
+        assert_eq!(data, [0, 1, 0, 0, 0, 11, 0, 10, 0, 21, 0, 20]);
+    }
+
+    #[test]
+    fn bools_are_decoded() {
+        let data = [0u8, 1, 2, 255];
+        let v = View::new(&data, "?", &[4], &[1], 0).unwrap().typed::<bool>().unwrap();
+        assert_eq!(v.iter().collect::<Vec<_>>(), [false, true, true, true]);
+        assert_eq!(v.as_slice(), None);
+        let clean = [0u8, 1];
+        let w = View::new(&clean, "?", &[2], &[1], 0).unwrap().typed::<bool>().unwrap();
+        assert_eq!(w.as_slice(), Some(&[false, true][..]));
+    }
+
+    #[test]
+    fn arrays_and_halves() {
+        let data: Vec<u8> =
+            [1.5f32, -2.0, 3.25, 4.0].iter().flat_map(|x| x.to_ne_bytes()).collect();
+        let v = View::new(&data, "2f", &[2], &[8], 0).unwrap();
+        let t = v.typed::<[f32; 2]>().unwrap();
+        assert_eq!(t.get(&[1]).unwrap(), [3.25, 4.0]);
+        assert!(v.typed::<f32>().is_err());
+        let halves = f16::from_f32(0.5).to_ne_bytes();
+        let h = View::new(&halves, "e", &[], &[], 0).unwrap().typed::<f16>().unwrap();
+        assert_eq!(h.get(&[]).unwrap().to_f32(), 0.5);
+    }
+
+    #[test]
+    fn zero_dim_and_empty() {
+        let data = 5u64.to_ne_bytes();
+        let v = View::new(&data, "Q", &[], &[], 0).unwrap().typed::<u64>().unwrap();
+        assert_eq!(v.iter().collect::<Vec<_>>(), [5]);
+        assert_eq!(v.as_slice(), Some(&[5u64][..]));
+        let e = View::new(&data, "Q", &[0, 3], &[8, 8], 0).unwrap().typed::<u64>().unwrap();
+        assert_eq!(e.iter().count(), 0);
+        assert_eq!(e.as_slice().map(<[_]>::len), Some(0));
+    }
+}
