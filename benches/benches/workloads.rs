@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use criterion::{Bencher, BenchmarkId, Criterion, SamplingMode, Throughput};
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip, s};
-use view_core::{Order, Slice, View};
+use view_core::{Format, Layout, Order, Slice, View};
 
 const KIB: usize = 1024;
 const MIB: usize = 1024 * KIB;
@@ -182,8 +182,9 @@ fn w5(c: &mut Criterion) {
     define(c, "W5-tolist", "limit", None, Some(bytes), |b| {
         b.iter(|| dst.copy_from_slice(black_box(&src)));
     });
+    let typed = view.typed::<f64>().unwrap();
     define(c, "W5-sum", "this", None, Some(bytes), |b| {
-        b.iter(|| black_box(&view).iter().map(|x| x.as_f64().unwrap_or(0.0)).sum::<f64>());
+        b.iter(|| black_box(&typed).iter().sum::<f64>());
     });
     define(c, "W5-sum", "ndarray", None, Some(bytes), |b| {
         b.iter(|| black_box(&arr).iter().sum::<f64>());
@@ -280,6 +281,13 @@ fn w8(c: &mut Criterion) {
         b.iter(|| black_box(&view).get(&[black_box(at as isize)]).unwrap());
     });
     define(c, "W8-index", "ndarray", None, None, |b| b.iter(|| black_box(&arr)[black_box(at)]));
+    let typed = view.typed::<f64>().unwrap();
+    define(c, "W8-index-typed", "this", None, None, |b| {
+        b.iter(|| black_box(&typed).get(&[black_box(at as isize)]).unwrap());
+    });
+    define(c, "W8-index-typed", "ndarray", None, None, |b| {
+        b.iter(|| black_box(&arr)[black_box(at)]);
+    });
     define(c, "W8-slice", "this", None, None, |b| {
         b.iter(|| black_box(view).slice(0, Slice::new(Some(1), None, Some(black_box(2)))).unwrap());
     });
@@ -299,6 +307,31 @@ fn w8(c: &mut Criterion) {
     define(c, "W8-construct", "ndarray", None, None, |b| {
         b.iter(|| ArrayView1::from_shape(black_box(n), black_box(&values[..])).unwrap());
     });
+    // The same three with a view of capacity 4 (`View<'_, 4>`, 80 bytes of
+    // shape and strides instead of the default 64 dimensions' kilobyte);
+    // the ndarray column repeats ndarray's slice for the ratio.
+    let view4 = view.with_capacity::<4>().unwrap();
+    let bytes4 = bytes_view.with_capacity::<4>().unwrap();
+    define(c, "W8-slice-cap4", "this", None, None, |b| {
+        b.iter(|| {
+            black_box(view4).slice(0, Slice::new(Some(1), None, Some(black_box(2)))).unwrap()
+        });
+    });
+    define(c, "W8-cast-cap4", "this", None, None, |b| {
+        b.iter(|| black_box(bytes4).cast(black_box("d"), None).unwrap());
+    });
+    define(c, "W8-construct-cap4", "this", None, None, |b| {
+        b.iter(|| {
+            let format = Format::parse(black_box("d")).unwrap();
+            View::<4>::from_parts(black_box(&src), format, Layout::new(&[n], &[8], 0).unwrap())
+                .unwrap()
+        });
+    });
+    for group in ["W8-slice-cap4", "W8-cast-cap4", "W8-construct-cap4"] {
+        define(c, group, "ndarray", None, None, |b| {
+            b.iter(|| black_box(&arr).slice(s![1..;black_box(2)]));
+        });
+    }
 }
 
 /// W9: a 2048×2048 `H` view reversed in both dimensions, copied out.

@@ -180,6 +180,7 @@ class Bench:
         mb = memoryview(buf)
         env = {"m": m, "mb": mb, "buf": buf, "i": n // 3}
         self.time("W8-index", "cpython", "m[i]", env)
+        self.time("W8-index-typed", "cpython", "m[i]", env)
         self.time("W8-slice", "cpython", "m[1::2]", env)
         self.time("W8-cast", "cpython", "mb.cast('d')", env)
         self.time("W8-construct", "cpython", "memoryview(buf)", env)
@@ -189,6 +190,7 @@ class Bench:
             ab = np.frombuffer(buf, np.uint8)
             env = {"np": np, "a": a, "ab": ab, "buf": buf, "i": n // 3, "f8": np.float64}
             self.time("W8-index", "numpy", "a[i]", env)
+            self.time("W8-index-typed", "numpy", "a[i]", env)
             self.time("W8-slice", "numpy", "a[1::2]", env)
             self.time("W8-cast", "numpy", "ab.view(f8)", env)
             self.time("W8-construct", "numpy", "np.frombuffer(buf, f8)", env)

@@ -72,17 +72,21 @@ const ROWS: &[Row] = &[
     Row { id: "W3", what: "[::3] of 8M d, copy out", unit: Unit::Throughput },
     Row { id: "W4", what: "4096x4096 f, copy out in F order", unit: Unit::Throughput },
     Row { id: "W5-tolist", what: "tolist of 1M d", unit: Unit::Throughput },
-    Row { id: "W5-sum", what: "iterate and sum 1M d", unit: Unit::Throughput },
+    Row { id: "W5-sum", what: "typed iteration, sum of 1M d", unit: Unit::Throughput },
     Row { id: "W6-B", what: "== of two 16 MiB B", unit: Unit::Throughput },
     Row { id: "W6-i-q", what: "== of 2M i and 2M q", unit: Unit::Throughput },
     Row { id: "W6-d", what: "== of two 2M d", unit: Unit::Throughput },
     Row { id: "W7-hex", what: "hex of 1 MiB", unit: Unit::Throughput },
     Row { id: "W7-hex-sep", what: "hex of 1 MiB, sep ':'", unit: Unit::Throughput },
     Row { id: "W7-hex-sep4", what: "hex of 1 MiB, ':' every 4", unit: Unit::Throughput },
-    Row { id: "W8-index", what: "one index", unit: Unit::Latency },
+    Row { id: "W8-index", what: "one index (get -> Scalar)", unit: Unit::Latency },
+    Row { id: "W8-index-typed", what: "one index (typed::<f64>().get)", unit: Unit::Latency },
     Row { id: "W8-slice", what: "one slice with step", unit: Unit::Latency },
     Row { id: "W8-cast", what: "one cast", unit: Unit::Latency },
     Row { id: "W8-construct", what: "one view construction", unit: Unit::Latency },
+    Row { id: "W8-slice-cap4", what: "one slice, View<4>", unit: Unit::Latency },
+    Row { id: "W8-cast-cap4", what: "one cast, View<4>", unit: Unit::Latency },
+    Row { id: "W8-construct-cap4", what: "one construction, View<4>", unit: Unit::Latency },
     Row { id: "W9", what: "2048x2048 H reversed both dims", unit: Unit::Throughput },
 ];
 
@@ -453,7 +457,12 @@ const TARGETS: &[Target] = &[
         row: "W7-hex-sep4",
         check: Check::AtLeast("cpython", 2.0),
     },
-    Target { text: "W8 index <= 2 ns", row: "W8-index", check: Check::AtMostNs(2.0) },
+    Target { text: "W8 index (get) <= 2 ns", row: "W8-index", check: Check::AtMostNs(2.0) },
+    Target {
+        text: "W8 index (typed get) <= 2 ns",
+        row: "W8-index-typed",
+        check: Check::AtMostNs(2.0),
+    },
     Target {
         text: "W8 slice <= 0.5x ndarray's slice",
         row: "W8-slice",
@@ -467,6 +476,21 @@ const TARGETS: &[Target] = &[
     Target {
         text: "W8 construct <= 0.5x ndarray's slice",
         row: "W8-construct",
+        check: Check::AtMostOf("W8-slice", "ndarray", 0.5),
+    },
+    Target {
+        text: "W8 slice, View<4> <= 0.5x ndarray's slice",
+        row: "W8-slice-cap4",
+        check: Check::AtMostOf("W8-slice", "ndarray", 0.5),
+    },
+    Target {
+        text: "W8 cast, View<4> <= 0.5x ndarray's slice",
+        row: "W8-cast-cap4",
+        check: Check::AtMostOf("W8-slice", "ndarray", 0.5),
+    },
+    Target {
+        text: "W8 construct, View<4> <= 0.5x ndarray's slice",
+        row: "W8-construct-cap4",
         check: Check::AtMostOf("W8-slice", "ndarray", 0.5),
     },
     Target {

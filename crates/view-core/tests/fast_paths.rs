@@ -162,6 +162,63 @@ proptest! {
     }
 }
 
+/// `fold` (run by run) against `next` (element by element).
+fn typed_fold_matches_next<T: view_core::Element + PartialEq + core::fmt::Debug>(v: &View<'_>) {
+    let Ok(t) = v.typed::<T>() else { return };
+    let mut by_next = Vec::new();
+    // A `for` loop calls `next`.
+    for x in t.iter() {
+        by_next.push(x);
+    }
+    let by_fold = t.iter().fold(Vec::new(), |mut acc, x| {
+        acc.push(x);
+        acc
+    });
+    assert_eq!(by_fold, by_next);
+    // Part-way through, too.
+    let mut it = t.iter();
+    let first = it.next();
+    let rest = it.fold(Vec::new(), |mut acc, x| {
+        acc.push(x);
+        acc
+    });
+    assert_eq!(first.into_iter().chain(rest).collect::<Vec<_>>(), by_next);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn typed_iteration_runs_match_elements(
+        (shape, a) in shape_strategy().prop_flat_map(|s| { let n = s.len(); (Just(s), plan(n)) }),
+    ) {
+        let ba = storage(&shape, &a);
+        let v = view(&ba, &shape, &a);
+        typed_fold_matches_next::<u8>(&v);
+        typed_fold_matches_next::<i16>(&v);
+        typed_fold_matches_next::<u32>(&v);
+        typed_fold_matches_next::<i64>(&v);
+        typed_fold_matches_next::<u64>(&v);
+        typed_fold_matches_next::<bool>(&v);
+        // Floats by their bits: NaN != NaN would fail an equal run.
+        if let Ok(t) = v.typed::<f32>() {
+            let mut by_next = vec![];
+            for x in t.iter() {
+                by_next.push(x.to_bits());
+            }
+            prop_assert_eq!(t.iter().map(f32::to_bits).collect::<Vec<_>>(), by_next);
+        }
+        let bits = |x: f64| x.to_bits();
+        if let Ok(t) = v.typed::<f64>() {
+            let mut by_next = vec![];
+            for x in t.iter() {
+                by_next.push(bits(x));
+            }
+            prop_assert_eq!(t.iter().map(bits).collect::<Vec<_>>(), by_next);
+        }
+    }
+}
+
 #[cfg(feature = "alloc")]
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
