@@ -13,7 +13,7 @@ use half::f16;
 use crate::format::{ByteOrder, Class, Format};
 
 /// Elements per decoded block.
-pub(crate) const BLOCK: usize = 64;
+pub(crate) const BLOCK: usize = 256;
 
 /// How the elements of one format are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,7 +27,7 @@ fn plan(ndim: usize) -> impl Strategy<Value = Plan> {
     (
         proptest::sample::select(FORMATS),
         proptest::collection::vec(
-            prop_oneof![Just(1isize), Just(-1), Just(2), Just(-2), Just(3)],
+            prop_oneof![Just(1isize), Just(-1), Just(2), Just(-2), Just(3), Just(4), Just(-3)],
             ndim,
         ),
         Just((0..ndim).collect::<Vec<_>>()).prop_shuffle(),
