@@ -2,7 +2,7 @@
 //! element values equal after unpacking each side with its own format.
 
 use crate::copy::{Walk, all_outer};
-use crate::decode::{BLOCK, Decoder, lanes_equal};
+use crate::decode::{BLOCK, Decoder, lanes_equal, lanes_equal_raw};
 use crate::format::{Class, Format};
 use crate::iter::Offsets;
 use crate::layout::Layout;
@@ -66,6 +66,10 @@ pub(crate) fn equal<const N: usize, const M: usize>(
         return a.bytes.get(sa..sa.saturating_add(len)) == b.bytes.get(sb..sb.saturating_add(len));
     }
     if let (Some(ta), Some(tb)) = (Decoder::of(&a.format), Decoder::of(&b.format)) {
+        // Equality is symmetric: put a side that needs no decoding second.
+        if ta.is_identity() && !tb.is_identity() {
+            return equal_typed(b, tb, a, ta);
+        }
         return equal_typed(a, ta, b, tb);
     }
     if bitwise_comparable(&a.format, &b.format) {
@@ -95,14 +99,28 @@ fn equal_typed<const N: usize, const M: usize>(
         Some(last) => (walk.shape[last], walk.dst[last], walk.src[last]),
         None => (1, 0, 0),
     };
+    // A contiguous side of native 8-byte items is compared from its bytes.
+    let b_raw = tb.is_identity() && sb == 8;
     all_outer(&walk, 1, a.layout.offset(), b.layout.offset(), |pa, pb| {
         let mut done = 0;
         while done < n {
             let m = (n - done).min(BLOCK);
             let at = done as isize;
             ta.decode(a.bytes, pa.wrapping_add(at.wrapping_mul(sa)), sa, m, &mut la);
-            tb.decode(b.bytes, pb.wrapping_add(at.wrapping_mul(sb)), sb, m, &mut lb);
-            if !lanes_equal(&la, &lb, m) {
+            let pb = pb.wrapping_add(at.wrapping_mul(sb));
+            let direct = if b_raw {
+                usize::try_from(pb)
+                    .ok()
+                    .and_then(|p| b.bytes.get(p..))
+                    .and_then(|raw| lanes_equal_raw(&la, &tb, raw, m))
+            } else {
+                None
+            };
+            let equal = direct.unwrap_or_else(|| {
+                tb.decode(b.bytes, pb, sb, m, &mut lb);
+                lanes_equal(&la, &lb, m)
+            });
+            if !equal {
                 return false;
             }
             done += m;

@@ -71,6 +71,13 @@ impl Decoder {
         Some(Self { reader, swap: format.byte_order() != ByteOrder::NATIVE })
     }
 
+    /// Whether this reader's lanes are the element bytes unchanged (native
+    /// 8-byte integers and doubles): such a side can be compared straight
+    /// from its bytes, without decoding a block first.
+    pub(crate) fn is_identity(&self) -> bool {
+        !self.swap && matches!(self.reader, Reader::I64 | Reader::U64 | Reader::F64)
+    }
+
     /// An empty block of the type this reader fills; `bool_as_int` reads
     /// bools as the integers 0 and 1 (for comparisons).
     pub(crate) fn lanes(&self, bool_as_int: bool) -> Lanes {
@@ -219,4 +226,32 @@ where
     let n = n.min(BLOCK);
     let (x, y) = (x.get(..n).unwrap_or_default(), y.get(..n).unwrap_or_default());
     x.iter().zip(y).fold(T::default(), |acc, (&p, &q)| acc | (p ^ q)) == T::default()
+}
+
+/// Whether the first `n` lanes of `a` equal `n` native 8-byte elements of an
+/// identity reader `b` ([`Decoder::is_identity`]) stored contiguously in
+/// `raw`; `None` when this pair has no direct loop (decode `b` instead).
+pub(crate) fn lanes_equal_raw(a: &Lanes, b: &Decoder, raw: &[u8], n: usize) -> Option<bool> {
+    let n = n.min(BLOCK);
+    let raw = raw.get(..n.checked_mul(8)?)?;
+    let word = |c: &[u8]| <[u8; 8]>::try_from(c).unwrap_or_default();
+    Some(match (a, b.reader) {
+        (Lanes::Int(x), Reader::I64) => {
+            x.iter()
+                .zip(raw.chunks_exact(8))
+                .fold(0, |acc, (&p, c)| acc | (p ^ i64::from_ne_bytes(word(c))))
+                == 0
+        }
+        (Lanes::UInt(x), Reader::U64) => {
+            x.iter()
+                .zip(raw.chunks_exact(8))
+                .fold(0, |acc, (&p, c)| acc | (p ^ u64::from_ne_bytes(word(c))))
+                == 0
+        }
+        (Lanes::Float(x), Reader::F64) => x
+            .iter()
+            .zip(raw.chunks_exact(8))
+            .fold(true, |acc, (&p, c)| acc & (p == f64::from_ne_bytes(word(c)))),
+        _ => return None,
+    })
 }
