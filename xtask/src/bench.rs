@@ -590,6 +590,7 @@ fn render_plot(panels: &[(&'static str, Series)]) -> String {
     const W: f64 = 300.0;
     const H: f64 = 240.0;
     const PAD: f64 = 40.0;
+    const TOP: f64 = 24.0;
     let colors = [
         ("this", "#d62728"),
         ("ndarray", "#1f77b4"),
@@ -605,23 +606,23 @@ fn render_plot(panels: &[(&'static str, Series)]) -> String {
     );
     for (p, (group, series)) in panels.iter().enumerate() {
         let x0 = W * p as f64 + PAD;
-        let (pw, ph) = (W - PAD - 10.0, H - PAD - 10.0);
+        let (pw, ph) = (W - PAD - 30.0, H - PAD - 24.0);
         let top = series.values().flatten().map(|&(_, v)| v).fold(1.0f64, f64::max);
         let y_max = nice_ceiling(top);
         let x_of = |size: u64| {
             let (lo, hi) = ((SIZES[0] as f64).ln(), (SIZES[2] as f64).ln());
             x0 + ((size as f64).ln() - lo) / (hi - lo) * pw
         };
-        let y_of = |v: f64| 10.0 + ph - v / y_max * ph;
+        let y_of = |v: f64| TOP + ph - v / y_max * ph;
         let _ = writeln!(
             svg,
-            "<text x=\"{}\" y=\"12\" text-anchor=\"middle\" font-weight=\"bold\">{} (GB/s)</text>",
+            "<text x=\"{}\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">{} (GB/s)</text>",
             x0 + pw / 2.0,
             group.trim_end_matches("-sizes")
         );
         let _ = writeln!(
             svg,
-            "<rect x=\"{x0}\" y=\"10\" width=\"{pw}\" height=\"{ph}\" fill=\"none\" stroke=\"#999\"/>"
+            "<rect x=\"{x0}\" y=\"{TOP}\" width=\"{pw}\" height=\"{ph}\" fill=\"none\" stroke=\"#999\"/>"
         );
         for i in 0..=4 {
             let v = y_max * f64::from(i) / 4.0;
@@ -640,7 +641,7 @@ fn render_plot(panels: &[(&'static str, Series)]) -> String {
                 svg,
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{label}</text>",
                 x_of(*size),
-                ph + 24.0
+                TOP + ph + 14.0
             );
         }
         for (name, color) in colors {
