@@ -549,6 +549,15 @@ impl<const N: usize> Layout<N> {
     /// with memoryview's errors.
     #[inline]
     pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
+        // One dimension, one index: the common case, without the loop.
+        if let ([i], [n], [s]) = (index, self.shape(), self.strides()) {
+            let i = if *i < 0 { i.wrapping_add(*n as isize) } else { *i };
+            if i < 0 || i as usize >= *n {
+                return Err(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, 0));
+            }
+            // Invariant 4: the element's offset is inside the buffer.
+            return Ok((self.offset as isize).wrapping_add(i.wrapping_mul(*s)) as usize);
+        }
         let ndim = self.ndim();
         if ndim == 0 {
             return if index.is_empty() {
