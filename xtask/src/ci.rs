@@ -2,7 +2,8 @@
 //!
 //! Runs every check in order and stops at the first failure:
 //! formatting, clippy, the workspace tests, view-core without default
-//! features and with `alloc`, then the `nostd` task.
+//! features and with `alloc`, the `nostd` task, then compiling (not
+//! running) the benches.
 
 use std::time::{Duration, Instant};
 
@@ -40,6 +41,11 @@ const STEPS: &[Step] = &[
         run: || cargo(&["test", "-p", "view-core", "--no-default-features", "--features", "alloc"]),
     },
     Step { title: "cargo xtask nostd", run: nostd::run },
+    // Compiles the criterion benches (release profile) without running them.
+    Step {
+        title: "cargo bench --workspace --no-run",
+        run: || cargo(&["bench", "--workspace", "--no-run"]),
+    },
 ];
 
 /// Runs every step; the first failure ends the run with an error naming it.

@@ -40,7 +40,8 @@ usage: cargo xtask TASK
 tasks:
   ci      the test command: fmt, clippy, tests, no_std builds, nostd
   nostd   build and run the no_std, no-allocator program in nostd/
-  bench   the benchmark harness (a stub until the benchmark issue)
+  bench [--quick] [--json FILE] [--table-only]
+          criterion + python benchmarks, one comparison table
   conform FILE...  replay conformance vectors through MemoryView
   fuzz [--seconds N] [TARGET...]
           run each fuzz target in fuzz/ for N seconds (default 60); nightly + cargo-fuzz

@@ -18,6 +18,16 @@ use view_core::{Error, ErrorKind, Order, Slice};
 use view_std::{ByteArray, MemoryView, Value};
 
 /// Why a case did not pass: the ops, what was expected and what came out.
+///
+/// ```
+/// let case = serde_json::json!({
+///     "id": "x", "cat": "hex", "buf": "61", "ext": null, "expect": {"str": "62"},
+///     "view": {"format": "B", "itemsize": 1, "shape": [1], "strides": [1], "offset": 0, "readonly": true},
+///     "ops": [{"op": "hex", "sep": null, "bytes_per_sep": 1}],
+/// });
+/// let m = view_conform::check_case(&case).unwrap_err();
+/// assert_eq!((m.id.as_str(), m.got.as_str()), ("x", r#"{"str":"61"}"#));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mismatch {
     /// The case id.
@@ -41,6 +51,11 @@ impl fmt::Display for Mismatch {
 }
 
 /// A malformed case (not a behaviour difference).
+///
+/// ```
+/// let err = view_conform::run_case(&serde_json::json!({"id": "x"})).unwrap_err();
+/// assert_eq!(err.to_string(), "missing field \"buf\"");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadCase(pub String);
 
@@ -400,6 +415,11 @@ fn decode_object(map: &Map<String, Json>) -> Result<Value, BadCase> {
 }
 
 /// Totals of a run over one or more files.
+///
+/// ```
+/// let t = view_conform::Totals::default();
+/// assert_eq!(t.passed + t.failed, 0);
+/// ```
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Totals {
     /// Cases that matched.

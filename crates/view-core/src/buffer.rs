@@ -90,39 +90,107 @@ pub struct Request(u32);
 
 impl Request {
     /// `PyBUF_SIMPLE` (0): one dimension of unsigned bytes, C-contiguous.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::SIMPLE.bits(), 0x0); // CPython's value
+    /// ```
     pub const SIMPLE: Self = Self(0);
     /// `PyBUF_WRITABLE`: the consumer will write.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::WRITABLE.bits(), 0x1); // CPython's value
+    /// ```
     pub const WRITABLE: Self = Self(0x1);
     /// `PyBUF_FORMAT`: the consumer reads the format.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::FORMAT.bits(), 0x4); // CPython's value
+    /// ```
     pub const FORMAT: Self = Self(0x4);
     /// `PyBUF_ND`: the consumer reads the shape.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::ND.bits(), 0x8); // CPython's value
+    /// ```
     pub const ND: Self = Self(0x8);
     /// `PyBUF_STRIDES`: the consumer reads the strides (implies `ND`).
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::STRIDES.bits(), 0x18); // CPython's value
+    /// ```
     pub const STRIDES: Self = Self(0x10 | Self::ND.0);
     /// `PyBUF_C_CONTIGUOUS`: the export must be C-contiguous (implies `STRIDES`).
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::C_CONTIGUOUS.bits(), 0x38); // CPython's value
+    /// ```
     pub const C_CONTIGUOUS: Self = Self(0x20 | Self::STRIDES.0);
     /// `PyBUF_F_CONTIGUOUS`: the export must be Fortran-contiguous (implies `STRIDES`).
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::F_CONTIGUOUS.bits(), 0x58); // CPython's value
+    /// ```
     pub const F_CONTIGUOUS: Self = Self(0x40 | Self::STRIDES.0);
     /// `PyBUF_ANY_CONTIGUOUS`: the export must be C- or Fortran-contiguous
     /// (implies `STRIDES`).
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::ANY_CONTIGUOUS.bits(), 0x98); // CPython's value
+    /// ```
     pub const ANY_CONTIGUOUS: Self = Self(0x80 | Self::STRIDES.0);
     /// `PyBUF_INDIRECT`: the consumer handles suboffsets (implies `STRIDES`).
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::INDIRECT.bits(), 0x118); // CPython's value
+    /// ```
     pub const INDIRECT: Self = Self(0x100 | Self::STRIDES.0);
     /// `PyBUF_CONTIG`: `ND | WRITABLE`.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::CONTIG.bits(), 0x9); // CPython's value
+    /// ```
     pub const CONTIG: Self = Self(Self::ND.0 | Self::WRITABLE.0);
     /// `PyBUF_CONTIG_RO`: `ND`.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::CONTIG_RO.bits(), 0x8); // CPython's value
+    /// ```
     pub const CONTIG_RO: Self = Self::ND;
     /// `PyBUF_STRIDED`: `STRIDES | WRITABLE`.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::STRIDED.bits(), 0x19); // CPython's value
+    /// ```
     pub const STRIDED: Self = Self(Self::STRIDES.0 | Self::WRITABLE.0);
     /// `PyBUF_STRIDED_RO`: `STRIDES`.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::STRIDED_RO.bits(), 0x18); // CPython's value
+    /// ```
     pub const STRIDED_RO: Self = Self::STRIDES;
     /// `PyBUF_RECORDS`: `STRIDES | WRITABLE | FORMAT`.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::RECORDS.bits(), 0x1d); // CPython's value
+    /// ```
     pub const RECORDS: Self = Self(Self::STRIDED.0 | Self::FORMAT.0);
     /// `PyBUF_RECORDS_RO`: `STRIDES | FORMAT`.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::RECORDS_RO.bits(), 0x1c); // CPython's value
+    /// ```
     pub const RECORDS_RO: Self = Self(Self::STRIDES.0 | Self::FORMAT.0);
     /// `PyBUF_FULL`: `INDIRECT | WRITABLE | FORMAT`.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::FULL.bits(), 0x11d); // CPython's value
+    /// ```
     pub const FULL: Self = Self(Self::INDIRECT.0 | Self::WRITABLE.0 | Self::FORMAT.0);
     /// `PyBUF_FULL_RO`: `INDIRECT | FORMAT`.
+    ///
+    /// ```
+    /// assert_eq!(view_core::Request::FULL_RO.bits(), 0x11c); // CPython's value
+    /// ```
     pub const FULL_RO: Self = Self(Self::INDIRECT.0 | Self::FORMAT.0);
 
     const NAMES: [(Self, &'static str); 9] = [

@@ -1,6 +1,8 @@
 //! Equality of two views with memoryview's semantics: equal shapes, then
 //! element values equal after unpacking each side with its own format.
 
+use crate::copy::{Walk, all_outer};
+use crate::decode::{BLOCK, Decoder, lanes_equal, lanes_equal_raw};
 use crate::format::{Class, Format};
 use crate::iter::Offsets;
 use crate::layout::Layout;
@@ -55,13 +57,22 @@ pub(crate) fn equal<const N: usize, const M: usize>(
         return true;
     }
     let (ka, kb) = (a.format.itemsize(), b.format.itemsize());
-    if bitwise_comparable(&a.format, &b.format) {
-        if a.layout.buffer_is_contiguous(ka, false) && b.layout.buffer_is_contiguous(kb, false) {
-            let len = a.layout.count().saturating_mul(ka);
-            let (sa, sb) = (a.layout.offset(), b.layout.offset());
-            return a.bytes.get(sa..sa.saturating_add(len))
-                == b.bytes.get(sb..sb.saturating_add(len));
+    if bitwise_comparable(&a.format, &b.format)
+        && a.layout.buffer_is_contiguous(ka, false)
+        && b.layout.buffer_is_contiguous(kb, false)
+    {
+        let len = a.layout.count().saturating_mul(ka);
+        let (sa, sb) = (a.layout.offset(), b.layout.offset());
+        return a.bytes.get(sa..sa.saturating_add(len)) == b.bytes.get(sb..sb.saturating_add(len));
+    }
+    if let (Some(ta), Some(tb)) = (Decoder::of(&a.format), Decoder::of(&b.format)) {
+        // Equality is symmetric: put a side that needs no decoding second.
+        if ta.is_identity() && !tb.is_identity() {
+            return equal_typed(b, tb, a, ta);
         }
+        return equal_typed(a, ta, b, tb);
+    }
+    if bitwise_comparable(&a.format, &b.format) {
         return Offsets::new(a.layout).zip(Offsets::new(b.layout)).all(|(p, q)| {
             a.bytes.get(p..p.saturating_add(ka)) == b.bytes.get(q..q.saturating_add(kb))
         });
@@ -70,5 +81,50 @@ pub(crate) fn equal<const N: usize, const M: usize>(
         let x = read_element(&a.format, a.bytes.get(p..p.saturating_add(ka)).unwrap_or_default());
         let y = read_element(&b.format, b.bytes.get(q..q.saturating_add(kb)).unwrap_or_default());
         x == y
+    })
+}
+
+/// Equality of two non-empty views of equal shapes whose formats are one
+/// numeric code each: both sides walked together in runs, each run decoded
+/// and compared in blocks by loops specialised once per comparison.
+fn equal_typed<const N: usize, const M: usize>(
+    a: &Operand<'_, '_, N>,
+    ta: Decoder,
+    b: &Operand<'_, '_, M>,
+    tb: Decoder,
+) -> bool {
+    let walk = Walk::<N>::new(a.layout.shape(), a.layout.strides(), b.layout.strides(), false);
+    let (mut la, mut lb) = (ta.lanes(true), tb.lanes(true));
+    let (n, sa, sb) = match walk.ndim.checked_sub(1) {
+        Some(last) => (walk.shape[last], walk.dst[last], walk.src[last]),
+        None => (1, 0, 0),
+    };
+    // A contiguous side of native 8-byte items is compared from its bytes.
+    let b_raw = tb.is_identity() && sb == 8;
+    all_outer(&walk, 1, a.layout.offset(), b.layout.offset(), |pa, pb| {
+        let mut done = 0;
+        while done < n {
+            let m = (n - done).min(BLOCK);
+            let at = done as isize;
+            ta.decode(a.bytes, pa.wrapping_add(at.wrapping_mul(sa)), sa, m, &mut la);
+            let pb = pb.wrapping_add(at.wrapping_mul(sb));
+            let direct = if b_raw {
+                usize::try_from(pb)
+                    .ok()
+                    .and_then(|p| b.bytes.get(p..))
+                    .and_then(|raw| lanes_equal_raw(&la, &tb, raw, m))
+            } else {
+                None
+            };
+            let equal = direct.unwrap_or_else(|| {
+                tb.decode(b.bytes, pb, sb, m, &mut lb);
+                lanes_equal(&la, &lb, m)
+            });
+            if !equal {
+                return false;
+            }
+            done += m;
+        }
+        true
     })
 }

@@ -10,8 +10,10 @@
 
 use crate::layout::Layout;
 
-/// Side of the square tiles of a transposing copy.
-const TILE: usize = 64;
+/// A transposing copy is blocked when its source steps over more than this
+/// many items (below that, the rows it reads stay in cache anyway); its
+/// blocks are grouped in tiles of this many blocks a side.
+const TILE: usize = 4;
 
 /// One side of a copy: the bytes, the strides and the offset of element zero.
 #[derive(Clone, Copy)]
@@ -21,16 +23,17 @@ pub(crate) struct Side<'s> {
 }
 
 /// The dimensions to traverse, slowest first, after dropping and merging.
-struct Walk<const N: usize> {
-    ndim: usize,
-    shape: [usize; N],
-    dst: [isize; N],
-    src: [isize; N],
+/// Also walks the two operands of a comparison (`dst` is the left one).
+pub(crate) struct Walk<const N: usize> {
+    pub(crate) ndim: usize,
+    pub(crate) shape: [usize; N],
+    pub(crate) dst: [isize; N],
+    pub(crate) src: [isize; N],
 }
 
 impl<const N: usize> Walk<N> {
     /// `reverse` traverses the dimensions last-to-first (F order).
-    fn new(shape: &[usize], dst: &[isize], src: &[isize], reverse: bool) -> Self {
+    pub(crate) fn new(shape: &[usize], dst: &[isize], src: &[isize], reverse: bool) -> Self {
         let mut walk = Self { ndim: 0, shape: [0; N], dst: [0; N], src: [0; N] };
         let mut push = |n: usize, d: isize, s: isize| {
             if n == 1 {
@@ -143,16 +146,33 @@ fn for_each_outer<const N: usize>(
     src0: usize,
     mut f: impl FnMut(isize, isize),
 ) {
+    all_outer(walk, inner_dims, dst0, src0, |d, s| {
+        f(d, s);
+        true
+    });
+}
+
+/// As [`for_each_outer`], stopping at the first run for which `f` is
+/// false; returns whether `f` held for all.
+pub(crate) fn all_outer<const N: usize>(
+    walk: &Walk<N>,
+    inner_dims: usize,
+    dst0: usize,
+    src0: usize,
+    mut f: impl FnMut(isize, isize) -> bool,
+) -> bool {
     let outer = walk.ndim.saturating_sub(inner_dims);
     let mut index = [0usize; N];
     let (mut d, mut s) = (dst0 as isize, src0 as isize);
     loop {
-        f(d, s);
+        if !f(d, s) {
+            return false;
+        }
         // Advance the odometer over dims [0, outer).
         let mut dim = outer;
         loop {
             if dim == 0 {
-                return;
+                return true;
             }
             dim -= 1;
             index[dim] += 1;
@@ -189,13 +209,19 @@ fn run<const N: usize, const K: usize>(
     if walk.ndim >= 2
         && ds == k
         && walk.src[last - 1] == k
-        && ss.unsigned_abs() > TILE * K
+        && ss.unsigned_abs() > 64 * K
         && walk.dst[last - 1].unsigned_abs() >= n.saturating_mul(K)
     {
         let (m, ods) = (walk.shape[last - 1], walk.dst[last - 1]);
-        for_each_outer(walk, 2, dst0, src0, |d, s| {
-            transpose_tiles::<K>(dst, d, ods, src, s, ss, m, n);
-        });
+        // Blocks of 64 bytes a side (16 is the largest specialised itemsize).
+        let tiles = match K {
+            1 => transpose_tiles::<1, 64>,
+            2 => transpose_tiles::<2, 32>,
+            4 => transpose_tiles::<4, 16>,
+            8 => transpose_tiles::<8, 8>,
+            _ => transpose_tiles::<16, 4>,
+        };
+        for_each_outer(walk, 2, dst0, src0, |d, s| tiles(dst, d, ods, src, s, ss, m, n));
         return;
     }
     let kernel = choose::<K>(ds, ss);
@@ -274,7 +300,24 @@ fn run_reversed<const K: usize>(
     else {
         return;
     };
-    for (o, i) in out.chunks_exact_mut(K).zip(inp.rchunks_exact(K)) {
+    // Blocks of 16 items: a fixed-size reversal the compiler turns into
+    // vector loads, shuffles and stores.
+    const R: usize = 16;
+    let mut outs = out.chunks_exact_mut(R * K);
+    let mut ins = inp.rchunks_exact(R * K);
+    for (o, i) in (&mut outs).zip(&mut ins) {
+        let mut block = [[0u8; K]; R];
+        for (b, item) in block.iter_mut().zip(i.chunks_exact(K)) {
+            if let Ok(item) = <&[u8; K]>::try_from(item) {
+                *b = *item;
+            }
+        }
+        block.reverse();
+        for (o, b) in o.chunks_exact_mut(K).zip(&block) {
+            o.copy_from_slice(b);
+        }
+    }
+    for (o, i) in outs.into_remainder().chunks_exact_mut(K).zip(ins.remainder().rchunks_exact(K)) {
         o.copy_from_slice(i);
     }
 }
@@ -297,9 +340,6 @@ fn run_broadcast<const K: usize>(
     }
 }
 
-/// Items per block of a gather: enough fixed-size work to vectorise.
-const BLOCK: usize = 32;
-
 fn run_gather<const K: usize, const R: usize>(
     dst: &mut [u8],
     d: isize,
@@ -313,22 +353,43 @@ fn run_gather<const K: usize, const R: usize>(
     else {
         return;
     };
-    // Whole blocks: fixed sizes let the compiler unroll and shuffle.
-    let mut blocks = 0;
-    for (o, i) in out.chunks_exact_mut(BLOCK * K).zip(inp.chunks_exact(BLOCK * R * K)) {
-        for j in 0..BLOCK {
-            let (o, i) = (&mut o[j * K..j * K + K], &i[j * R * K..j * R * K + K]);
-            o.copy_from_slice(i);
+    // One item out of every `R`: a loop of fixed-size moves the compiler
+    // vectorises as an interleaved load (for bytes, a mask and a pack).
+    // Pairs of 8-byte items become one 16-byte store.
+    if K == 8 {
+        let mut done = 0;
+        for (o, i) in out.chunks_exact_mut(16).zip(inp.chunks_exact(2 * R * K)) {
+            let mut pair = [0u8; 16];
+            if let (Some(a), Some(b)) = (i.get(..8), i.get(R * K..R * K + 8)) {
+                pair[..8].copy_from_slice(a);
+                pair[8..].copy_from_slice(b);
+            }
+            if let Ok(o) = <&mut [u8; 16]>::try_from(o) {
+                *o = pair;
+            }
+            done += 2;
         }
-        blocks += 1;
+        // The last one or two items (the source has no padding after the last).
+        for j in done..n {
+            let (o, i) = (j * K, j * R * K);
+            if let (Some(o), Some(i)) = (out.get_mut(o..o + K), inp.get(i..i + K)) {
+                o.copy_from_slice(i);
+            }
+        }
+        return;
     }
-    let done = blocks * BLOCK;
-    let out = out.get_mut(done * K..).unwrap_or_default();
-    let inp = inp.get(done * R * K..).unwrap_or_default();
-    for (o, i) in out.chunks_exact_mut(K).zip(inp.chunks(R * K)) {
-        if let Some(i) = i.get(..K) {
-            o.copy_from_slice(i);
+    let mut outs = out.chunks_exact_mut(K);
+    let mut ins = inp.chunks_exact(R * K);
+    for (i, o) in (&mut ins).zip(&mut outs) {
+        if let (Ok(o), Some(Ok(i))) =
+            (<&mut [u8; K]>::try_from(o), i.get(..K).map(<&[u8; K]>::try_from))
+        {
+            *o = *i;
         }
+    }
+    // The last item has no padding after it in `inp`.
+    if let (Some(o), Some(i)) = (outs.next(), ins.remainder().get(..K)) {
+        o.copy_from_slice(i);
     }
 }
 
@@ -360,10 +421,13 @@ fn copy_item<const K: usize>(dst: &mut [u8], d: isize, src: &[u8], s: isize) {
 }
 
 /// A 2-D copy whose inner dimension (`n` items, dst step `K`, src step `ss`)
-/// and outer dimension (`m` items, dst step `ods`, src step `K`) are
-/// traversed in `TILE`×`TILE` tiles so both sides stay in cache.
+/// and outer dimension (`m` items, dst step `ods`, src step `K`) are moved
+/// in `S`×`S` blocks with `S * K` = 64 bytes: each block reads `S` whole
+/// cache lines of the source and writes `S` whole lines of the destination,
+/// so no line is fetched twice even when the row strides are powers of two
+/// that map every row to the same cache set.
 #[allow(clippy::too_many_arguments)]
-fn transpose_tiles<const K: usize>(
+fn transpose_tiles<const K: usize, const S: usize>(
     dst: &mut [u8],
     d0: isize,
     ods: isize,
@@ -374,34 +438,95 @@ fn transpose_tiles<const K: usize>(
     n: usize,
 ) {
     let k = K as isize;
-    for ob in (0..m).step_by(TILE) {
-        let oe = (ob + TILE).min(m);
-        for ib in (0..n).step_by(TILE) {
-            let ie = (ib + TILE).min(n);
-            // Each column of the tile is contiguous in `src` along the outer
-            // dimension: slice them once, then write the tile row by row.
-            let mut columns: [&[u8]; TILE] = [&[]; TILE];
-            for (slot, i) in columns.iter_mut().zip(ib..ie) {
-                let s = s0
-                    .wrapping_add(ss.wrapping_mul(i as isize))
-                    .wrapping_add(k.wrapping_mul(ob as isize));
-                *slot = run_region(src, s, k, oe - ob, K).unwrap_or_default();
-            }
-            let columns = columns.get(..ie - ib).unwrap_or_default();
-            for o in ob..oe {
-                let d = d0
-                    .wrapping_add(ods.wrapping_mul(o as isize))
-                    .wrapping_add(k.wrapping_mul(ib as isize));
-                let Some(row) = run_region_mut(dst, d, k, ie - ib, K) else { return };
-                let at = (o - ob) * K;
-                for (out, column) in row.chunks_exact_mut(K).zip(columns) {
-                    if let Some(item) = column.get(at..at + K) {
-                        out.copy_from_slice(item);
-                    }
+    // Start of source run (inner index i, outer index o) and of
+    // destination run (outer o, inner i).
+    let src_at = |i: usize, o: usize| {
+        s0.wrapping_add(ss.wrapping_mul(i as isize)).wrapping_add(k.wrapping_mul(o as isize))
+    };
+    let dst_at = |o: usize, i: usize| {
+        d0.wrapping_add(ods.wrapping_mul(o as isize)).wrapping_add(k.wrapping_mul(i as isize))
+    };
+    let (o_full, i_full) = (m / S * S, n / S * S);
+    // Tiles of `TILE` blocks a side keep the pages of a tile in the TLB.
+    let tile = TILE * S;
+    for ot in (0..o_full).step_by(tile) {
+        for it in (0..i_full).step_by(tile) {
+            for o0 in (ot..o_full.min(ot + tile)).step_by(S) {
+                for i0 in (it..i_full.min(it + tile)).step_by(S) {
+                    block_transpose::<K, S>(dst, dst_at(o0, i0), ods, src, src_at(i0, o0), ss);
                 }
             }
         }
     }
+    // The edges, item by item, in C order of the destination.
+    for o in 0..m {
+        let from = if o < o_full { i_full } else { 0 };
+        for i in from..n {
+            copy_item::<K>(dst, dst_at(o, i), src, src_at(i, o));
+        }
+    }
+}
+
+/// One `S`×`S` block: `S` source runs (step `ss` apart) become `S`
+/// destination runs (step `ods` apart).
+#[inline(always)]
+fn block_transpose<const K: usize, const S: usize>(
+    dst: &mut [u8],
+    d: isize,
+    ods: isize,
+    src: &[u8],
+    s: isize,
+    ss: isize,
+) {
+    {
+        {
+            let mut block = [[[0u8; K]; S]; S];
+            for (i, row) in block.iter_mut().enumerate() {
+                let at = s.wrapping_add(ss.wrapping_mul(i as isize));
+                let Some(items) = get_items::<K, S>(src, at) else { return };
+                *row = items;
+            }
+            for o in 0..S {
+                let mut items = [[0u8; K]; S];
+                for (item, row) in items.iter_mut().zip(&block) {
+                    *item = row[o];
+                }
+                let at = d.wrapping_add(ods.wrapping_mul(o as isize));
+                if !put_items::<K, S>(dst, at, &items) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// `S` consecutive items of `K` bytes at `start`: a fixed-length read.
+#[inline(always)]
+fn get_items<const K: usize, const S: usize>(bytes: &[u8], start: isize) -> Option<[[u8; K]; S]> {
+    let start = usize::try_from(start).ok()?;
+    let run = bytes.get(start..start.checked_add(S * K)?)?;
+    let mut items = [[0u8; K]; S];
+    for (item, chunk) in items.iter_mut().zip(run.chunks_exact(K)) {
+        item.copy_from_slice(chunk);
+    }
+    Some(items)
+}
+
+/// Writes `S` consecutive items at `start`; false when out of range.
+#[inline(always)]
+fn put_items<const K: usize, const S: usize>(
+    bytes: &mut [u8],
+    start: isize,
+    items: &[[u8; K]; S],
+) -> bool {
+    let Ok(start) = usize::try_from(start) else { return false };
+    let Some(run) = start.checked_add(S * K).and_then(|end| bytes.get_mut(start..end)) else {
+        return false;
+    };
+    for (chunk, item) in run.chunks_exact_mut(K).zip(items) {
+        chunk.copy_from_slice(item);
+    }
+    true
 }
 
 /// The same traversal for an itemsize without a specialisation.

@@ -94,6 +94,13 @@ pub struct Error {
 }
 
 /// The result type of this crate.
+///
+/// ```
+/// fn first(data: &[u8]) -> view_core::Result<view_core::Scalar<'_>> {
+///     view_core::View::from_bytes(data).get(&[0])
+/// }
+/// assert!(first(b"").is_err());
+/// ```
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 impl Error {

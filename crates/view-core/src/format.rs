@@ -13,6 +13,11 @@ use core::mem::{align_of, size_of};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How deeply `T{...}` records may nest.
+///
+/// ```
+/// let deep = "T{".repeat(view_core::MAX_NESTING + 1) + "b" + &"}".repeat(view_core::MAX_NESTING + 1);
+/// assert!(view_core::Format::parse(&deep).is_err());
+/// ```
 pub const MAX_NESTING: usize = 32;
 
 const BAD_CHAR: &str = "bad char in struct format";
@@ -535,7 +540,44 @@ impl<'a> Format<'a> {
     /// let err = Format::parse("<P").unwrap_err();
     /// assert_eq!(err.to_string(), "bad char in struct format (at byte 1)");
     /// ```
+    #[inline]
     pub fn parse(text: &'a str) -> Result<Self> {
+        match Self::parse_single_code(text) {
+            Some(format) => Ok(format),
+            None => Self::parse_any(text),
+        }
+    }
+
+    /// The common case without the lexer: one code letter of a value, with
+    /// an optional byte-order prefix (`"d"`, `"<i"`). `None` sends anything
+    /// else to the full parser (which gives the same answer for these).
+    #[inline]
+    fn parse_single_code(text: &'a str) -> Option<Self> {
+        let (mode, c) = match *text.as_bytes() {
+            [c] => (Mode::Native, c),
+            [p, c] => (Mode::from_prefix(p)?, c),
+            _ => return None,
+        };
+        let code = Code::from_byte(c)?;
+        let plain = matches!(
+            code.class(),
+            Class::Signed | Class::Unsigned | Class::Float | Class::Bool | Class::Char
+        );
+        if !plain || (code.native_only() && !mode.native_sizes()) {
+            return None;
+        }
+        let align = if mode.aligned() { code.native_alignment() } else { 1 };
+        Some(Self {
+            text,
+            itemsize: code.size(mode),
+            mode,
+            align_log2: align.trailing_zeros() as u8,
+            scalar: Some(code),
+            single: true,
+        })
+    }
+
+    fn parse_any(text: &'a str) -> Result<Self> {
         let summary = summarize(text.as_bytes(), 0, None, 0)?;
         Ok(Self {
             text,
@@ -1265,6 +1307,26 @@ fn sub_array_count(inner: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn single_code_fast_path_matches_the_parser() {
+        let mut text = [0u8; 2];
+        for len in 1..=2 {
+            for n in 0..(1usize << (8 * len)) {
+                for (i, byte) in text.iter_mut().enumerate().take(len) {
+                    *byte = (n >> (8 * i)) as u8;
+                }
+                let Ok(text) = core::str::from_utf8(&text[..len]) else { continue };
+                let Some(fast) = Format::parse_single_code(text) else { continue };
+                let full = Format::parse_any(text).unwrap();
+                assert_eq!(
+                    (fast.itemsize, fast.mode, fast.align_log2, fast.scalar, fast.single),
+                    (full.itemsize, full.mode, full.align_log2, full.scalar, full.single),
+                    "{text:?}"
+                );
+            }
+        }
+    }
     use super::*;
 
     #[test]

@@ -80,16 +80,26 @@ impl Encoder {
     /// Encodes `input` into the front of `out` (at least
     /// `max_output(input.len())` bytes); returns the bytes written.
     pub(crate) fn encode(&mut self, input: &[u8], out: &mut [u8]) -> usize {
-        let Some(g) = self.grouping else {
-            for (pair, &b) in out.chunks_exact_mut(2).zip(input) {
-                pair.copy_from_slice(&PAIRS[usize::from(b)]);
-            }
-            return input.len().min(out.len() / 2) * 2;
-        };
+        let Some(g) = self.grouping else { return hex_plain(input, out) };
         let mut written = 0;
         let mut rest = input;
         while !rest.is_empty() {
             if self.until_sep == 0 {
+                // At a group boundary: whole blocks of 16 bytes at once.
+                let room = out.get_mut(written..).unwrap_or_default();
+                let (used, w) = match g.group {
+                    1 => hex_groups::<1, 48>(rest, room, g.sep),
+                    2 => hex_groups::<2, 40>(rest, room, g.sep),
+                    4 => hex_groups::<4, 36>(rest, room, g.sep),
+                    8 => hex_groups::<8, 34>(rest, room, g.sep),
+                    16 => hex_groups::<16, 33>(rest, room, g.sep),
+                    _ => (0, 0),
+                };
+                written += w;
+                rest = rest.get(used..).unwrap_or_default();
+                if rest.is_empty() {
+                    break;
+                }
                 if let Some(slot) = out.get_mut(written) {
                     *slot = g.sep;
                 }
@@ -98,16 +108,106 @@ impl Encoder {
             }
             let take = self.until_sep.min(rest.len());
             let (now, later) = rest.split_at(take);
-            let dst = out.get_mut(written..written + 2 * take).unwrap_or_default();
-            for (pair, &b) in dst.chunks_exact_mut(2).zip(now) {
-                pair.copy_from_slice(&PAIRS[usize::from(b)]);
-            }
-            written += 2 * take;
+            written += hex_plain(now, out.get_mut(written..).unwrap_or_default());
             self.until_sep -= take;
             rest = later;
         }
         written
     }
+}
+
+/// Hex of whole 16-byte blocks of `input` with `sep` before every group of
+/// `G` bytes (`G` divides 16; `OUT` = 32 + 16 / `G` bytes per block),
+/// starting at a group boundary; returns the bytes consumed and written.
+fn hex_groups<const G: usize, const OUT: usize>(
+    input: &[u8],
+    out: &mut [u8],
+    sep: u8,
+) -> (usize, usize) {
+    const { assert!(16 % G == 0 && OUT == 32 + 16 / G) };
+    let mut outs = out.chunks_exact_mut(OUT);
+    let mut blocks = 0;
+    for (o, i) in (&mut outs).zip(input.chunks_exact(16)) {
+        let Ok(i) = <&[u8; 16]>::try_from(i) else { continue };
+        let digits = hex16(i);
+        // Fixed sizes throughout: the scatter compiles to plain moves.
+        let mut block = [sep; OUT];
+        for (k, group) in digits.chunks_exact(2 * G).enumerate() {
+            let at = k * (2 * G + 1) + 1;
+            if let Some(slot) = block.get_mut(at..at + 2 * G) {
+                slot.copy_from_slice(group);
+            }
+        }
+        if let Ok(o) = <&mut [u8; OUT]>::try_from(o) {
+            *o = block;
+        }
+        blocks += 1;
+    }
+    (16 * blocks, OUT * blocks)
+}
+
+/// The hex digits of 4 bytes as 8 ASCII bytes, computed in one `u64`
+/// (each nibble gets its own byte lane, then `'0'` or `'a' - 10` is added).
+#[inline(always)]
+fn hex4(bytes: [u8; 4]) -> [u8; 8] {
+    let x = u64::from(u32::from_le_bytes(bytes));
+    // Byte j of the input to lane 2j.
+    let x = (x | (x << 16)) & 0x0000_ffff_0000_ffff;
+    let x = (x | (x << 8)) & 0x00ff_00ff_00ff_00ff;
+    // High nibble in lane 2j, low nibble in lane 2j + 1.
+    let nibbles = ((x >> 4) & 0x000f_000f_000f_000f) | ((x & 0x000f_000f_000f_000f) << 8);
+    // Lanes holding 10..=15 get bit 7 set by adding 0x76 (no lane carries).
+    let letters = ((nibbles + 0x7676_7676_7676_7676) >> 7) & 0x0101_0101_0101_0101;
+    (nibbles + 0x3030_3030_3030_3030 + letters * 39).to_le_bytes()
+}
+
+/// One hex digit (`0..=15` to ASCII).
+#[inline(always)]
+fn digit(n: u8) -> u8 {
+    n + b'0' + (u8::from(n > 9) * 39)
+}
+
+/// The hex of 16 bytes. Fixed sizes let the compiler turn the two loops
+/// into byte-vector compares, adds and an interleave; kept out of line so
+/// that every caller gets that vector body (inlined into some loops, the
+/// compare became a data-dependent branch, several times slower).
+#[inline(never)]
+fn hex16(input: &[u8; 16]) -> [u8; 32] {
+    let mut hi = [0u8; 16];
+    let mut lo = [0u8; 16];
+    for ((h, l), &b) in hi.iter_mut().zip(&mut lo).zip(input) {
+        *h = digit(b >> 4);
+        *l = digit(b & 15);
+    }
+    let mut out = [0u8; 32];
+    for (pair, (&h, &l)) in out.chunks_exact_mut(2).zip(hi.iter().zip(&lo)) {
+        pair[0] = h;
+        pair[1] = l;
+    }
+    out
+}
+
+/// Hex of `input` without separators into the front of `out`; returns the
+/// bytes written (two per input byte that fits).
+fn hex_plain(input: &[u8], out: &mut [u8]) -> usize {
+    let n = input.len().min(out.len() / 2);
+    let (Some(input), Some(out)) = (input.get(..n), out.get_mut(..2 * n)) else { return 0 };
+    let mut outs = out.chunks_exact_mut(32);
+    let mut ins = input.chunks_exact(16);
+    for (o, i) in (&mut outs).zip(&mut ins) {
+        if let (Ok(i), Ok(o)) = (<&[u8; 16]>::try_from(i), <&mut [u8; 32]>::try_from(o)) {
+            *o = hex16(i);
+        }
+    }
+    let mut outs = outs.into_remainder().chunks_exact_mut(8);
+    let mut ins = ins.remainder().chunks_exact(4);
+    for (o, i) in (&mut outs).zip(&mut ins) {
+        o.copy_from_slice(&hex4([i[0], i[1], i[2], i[3]]));
+    }
+    for (pair, &b) in outs.into_remainder().chunks_exact_mut(2).zip(ins.remainder()) {
+        pair.copy_from_slice(&PAIRS[usize::from(b)]);
+    }
+    2 * n
 }
 
 #[cfg(test)]
@@ -126,6 +226,10 @@ mod tests {
             at += n;
         }
         assert_eq!(at, out.len());
+        // In one piece, the fast paths see long runs.
+        let mut whole = std::vec![0u8; Encoder::max_output(data.len())];
+        let n = Encoder::new(g).encode(data, &mut whole);
+        assert_eq!(&whole[..n], &out[..]);
         std::string::String::from_utf8(out).unwrap()
     }
 
@@ -141,5 +245,32 @@ mod tests {
         assert_eq!(hex(b"abcdefg", Some('-'), 3), "61-626364-656667");
         assert_eq!(hex(b"", Some('-'), 3), "");
         assert!(grouping(Some('\u{e9}'), 1, 3).is_err());
+    }
+
+    #[test]
+    fn long_inputs_match_the_table() {
+        let data: std::vec::Vec<u8> = (0..=255u8).chain(0..=100).collect();
+        let table: std::string::String = data
+            .iter()
+            .map(|&b| std::string::String::from_utf8(PAIRS[usize::from(b)].to_vec()).unwrap())
+            .collect::<std::vec::Vec<_>>()
+            .join(":");
+        assert_eq!(hex(&data, Some(':'), 1), table);
+        assert_eq!(hex(&data, None, 0), table.replace(':', ""));
+        for group in [2, 3, 4, 5, 8, 9] {
+            for bps in [group, -group] {
+                let got = hex(&data, Some('-'), bps);
+                assert_eq!(got.replace('-', ""), table.replace(':', ""));
+                let parts: std::vec::Vec<&str> = got.split('-').collect();
+                let g = group as usize;
+                let (inner, edge) = if bps > 0 {
+                    (&parts[1..], parts[0])
+                } else {
+                    (&parts[..parts.len() - 1], parts[parts.len() - 1])
+                };
+                assert!(inner.iter().all(|p| p.len() == 2 * g), "{bps}");
+                assert!(edge.len() <= 2 * g && !edge.is_empty());
+            }
+        }
     }
 }

@@ -26,6 +26,32 @@ impl<const N: usize> Offsets<N> {
     }
 }
 
+impl<const N: usize> Offsets<N> {
+    /// The rest of the current innermost run as (first offset, step,
+    /// count), advancing past it: the same offsets `next` would give, a run
+    /// at a time, for loops that want no per-element odometer.
+    #[inline]
+    pub(crate) fn next_run(&mut self) -> Option<(usize, isize, usize)> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let (Some(&n), Some(&step)) = (self.layout.shape().last(), self.layout.strides().last())
+        else {
+            // 0-d: one element.
+            return self.next().map(|at| (at, 0, 1));
+        };
+        let last = self.layout.ndim() - 1;
+        let count = n.saturating_sub(self.index[last]).min(self.remaining).max(1);
+        let start = self.next as usize;
+        // Jump to the run's last element; `next` hands it out and carries.
+        self.index[last] += count - 1;
+        self.next = self.next.wrapping_add(step.wrapping_mul(count as isize - 1));
+        self.remaining -= count - 1;
+        self.next();
+        Some((start, step, count))
+    }
+}
+
 impl<const N: usize> Iterator for Offsets<N> {
     type Item = usize;
 

@@ -24,6 +24,12 @@
 use crate::error::{Error, ErrorKind, Result};
 
 /// The most dimensions a view may have, as CPython's `PyBUF_MAX_NDIM`.
+///
+/// ```
+/// let shape = [1usize; view_core::MAX_NDIM + 1];
+/// let strides = [1isize; view_core::MAX_NDIM + 1];
+/// assert!(view_core::Layout::<64>::new(&shape, &strides, 0).is_err());
+/// ```
 pub const MAX_NDIM: usize = 64;
 
 const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
@@ -287,6 +293,7 @@ impl<const N: usize> Layout<N> {
     /// let err = Layout::<2>::new(&[1, 2, 3], &[6, 3, 1], 0).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::Value);
     /// ```
+    #[inline]
     pub fn new(shape: &[usize], strides: &[isize], offset: usize) -> Result<Self> {
         let () = Self::CAPACITY_OK;
         if shape.len() != strides.len() {
@@ -336,6 +343,46 @@ impl<const N: usize> Layout<N> {
         Ok(layout)
     }
 
+    /// Makes this the C-contiguous layout of `shape` for items of
+    /// `itemsize` bytes, keeping the offset; checks as [`c_contiguous`](Self::c_contiguous)
+    /// and leaves `self` unchanged on error. Only the first `shape.len()`
+    /// slots are written (the others are never read).
+    #[inline]
+    pub(crate) fn set_c_contiguous(&mut self, shape: &[usize], itemsize: usize) -> Result<()> {
+        if shape.len() > MAX_NDIM {
+            return Err(Error::value(TOO_MANY_DIMS));
+        }
+        if shape.len() > N {
+            return Err(Error::value(CAPACITY));
+        }
+        if shape.iter().any(|&n| n > isize::MAX as usize) {
+            return Err(Error::value(TOO_BIG));
+        }
+        let mut acc = itemsize;
+        for &n in shape.iter().rev() {
+            if isize::try_from(acc).is_err() {
+                return Err(Error::value(TOO_BIG));
+            }
+            acc = acc.checked_mul(n).ok_or(Error::value(TOO_BIG))?;
+        }
+        if acc > isize::MAX as usize {
+            return Err(Error::value(TOO_BIG));
+        }
+        let (Some(dims), Some(strides)) =
+            (self.shape.get_mut(..shape.len()), self.strides.get_mut(..shape.len()))
+        else {
+            return Err(Error::value(CAPACITY));
+        };
+        dims.copy_from_slice(shape);
+        let mut acc = itemsize;
+        for (stride, &n) in strides.iter_mut().zip(shape).rev() {
+            *stride = acc as isize;
+            acc = acc.wrapping_mul(n);
+        }
+        self.ndim = shape.len() as u8;
+        Ok(())
+    }
+
     /// Checks the invariants (module docs) for a buffer of `len` bytes and
     /// items of `itemsize` bytes.
     ///
@@ -353,6 +400,7 @@ impl<const N: usize> Layout<N> {
     /// assert!(layout.validate(5, 1).is_ok());
     /// assert!(layout.validate(4, 1).is_err());
     /// ```
+    #[inline]
     pub fn validate(&self, len: usize, itemsize: usize) -> Result<()> {
         // Condition 3.
         if itemsize == 0 {
@@ -378,6 +426,7 @@ impl<const N: usize> Layout<N> {
 
     /// Lowest and highest element start, relative to the buffer, in exact
     /// arithmetic (`i128` holds 64 products of two 64-bit numbers summed).
+    #[inline]
     fn extent(&self) -> Option<(i128, i128)> {
         let mut lo = self.offset as i128;
         let mut hi = lo;
@@ -498,7 +547,17 @@ impl<const N: usize> Layout<N> {
 
     /// Byte offset of a Python-style index (negative counts from the end),
     /// with memoryview's errors.
+    #[inline]
     pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
+        // One dimension, one index: the common case, without the loop.
+        if let ([i], [n], [s]) = (index, self.shape(), self.strides()) {
+            let i = if *i < 0 { i.wrapping_add(*n as isize) } else { *i };
+            if i < 0 || i as usize >= *n {
+                return Err(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, 0));
+            }
+            // Invariant 4: the element's offset is inside the buffer.
+            return Ok((self.offset as isize).wrapping_add(i.wrapping_mul(*s)) as usize);
+        }
         let ndim = self.ndim();
         if ndim == 0 {
             return if index.is_empty() {
@@ -515,12 +574,12 @@ impl<const N: usize> Layout<N> {
         }
         let mut pos = self.offset as isize;
         for (d, ((&i, &n), &s)) in index.iter().zip(self.shape()).zip(self.strides()).enumerate() {
-            let i = resolve_index(i, n).ok_or(Error::in_dimension(
-                ErrorKind::Index,
-                INDEX_OUT_OF_BOUNDS,
-                d,
-            ))?;
-            pos = pos.wrapping_add((i as isize).wrapping_mul(s));
+            // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0.
+            let i = if i < 0 { i.wrapping_add(n as isize) } else { i };
+            if i < 0 || i as usize >= n {
+                return Err(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, d));
+            }
+            pos = pos.wrapping_add(i.wrapping_mul(s));
         }
         usize::try_from(pos).map_err(|_| Error::value(OUT_OF_BOUNDS))
     }
@@ -602,27 +661,42 @@ impl<const N: usize> Layout<N> {
     /// let odd = layout.sliced(0, Slice::new(Some(1), None, Some(2))).unwrap();
     /// assert_eq!((odd.shape(), odd.strides(), odd.offset()), (&[5usize][..], &[8isize][..], 4));
     /// ```
+    #[inline]
     pub fn sliced(&self, dim: usize, slice: Slice) -> Result<Self> {
-        if self.ndim() == 0 {
+        let mut out = *self;
+        out.slice_in_place(dim, slice)?;
+        Ok(out)
+    }
+
+    /// [`sliced`](Self::sliced) without copying the layout: views of capacity
+    /// 64 hold a kilobyte of shape and strides, and the copies were most of
+    /// a slice's cost. On error `self` is unchanged.
+    #[inline]
+    pub(crate) fn slice_in_place(&mut self, dim: usize, slice: Slice) -> Result<()> {
+        let ndim = self.ndim();
+        if ndim == 0 {
             return Err(Error::type_error(ZERO_DIM));
         }
-        let n =
-            *self.shape().get(dim).ok_or(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim))?;
+        let (Some(&n), Some(&stride)) = (self.shape.get(dim), self.strides.get(dim)) else {
+            return Err(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim));
+        };
+        if dim >= ndim {
+            return Err(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim));
+        }
         let (start, count, step) = slice.indices(n)?;
-        let stride = self.strides[dim];
         let new_stride =
             stride.checked_mul(step).ok_or(Error::new(ErrorKind::Overflow, STRIDE_OVERFLOW))?;
-        let mut out = *self;
-        out.shape[dim] = count;
-        out.strides[dim] = new_stride;
-        if !out.is_empty() {
-            // The new first element is an element of `self` (invariant 4).
-            out.offset =
+        // The new first element is an element of `self` (invariant 4). An
+        // empty result keeps the old offset: where an empty view starts is
+        // never read, and the old offset satisfies invariant 4.
+        let empty = count == 0 || self.shape().contains(&0);
+        self.shape[dim] = count;
+        self.strides[dim] = new_stride;
+        if !empty {
+            self.offset =
                 (self.offset as isize).wrapping_add((start as isize).wrapping_mul(stride)) as usize;
         }
-        // An empty result keeps the old offset: where an empty view starts is
-        // never read, and the old offset satisfies invariant 4.
-        Ok(out)
+        Ok(())
     }
 
     /// The layout with dimension `dim` fixed at `index` (negative counts from

@@ -95,6 +95,7 @@ extern crate alloc;
 pub mod buffer;
 mod compare;
 mod copy;
+mod decode;
 mod element;
 mod error;
 mod exports;

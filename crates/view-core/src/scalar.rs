@@ -449,6 +449,7 @@ fn read_pascal(field: &[u8]) -> &[u8] {
 }
 
 /// Reads the whole element of `format`: its single value, or a record.
+#[inline]
 pub(crate) fn read_element<'a>(format: &Format<'a>, element: &'a [u8]) -> Scalar<'a> {
     if let Some(code) = format.scalar_code() {
         return read_code(code, format.byte_order(), element);
@@ -462,6 +463,7 @@ pub(crate) fn read_element<'a>(format: &Format<'a>, element: &'a [u8]) -> Scalar
     Scalar::Record(Record { format: *format, bytes: element })
 }
 
+#[inline]
 fn fixed<const N: usize>(bytes: &[u8], order: ByteOrder) -> [u8; N] {
     let mut out = [0u8; N];
     if let Some(src) = bytes.get(..N) {
@@ -474,6 +476,7 @@ fn fixed<const N: usize>(bytes: &[u8], order: ByteOrder) -> [u8; N] {
 }
 
 /// Reads one item of a non-record code; `bytes` holds at least its size.
+#[inline]
 pub(crate) fn read_code<'a>(code: Code, order: ByteOrder, bytes: &'a [u8]) -> Scalar<'a> {
     let size = bytes.len();
     match code.class() {
@@ -491,6 +494,7 @@ pub(crate) fn read_code<'a>(code: Code, order: ByteOrder, bytes: &'a [u8]) -> Sc
     }
 }
 
+#[inline]
 fn read_unsigned(bytes: &[u8], size: usize, order: ByteOrder) -> u64 {
     match size {
         1 => u64::from(bytes.first().copied().unwrap_or(0)),
@@ -500,6 +504,7 @@ fn read_unsigned(bytes: &[u8], size: usize, order: ByteOrder) -> u64 {
     }
 }
 
+#[inline]
 fn read_signed(bytes: &[u8], size: usize, order: ByteOrder) -> i128 {
     i128::from(match size {
         1 => i64::from(bytes.first().copied().unwrap_or(0) as i8),
@@ -509,6 +514,7 @@ fn read_signed(bytes: &[u8], size: usize, order: ByteOrder) -> i128 {
     })
 }
 
+#[inline]
 fn read_float(bytes: &[u8], order: ByteOrder) -> f64 {
     match bytes.len() {
         2 => f16::from_bits(u16::from_ne_bytes(fixed(bytes, order))).to_f64(),

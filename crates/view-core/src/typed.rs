@@ -221,6 +221,49 @@ impl<T: Element, const N: usize> Iterator for TypedIter<'_, T, N> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.offsets.size_hint()
     }
+
+    /// Run by run instead of element by element (`sum`, `for_each`, ...):
+    /// a contiguous run is read as fixed-size chunks with no odometer step
+    /// per element. Stops where `next` would (an element that does not
+    /// decode, such as a `bool` byte other than 0 or 1).
+    fn fold<B, F: FnMut(B, T) -> B>(mut self, init: B, mut f: F) -> B {
+        let k = size_of::<T>();
+        let mut acc = init;
+        if k == 0 {
+            for x in self.by_ref() {
+                acc = f(acc, x);
+            }
+            return acc;
+        }
+        while let Some((start, step, count)) = self.offsets.next_run() {
+            let contiguous = (step == k as isize || count == 1)
+                .then(|| self.bytes.get(start..start.checked_add(count.checked_mul(k)?)?))
+                .flatten();
+            if let Some(run) = contiguous {
+                for chunk in run.chunks_exact(k) {
+                    match T::read_from(chunk) {
+                        Some(x) => acc = f(acc, x),
+                        None => return acc,
+                    }
+                }
+                continue;
+            }
+            let mut at = start as isize;
+            for _ in 0..count {
+                // Layout invariant 4: every element lies in the buffer.
+                let item = usize::try_from(at)
+                    .ok()
+                    .and_then(|p| self.bytes.get(p..p.saturating_add(k)))
+                    .and_then(T::read_from);
+                match item {
+                    Some(x) => acc = f(acc, x),
+                    None => return acc,
+                }
+                at = at.wrapping_add(step);
+            }
+        }
+        acc
+    }
 }
 
 impl<T: Element, const N: usize> ExactSizeIterator for TypedIter<'_, T, N> {}

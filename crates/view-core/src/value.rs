@@ -5,6 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::decode::{BLOCK, Decoder, Lanes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::iter::Offsets;
 use crate::layout::Order;
@@ -191,6 +192,10 @@ impl<const N: usize> View<'_, N> {
         if self.ndim() == 0 {
             return Ok(leaf());
         }
+        if let Some(typed) = Decoder::of(&format) {
+            let layout = self.layout();
+            return build_typed(typed, bytes, layout.shape(), layout.strides(), layout.offset());
+        }
         build_list(self.shape(), &mut leaf)
     }
 
@@ -211,6 +216,21 @@ impl<const N: usize> View<'_, N> {
     /// assert_eq!(m.to_vec(Order::F).unwrap(), [1, 3, 2, 4]);
     /// ```
     pub fn to_vec(&self, order: Order) -> Result<Vec<u8>> {
+        // Contiguous in the order asked for: one copy, no zeroing first.
+        let in_order = match order {
+            Order::C => self.as_contiguous_bytes(),
+            Order::F => self.transpose().as_contiguous_bytes(),
+            Order::A => {
+                self.as_contiguous_bytes().or_else(|| self.transpose().as_contiguous_bytes())
+            }
+        };
+        if let Some(bytes) = in_order {
+            let mut out = Vec::new();
+            out.try_reserve_exact(bytes.len())
+                .map_err(|_| Error::new(ErrorKind::Memory, NO_MEMORY))?;
+            out.extend_from_slice(bytes);
+            return Ok(out);
+        }
         let mut out = zeroed(self.nbytes())?;
         self.copy_to_slice(&mut out, order)?;
         Ok(out)
@@ -247,11 +267,56 @@ fn zeroed(len: usize) -> Result<Vec<u8>> {
     Ok(v)
 }
 
+/// An empty list with room for `n` items, or a kind Memory error.
+fn list_with_capacity(n: usize) -> Result<Vec<Value>> {
+    let mut items = Vec::new();
+    items.try_reserve_exact(n).map_err(|_| Error::new(ErrorKind::Memory, NO_MEMORY))?;
+    Ok(items)
+}
+
+/// Nested lists of `shape` for a one-code format: each innermost run is
+/// decoded in blocks by a loop specialised for the code.
+fn build_typed(
+    typed: Decoder,
+    bytes: &[u8],
+    shape: &[usize],
+    strides: &[isize],
+    start: usize,
+) -> Result<Value> {
+    let (Some((&n, shape)), Some((&step, strides))) = (shape.split_first(), strides.split_first())
+    else {
+        return Ok(Value::List(Vec::new()));
+    };
+    let mut out = list_with_capacity(n)?;
+    if !shape.is_empty() {
+        for i in 0..n {
+            // Invariant 4: every partial offset of an element fits.
+            let at = (start as isize).wrapping_add((i as isize).wrapping_mul(step)) as usize;
+            out.push(build_typed(typed, bytes, shape, strides, at)?);
+        }
+        return Ok(Value::List(out));
+    }
+    let mut lanes = typed.lanes(false);
+    let mut done = 0;
+    while done < n {
+        let m = (n - done).min(BLOCK);
+        let pos = (start as isize).wrapping_add((done as isize).wrapping_mul(step));
+        typed.decode(bytes, pos, step, m, &mut lanes);
+        match &lanes {
+            Lanes::Int(x) => out.extend(x.iter().take(m).map(|&v| Value::Int(v.into()))),
+            Lanes::UInt(x) => out.extend(x.iter().take(m).map(|&v| Value::Int(v.into()))),
+            Lanes::Float(x) => out.extend(x.iter().take(m).map(|&v| Value::Float(v))),
+            Lanes::Bool(x) => out.extend(x.iter().take(m).map(|&v| Value::Bool(v))),
+        }
+        done += m;
+    }
+    Ok(Value::List(out))
+}
+
 /// Nested lists of `shape`, leaves taken in C order.
 fn build_list(shape: &[usize], leaf: &mut dyn FnMut() -> Value) -> Result<Value> {
     let Some((&n, rest)) = shape.split_first() else { return Ok(leaf()) };
-    let mut items = Vec::new();
-    items.try_reserve_exact(n).map_err(|_| Error::new(ErrorKind::Memory, NO_MEMORY))?;
+    let mut items = list_with_capacity(n)?;
     for _ in 0..n {
         items.push(build_list(rest, leaf)?);
     }

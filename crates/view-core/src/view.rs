@@ -132,6 +132,7 @@ impl<'a> View<'a> {
     /// let err = View::new(&data, "<i", &[3], &[4], 0).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::Value);
     /// ```
+    #[inline]
     pub fn new(
         bytes: &'a [u8],
         format: &'a str,
@@ -200,6 +201,7 @@ impl<'a, const N: usize> View<'a, N> {
     /// let small = View::<4>::from_parts(&data, Format::parse("B").unwrap(), Layout::new(&[2, 2], &[2, 1], 0).unwrap()).unwrap();
     /// assert_eq!(small.ndim(), 2);
     /// ```
+    #[inline]
     pub fn from_parts(bytes: &'a [u8], format: Format<'a>, layout: Layout<N>) -> Result<Self> {
         layout.validate(bytes.len(), format.itemsize())?;
         Ok(Self { bytes, format, layout })
@@ -453,6 +455,7 @@ impl<'a, const N: usize> View<'a, N> {
     /// let v = view_core::View::new(b"abcd", "2s", &[2], &[2], 0).unwrap();
     /// assert_eq!(v.element_bytes(&[-1]).unwrap(), b"cd");
     /// ```
+    #[inline]
     pub fn element_bytes(&self, index: &[isize]) -> Result<&'a [u8]> {
         let at = self.layout.python_offset(index)?;
         self.bytes
@@ -480,6 +483,7 @@ impl<'a, const N: usize> View<'a, N> {
     /// assert_eq!(v.get(&[2, 0]).unwrap_err().kind(), ErrorKind::Index);
     /// assert_eq!(v.get(&[0]).unwrap_err().kind(), ErrorKind::NotImplemented);
     /// ```
+    #[inline]
     pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
         Ok(read_element(&self.format, self.element_bytes(index)?))
     }
@@ -516,8 +520,10 @@ impl<'a, const N: usize> View<'a, N> {
     /// assert_eq!(odd_columns.shape(), &[3, 2]);
     /// assert_eq!(odd_columns.strides(), &[4, 2]);
     /// ```
-    pub fn slice(self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
-        Ok(Self { layout: self.layout.sliced(dim, slice.into())?, ..self })
+    #[inline]
+    pub fn slice(mut self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
+        self.layout.slice_in_place(dim, slice.into())?;
+        Ok(self)
     }
 
     /// The sub-view at `index` of dimension `dim`, with that dimension removed
@@ -601,12 +607,13 @@ impl<'a, const N: usize> View<'a, N> {
     /// let err = m.cast("<i", None).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::Type); // neither side is a byte format
     /// ```
-    pub fn cast<'f>(self, format: &'f str, shape: Option<&[usize]>) -> Result<View<'f, N>>
+    #[inline]
+    pub fn cast<'f>(mut self, format: &'f str, shape: Option<&[usize]>) -> Result<View<'f, N>>
     where
         'a: 'f,
     {
-        let (format, layout) = cast_layout(&self.format, &self.layout, format, shape)?;
-        Ok(View { bytes: self.bytes, format, layout })
+        let format = cast_layout(&self.format, &mut self.layout, format, shape)?;
+        Ok(View { bytes: self.bytes, format, layout: self.layout })
     }
 
     /// The same view with capacity `M` (more or fewer dimension slots).
@@ -823,12 +830,15 @@ fn cast_format(text: &str) -> Result<Format<'_>> {
 }
 
 /// The format and layout of a cast, with memoryview's checks in memoryview's order.
+/// On success `layout` becomes the cast's layout (in place: a capacity-64
+/// layout is a kilobyte, and copying it was most of a cast's cost).
+#[inline]
 fn cast_layout<'f, const N: usize>(
     from: &Format<'_>,
-    layout: &Layout<N>,
+    layout: &mut Layout<N>,
     to: &'f str,
     shape: Option<&[usize]>,
-) -> Result<(Format<'f>, Layout<N>)> {
+) -> Result<Format<'f>> {
     let k = from.itemsize();
     if !layout.is_c_contiguous(k) {
         return Err(Error::type_error(NOT_C_CONTIGUOUS));
@@ -854,7 +864,10 @@ fn cast_layout<'f, const N: usize>(
         return Err(Error::type_error(NOT_MULTIPLE));
     }
     let shape = match shape {
-        None => return Ok((to, Layout::c_contiguous(&[nbytes / new_k], new_k, layout.offset())?)),
+        None => {
+            layout.set_c_contiguous(&[nbytes / new_k], new_k)?;
+            return Ok(to);
+        }
         Some(shape) => shape,
     };
     let mut length = new_k;
@@ -873,7 +886,8 @@ fn cast_layout<'f, const N: usize>(
     if length != nbytes {
         return Err(Error::type_error(WRONG_SIZE));
     }
-    Ok((to, Layout::c_contiguous(shape, new_k, layout.offset())?))
+    layout.set_c_contiguous(shape, new_k)?;
+    Ok(to)
 }
 
 impl<'a> ViewMut<'a> {
@@ -1083,8 +1097,10 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     /// let v = view_core::ViewMut::from_bytes(&mut data).slice(0, ..2).unwrap();
     /// assert_eq!(v.as_view().shape(), &[2]);
     /// ```
-    pub fn slice(self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
-        Ok(Self { layout: self.layout.sliced(dim, slice.into())?, ..self })
+    #[inline]
+    pub fn slice(mut self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
+        self.layout.slice_in_place(dim, slice.into())?;
+        Ok(self)
     }
 
     /// See [`View::index_axis`].
@@ -1151,12 +1167,12 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     /// v.set(&[0], Scalar::Int(-1)).unwrap();
     /// assert_eq!(data, [0xff; 4]);
     /// ```
-    pub fn cast<'f>(self, format: &'f str, shape: Option<&[usize]>) -> Result<ViewMut<'f, N>>
+    pub fn cast<'f>(mut self, format: &'f str, shape: Option<&[usize]>) -> Result<ViewMut<'f, N>>
     where
         'a: 'f,
     {
-        let (format, layout) = cast_layout(&self.format, &self.layout, format, shape)?;
-        Ok(ViewMut { bytes: self.bytes, format, layout })
+        let format = cast_layout(&self.format, &mut self.layout, format, shape)?;
+        Ok(ViewMut { bytes: self.bytes, format, layout: self.layout })
     }
 
     /// Packs `value` into the element at `index`, as `mv[index] = value`.

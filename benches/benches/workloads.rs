@@ -1,0 +1,401 @@
+//! The workloads of `cargo xtask bench` (issue 5, W1–W9).
+//!
+//! Each criterion group is one row of the comparison table and holds up to
+//! three benchmarks measured in the same run: `this` (this workspace),
+//! `ndarray` (the `ndarray` crate doing the same job) and `limit` (a plain
+//! `copy_from_slice` or slice `==`, i.e. memcpy / memcmp, of the same byte
+//! count). Throughput is the bytes written (copies, hex, `tolist`'s element
+//! bytes) or the bytes read (equality, sums); latency rows (W8) report
+//! time per operation. The groups `W1-sizes`, `W2-sizes` and `W9-sizes`
+//! repeat those workloads at 64 KiB, 1 MiB and 64 MiB for the
+//! throughput-versus-size plot.
+//!
+//! `cargo xtask bench` runs this file, reads criterion's estimates and
+//! prints the table; the python side is `benches/python/bench.py`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Bencher, BenchmarkId, Criterion, SamplingMode, Throughput};
+use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip, s};
+use view_core::{Format, Layout, Order, Slice, View};
+
+const KIB: usize = 1024;
+const MIB: usize = 1024 * KIB;
+
+/// Sizes of the throughput-versus-size series.
+const SIZES: [usize; 3] = [64 * KIB, MIB, 64 * MIB];
+
+/// Registers `group/name` (or `group/name/param`). `bytes` sets the
+/// throughput; `None` makes a latency row. Benchmarks of a millisecond or
+/// more are sampled flat, so a slow one does not stretch the run.
+fn define(
+    c: &mut Criterion,
+    group: &str,
+    name: &str,
+    param: Option<usize>,
+    bytes: Option<usize>,
+    bench: impl FnMut(&mut Bencher<'_>),
+) {
+    let mut g = c.benchmark_group(group);
+    if let Some(n) = bytes {
+        g.throughput(Throughput::Bytes(n as u64));
+        if n >= MIB {
+            g.sampling_mode(SamplingMode::Flat);
+        }
+    }
+    match param {
+        Some(p) => g.bench_function(BenchmarkId::new(name, p), bench),
+        None => g.bench_function(name, bench),
+    };
+    g.finish();
+}
+
+/// Deterministic bytes that are not all alike (xorshift64).
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    let mut out = Vec::with_capacity(len + 8);
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+fn f64s(bytes: &[u8]) -> Vec<f64> {
+    bytes.chunks_exact(8).map(|c| f64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))).collect()
+}
+
+fn as_bytes_f64(values: &[f64]) -> Vec<u8> {
+    values.iter().flat_map(|x| x.to_ne_bytes()).collect()
+}
+
+/// W1: a contiguous `B` view copied out, into the caller's buffer and into a new `Vec`.
+fn w1(c: &mut Criterion, group: &str, param: Option<usize>, len: usize) {
+    let src = noise(len, 1);
+    let mut dst = vec![0u8; len];
+    let view = View::from_bytes(&src);
+    let arr = ArrayView1::from(&src[..]);
+    define(c, group, "this", param, Some(len), |b| {
+        b.iter(|| black_box(&view).copy_to_slice(&mut dst, Order::C).unwrap());
+    });
+    define(c, group, "ndarray", param, Some(len), |b| {
+        b.iter(|| ArrayViewMut1::from(&mut dst[..]).assign(black_box(&arr)));
+    });
+    define(c, group, "limit", param, Some(len), |b| {
+        b.iter(|| dst.copy_from_slice(black_box(&src)));
+    });
+    if param.is_none() {
+        let group = "W1-vec";
+        define(c, group, "this", None, Some(len), |b| {
+            b.iter(|| black_box(&view).to_vec(Order::C).unwrap())
+        });
+        define(c, group, "ndarray", None, Some(len), |b| b.iter(|| black_box(&arr).to_owned()));
+        define(c, group, "limit", None, Some(len), |b| b.iter(|| black_box(&src[..]).to_vec()));
+    }
+}
+
+/// W2: every 2nd byte of a `B` view (`[::2]`), copied out in C order.
+fn w2(c: &mut Criterion, group: &str, param: Option<usize>, len: usize) {
+    let src = noise(len, 2);
+    let out_len = len.div_ceil(2);
+    let mut dst = vec![0u8; out_len];
+    let view = View::from_bytes(&src).slice(0, Slice::new(None, None, Some(2))).unwrap();
+    let arr = ArrayView1::from(&src[..]);
+    define(c, group, "this", param, Some(out_len), |b| {
+        b.iter(|| black_box(&view).copy_to_slice(&mut dst, Order::C).unwrap());
+    });
+    define(c, group, "ndarray", param, Some(out_len), |b| {
+        b.iter(|| ArrayViewMut1::from(&mut dst[..]).assign(&black_box(&arr).slice(s![..;2])));
+    });
+    define(c, group, "limit", param, Some(out_len), |b| {
+        b.iter(|| dst.copy_from_slice(black_box(&src[..out_len])));
+    });
+}
+
+/// W3: every 3rd element of 8M `d` (`[::3]`), copied out.
+fn w3(c: &mut Criterion) {
+    let n = 8 * MIB;
+    let values = f64s(&noise(n * 8, 3));
+    let src = as_bytes_f64(&values);
+    let out_n = n.div_ceil(3);
+    let mut dst = vec![0u8; out_n * 8];
+    let mut dst_f = vec![0f64; out_n];
+    let view = View::with_shape(&src, "d", &[n])
+        .unwrap()
+        .slice(0, Slice::new(None, None, Some(3)))
+        .unwrap();
+    let arr = ArrayView1::from(&values[..]);
+    let bytes = out_n * 8;
+    define(c, "W3", "this", None, Some(bytes), |b| {
+        b.iter(|| black_box(&view).copy_to_slice(&mut dst, Order::C).unwrap());
+    });
+    define(c, "W3", "ndarray", None, Some(bytes), |b| {
+        b.iter(|| ArrayViewMut1::from(&mut dst_f[..]).assign(&black_box(&arr).slice(s![..;3])));
+    });
+    define(c, "W3", "limit", None, Some(bytes), |b| {
+        b.iter(|| dst.copy_from_slice(black_box(&src[..bytes])));
+    });
+}
+
+/// W4: a 4096×4096 `f` C-contiguous view copied out in F order.
+fn w4(c: &mut Criterion) {
+    let n = 4096;
+    let values: Vec<f32> = (0..n * n).map(|i| i as f32).collect();
+    let src: Vec<u8> = values.iter().flat_map(|x| x.to_ne_bytes()).collect();
+    let mut dst = vec![0u8; src.len()];
+    let mut dst_f = vec![0f32; n * n];
+    let view = View::with_shape(&src, "f", &[n, n]).unwrap();
+    let arr = ArrayView2::from_shape((n, n), &values[..]).unwrap();
+    let bytes = src.len();
+    define(c, "W4", "this", None, Some(bytes), |b| {
+        b.iter(|| black_box(&view).copy_to_slice(&mut dst, Order::F).unwrap());
+    });
+    define(c, "W4", "ndarray", None, Some(bytes), |b| {
+        // The F-order copy: write the transpose into a C-order buffer.
+        b.iter(|| {
+            let mut out = ArrayViewMut2::from_shape((n, n), &mut dst_f[..]).unwrap();
+            out.assign(&black_box(&arr).t());
+        });
+    });
+    define(c, "W4", "limit", None, Some(bytes), |b| {
+        b.iter(|| dst.copy_from_slice(black_box(&src)));
+    });
+}
+
+/// W5: `tolist` of 1M `d`, and summing the same elements by iteration.
+fn w5(c: &mut Criterion) {
+    let n = MIB;
+    let values = f64s(&noise(n * 8, 5));
+    let src = as_bytes_f64(&values);
+    let view = View::with_shape(&src, "d", &[n]).unwrap();
+    let arr = ArrayView1::from(&values[..]);
+    let bytes = n * 8;
+    let mut dst = vec![0u8; bytes];
+    define(c, "W5-tolist", "this", None, Some(bytes), |b| {
+        b.iter(|| black_box(&view).to_value().unwrap())
+    });
+    define(c, "W5-tolist", "ndarray", None, Some(bytes), |b| b.iter(|| black_box(&arr).to_vec()));
+    define(c, "W5-tolist", "limit", None, Some(bytes), |b| {
+        b.iter(|| dst.copy_from_slice(black_box(&src)));
+    });
+    let typed = view.typed::<f64>().unwrap();
+    define(c, "W5-sum", "this", None, Some(bytes), |b| {
+        b.iter(|| black_box(&typed).iter().sum::<f64>());
+    });
+    define(c, "W5-sum", "ndarray", None, Some(bytes), |b| {
+        b.iter(|| black_box(&arr).iter().sum::<f64>());
+    });
+    define(c, "W5-sum", "limit", None, Some(bytes), |b| {
+        b.iter(|| black_box(&values[..]).iter().sum::<f64>());
+    });
+}
+
+/// W6: equality of equal views: `B` (16 MiB), `i` against `q` (2M), `d` (2M).
+fn w6(c: &mut Criterion) {
+    // Two separate, equal 16 MiB byte buffers.
+    let a = noise(16 * MIB, 6);
+    let b2 = a.clone();
+    let (va, vb) = (View::from_bytes(&a), View::from_bytes(&b2));
+    let (na, nb) = (ArrayView1::from(&a[..]), ArrayView1::from(&b2[..]));
+    let bytes = 2 * a.len();
+    define(c, "W6-B", "this", None, Some(bytes), |b| b.iter(|| black_box(&va).equals(&vb)));
+    define(c, "W6-B", "ndarray", None, Some(bytes), |b| b.iter(|| black_box(&na) == nb));
+    define(c, "W6-B", "limit", None, Some(bytes), |b| b.iter(|| black_box(&a[..]) == &b2[..]));
+
+    // The same 2M integers as `i` (i32) and as `q` (i64).
+    let n = 2 * MIB;
+    let ints: Vec<i32> = noise(n * 4, 7)
+        .chunks_exact(4)
+        .map(|c| i32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    let longs: Vec<i64> = ints.iter().map(|&x| i64::from(x)).collect();
+    let ib: Vec<u8> = ints.iter().flat_map(|x| x.to_ne_bytes()).collect();
+    let qb: Vec<u8> = longs.iter().flat_map(|x| x.to_ne_bytes()).collect();
+    let vi = View::with_shape(&ib, "i", &[n]).unwrap();
+    let vq = View::with_shape(&qb, "q", &[n]).unwrap();
+    let (ni, nq) = (ArrayView1::from(&ints[..]), ArrayView1::from(&longs[..]));
+    let bytes = ib.len() + qb.len();
+    // The limit compares as many bytes: two buffers of half of them each.
+    let half = noise(bytes / 2, 8);
+    let half2 = half.clone();
+    define(c, "W6-i-q", "this", None, Some(bytes), |b| b.iter(|| black_box(&vi).equals(&vq)));
+    define(c, "W6-i-q", "ndarray", None, Some(bytes), |b| {
+        b.iter(|| Zip::from(black_box(&ni)).and(&nq).all(|&x, &y| i64::from(x) == y));
+    });
+    define(c, "W6-i-q", "limit", None, Some(bytes), |b| {
+        b.iter(|| black_box(&half[..]) == &half2[..]);
+    });
+
+    // 2M doubles; the right side has -0.0 where the left has 0.0, so only
+    // a comparison by value (not by bytes) finds them equal.
+    let mut left = f64s(&noise(n * 8, 9));
+    for x in left.iter_mut().step_by(1000) {
+        *x = 0.0;
+    }
+    let right: Vec<f64> = left.iter().map(|&x| if x == 0.0 { -0.0 } else { x }).collect();
+    let (lb, rb) = (as_bytes_f64(&left), as_bytes_f64(&right));
+    let vl = View::with_shape(&lb, "d", &[n]).unwrap();
+    let vr = View::with_shape(&rb, "d", &[n]).unwrap();
+    assert!(vl.equals(&vr));
+    let (nl, nr) = (ArrayView1::from(&left[..]), ArrayView1::from(&right[..]));
+    let bytes = lb.len() + rb.len();
+    let lb2 = lb.clone();
+    define(c, "W6-d", "this", None, Some(bytes), |b| b.iter(|| black_box(&vl).equals(&vr)));
+    define(c, "W6-d", "ndarray", None, Some(bytes), |b| b.iter(|| black_box(&nl) == nr));
+    define(c, "W6-d", "limit", None, Some(bytes), |b| b.iter(|| black_box(&lb[..]) == &lb2[..]));
+}
+
+/// W7: `hex` of 1 MiB, without a separator, with `":"`, and with `":"` every 4 bytes.
+fn w7(c: &mut Criterion) {
+    let src = noise(MIB, 10);
+    let view = View::from_bytes(&src);
+    let cases: [(&str, Option<char>, i32); 3] =
+        [("W7-hex", None, 0), ("W7-hex-sep", Some(':'), 1), ("W7-hex-sep4", Some(':'), 4)];
+    for (group, sep, per) in cases {
+        let len = view.hex_len(sep, per).unwrap();
+        let text = noise(len, 11);
+        let mut dst = vec![0u8; len];
+        define(c, group, "this", None, Some(len), |b| {
+            b.iter(|| black_box(&view).hex(sep, per).unwrap());
+        });
+        define(c, group, "limit", None, Some(len), |b| {
+            b.iter(|| dst.copy_from_slice(black_box(&text)));
+        });
+    }
+}
+
+/// W8: latency of one index, one slice with a step, one cast, one view construction.
+fn w8(c: &mut Criterion) {
+    let n = 128 * KIB;
+    let values = f64s(&noise(n * 8, 12));
+    let src = as_bytes_f64(&values);
+    let view = View::with_shape(&src, "d", &[n]).unwrap();
+    let bytes_view = View::from_bytes(&src);
+    let arr = ArrayView1::from(&values[..]);
+    let at = n / 3;
+    define(c, "W8-index", "this", None, None, |b| {
+        b.iter(|| black_box(&view).get(&[black_box(at as isize)]).unwrap());
+    });
+    define(c, "W8-index", "ndarray", None, None, |b| b.iter(|| black_box(&arr)[black_box(at)]));
+    let typed = view.typed::<f64>().unwrap();
+    define(c, "W8-index-typed", "this", None, None, |b| {
+        b.iter(|| black_box(&typed).get(&[black_box(at as isize)]).unwrap());
+    });
+    define(c, "W8-index-typed", "ndarray", None, None, |b| {
+        b.iter(|| black_box(&arr)[black_box(at)]);
+    });
+    define(c, "W8-slice", "this", None, None, |b| {
+        b.iter(|| black_box(view).slice(0, Slice::new(Some(1), None, Some(black_box(2)))).unwrap());
+    });
+    define(c, "W8-slice", "ndarray", None, None, |b| {
+        b.iter(|| black_box(&arr).slice(s![1..;black_box(2)]));
+    });
+    define(c, "W8-cast", "this", None, None, |b| {
+        b.iter(|| black_box(bytes_view).cast(black_box("d"), None).unwrap());
+    });
+    define(c, "W8-cast", "ndarray", None, None, |b| {
+        // ndarray has no cast: reinterpreting the bytes as `f64` and viewing them is the job.
+        b.iter(|| ArrayView1::from(bytemuck::try_cast_slice::<u8, f64>(black_box(&src)).unwrap()));
+    });
+    define(c, "W8-construct", "this", None, None, |b| {
+        b.iter(|| View::new(black_box(&src), black_box("d"), &[n], &[8], 0).unwrap());
+    });
+    define(c, "W8-construct", "ndarray", None, None, |b| {
+        b.iter(|| ArrayView1::from_shape(black_box(n), black_box(&values[..])).unwrap());
+    });
+    // The same three with a view of capacity 4 (`View<'_, 4>`, 80 bytes of
+    // shape and strides instead of the default 64 dimensions' kilobyte);
+    // the ndarray column repeats ndarray's slice for the ratio.
+    let view4 = view.with_capacity::<4>().unwrap();
+    let bytes4 = bytes_view.with_capacity::<4>().unwrap();
+    define(c, "W8-slice-cap4", "this", None, None, |b| {
+        b.iter(|| {
+            black_box(view4).slice(0, Slice::new(Some(1), None, Some(black_box(2)))).unwrap()
+        });
+    });
+    define(c, "W8-cast-cap4", "this", None, None, |b| {
+        b.iter(|| black_box(bytes4).cast(black_box("d"), None).unwrap());
+    });
+    define(c, "W8-construct-cap4", "this", None, None, |b| {
+        b.iter(|| {
+            let format = Format::parse(black_box("d")).unwrap();
+            View::<4>::from_parts(black_box(&src), format, Layout::new(&[n], &[8], 0).unwrap())
+                .unwrap()
+        });
+    });
+    for group in ["W8-slice-cap4", "W8-cast-cap4", "W8-construct-cap4"] {
+        define(c, group, "ndarray", None, None, |b| {
+            b.iter(|| black_box(&arr).slice(s![1..;black_box(2)]));
+        });
+    }
+}
+
+/// W9: a 2048×2048 `H` view reversed in both dimensions, copied out.
+fn w9(c: &mut Criterion, group: &str, param: Option<usize>, len: usize) {
+    // Rows of 1024 items at most; 64 KiB: 32×1024, 8 MiB: 2048×2048, 64 MiB: 8192×4096.
+    let items = len / 2;
+    let cols = if len == 8 * MIB { 2048 } else { 1024.min(items) };
+    let rows = items / cols;
+    let values: Vec<u16> = (0..items).map(|i| i as u16).collect();
+    let src: Vec<u8> = values.iter().flat_map(|x| x.to_ne_bytes()).collect();
+    let mut dst = vec![0u8; src.len()];
+    let mut dst_h = vec![0u16; items];
+    let rev = Slice::new(None, None, Some(-1));
+    let view = View::with_shape(&src, "H", &[rows, cols])
+        .unwrap()
+        .slice(0, rev)
+        .unwrap()
+        .slice(1, rev)
+        .unwrap();
+    let arr = ArrayView2::from_shape((rows, cols), &values[..]).unwrap();
+    define(c, group, "this", param, Some(len), |b| {
+        b.iter(|| black_box(&view).copy_to_slice(&mut dst, Order::C).unwrap());
+    });
+    define(c, group, "ndarray", param, Some(len), |b| {
+        b.iter(|| {
+            let mut out = ArrayViewMut2::from_shape((rows, cols), &mut dst_h[..]).unwrap();
+            out.assign(&black_box(&arr).slice(s![..;-1, ..;-1]));
+        });
+    });
+    define(c, group, "limit", param, Some(len), |b| {
+        b.iter(|| dst.copy_from_slice(black_box(&src)));
+    });
+}
+
+fn sizes(c: &mut Criterion) {
+    for len in SIZES {
+        w1(c, "W1-sizes", Some(len), len);
+        w2(c, "W2-sizes", Some(len), len);
+        w9(c, "W9-sizes", Some(len), len);
+    }
+}
+
+fn workloads(c: &mut Criterion) {
+    w1(c, "W1-buffer", None, 64 * MIB);
+    w2(c, "W2", None, 64 * MIB);
+    w3(c);
+    w4(c);
+    w5(c);
+    w6(c);
+    w7(c);
+    w8(c);
+    w9(c, "W9", None, 8 * MIB);
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(30)
+}
+
+fn main() {
+    let mut c = config().configure_from_args();
+    workloads(&mut c);
+    sizes(&mut c);
+    c.final_summary();
+}

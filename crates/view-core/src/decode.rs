@@ -1,0 +1,257 @@
+//! Block decoding of formats that are one numeric code (`b B h H i I l L q
+//! Q n N e f d ?` in any byte order): the reader is chosen once per
+//! operation, then each block of up to [`BLOCK`] elements is decoded by a
+//! loop specialised for that code, so equality and `tolist` do no
+//! per-element dispatch.
+//!
+//! Decoded values are exactly what [`read_code`](crate::scalar::read_code)
+//! gives: integers as `i64` (or `u64` for 8-byte unsigned codes), floats
+//! widened to `f64`, bools as any-nonzero-byte.
+
+use half::f16;
+
+use crate::format::{ByteOrder, Class, Format};
+
+/// Elements per decoded block.
+pub(crate) const BLOCK: usize = 256;
+
+/// How the elements of one format are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reader {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    Bool,
+    F16,
+    F32,
+    F64,
+}
+
+/// A reader and whether its items are in the other byte order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Decoder {
+    reader: Reader,
+    swap: bool,
+}
+
+/// One decoded block.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Lanes {
+    Int([i64; BLOCK]),
+    UInt([u64; BLOCK]),
+    Float([f64; BLOCK]),
+    Bool([bool; BLOCK]),
+}
+
+impl Decoder {
+    /// The reader of a format, when it is one numeric or bool code of a
+    /// size `read_code` handles (itemsize 1, 2, 4 or 8).
+    pub(crate) fn of(format: &Format<'_>) -> Option<Self> {
+        let code = format.scalar_code()?;
+        let reader = match (code.class(), format.itemsize()) {
+            (Class::Signed, 1) => Reader::I8,
+            (Class::Signed, 2) => Reader::I16,
+            (Class::Signed, 4) => Reader::I32,
+            (Class::Signed, 8) => Reader::I64,
+            (Class::Unsigned, 1) => Reader::U8,
+            (Class::Unsigned, 2) => Reader::U16,
+            (Class::Unsigned, 4) => Reader::U32,
+            (Class::Unsigned, 8) => Reader::U64,
+            (Class::Bool, 1) => Reader::Bool,
+            (Class::Float, 2) => Reader::F16,
+            (Class::Float, 4) => Reader::F32,
+            (Class::Float, 8) => Reader::F64,
+            _ => return None,
+        };
+        Some(Self { reader, swap: format.byte_order() != ByteOrder::NATIVE })
+    }
+
+    /// Whether this reader's lanes are the element bytes unchanged (native
+    /// 8-byte integers and doubles): such a side can be compared straight
+    /// from its bytes, without decoding a block first.
+    pub(crate) fn is_identity(&self) -> bool {
+        !self.swap && matches!(self.reader, Reader::I64 | Reader::U64 | Reader::F64)
+    }
+
+    /// An empty block of the type this reader fills; `bool_as_int` reads
+    /// bools as the integers 0 and 1 (for comparisons).
+    pub(crate) fn lanes(&self, bool_as_int: bool) -> Lanes {
+        match self.reader {
+            Reader::U64 => Lanes::UInt([0; BLOCK]),
+            Reader::F16 | Reader::F32 | Reader::F64 => Lanes::Float([0.0; BLOCK]),
+            Reader::Bool if !bool_as_int => Lanes::Bool([false; BLOCK]),
+            _ => Lanes::Int([0; BLOCK]),
+        }
+    }
+
+    /// Decodes `n <= BLOCK` elements starting at byte `start`, `step` bytes
+    /// apart, into the front of `lanes` (made by [`lanes`](Self::lanes)).
+    /// Positions outside `bytes` decode as zero; callers pass positions
+    /// that a valid layout proves in range.
+    pub(crate) fn decode(
+        &self,
+        bytes: &[u8],
+        start: isize,
+        step: isize,
+        n: usize,
+        lanes: &mut Lanes,
+    ) {
+        let s = self.swap;
+        macro_rules! ints {
+            ($out:expr, $t:ty, $k:literal, $conv:expr) => {
+                if s {
+                    fill::<_, $k>(bytes, start, step, $out, |b| {
+                        $conv(<$t>::from_ne_bytes(b).swap_bytes())
+                    })
+                } else {
+                    fill::<_, $k>(bytes, start, step, $out, |b| $conv(<$t>::from_ne_bytes(b)))
+                }
+            };
+        }
+        match (self.reader, lanes) {
+            (Reader::I8, Lanes::Int(out)) => ints!(head(out, n), i8, 1, i64::from),
+            (Reader::I16, Lanes::Int(out)) => ints!(head(out, n), i16, 2, i64::from),
+            (Reader::I32, Lanes::Int(out)) => ints!(head(out, n), i32, 4, i64::from),
+            (Reader::I64, Lanes::Int(out)) => ints!(head(out, n), i64, 8, |x| x),
+            (Reader::U8, Lanes::Int(out)) => ints!(head(out, n), u8, 1, i64::from),
+            (Reader::U16, Lanes::Int(out)) => ints!(head(out, n), u16, 2, i64::from),
+            (Reader::U32, Lanes::Int(out)) => ints!(head(out, n), u32, 4, i64::from),
+            (Reader::U64, Lanes::UInt(out)) => ints!(head(out, n), u64, 8, |x| x),
+            (Reader::Bool, Lanes::Int(out)) => {
+                fill::<_, 1>(bytes, start, step, head(out, n), |b| i64::from(b[0] != 0));
+            }
+            (Reader::Bool, Lanes::Bool(out)) => {
+                fill::<_, 1>(bytes, start, step, head(out, n), |b| b[0] != 0);
+            }
+            (Reader::F16, Lanes::Float(out)) => {
+                ints!(head(out, n), u16, 2, |x| f16::from_bits(x).to_f64());
+            }
+            (Reader::F32, Lanes::Float(out)) => {
+                ints!(head(out, n), u32, 4, |x| f64::from(f32::from_bits(x)));
+            }
+            (Reader::F64, Lanes::Float(out)) => ints!(head(out, n), u64, 8, f64::from_bits),
+            // `lanes` always comes from `self.lanes()`.
+            _ => {}
+        }
+    }
+}
+
+/// The first `n` (at most all) lanes.
+fn head<T>(out: &mut [T; BLOCK], n: usize) -> &mut [T] {
+    let n = n.min(BLOCK);
+    out.get_mut(..n).unwrap_or_default()
+}
+
+/// Fills `out` with the items of `K` bytes at `start`, `start + step`, ...
+#[inline(always)]
+fn fill<T: Copy + Default, const K: usize>(
+    bytes: &[u8],
+    start: isize,
+    step: isize,
+    out: &mut [T],
+    conv: impl Fn([u8; K]) -> T,
+) {
+    let n = out.len();
+    if step == K as isize
+        && let Ok(start) = usize::try_from(start)
+        && let Some(run) = bytes.get(start..start.saturating_add(n * K))
+    {
+        // Contiguous: fixed-size chunks, no per-item bounds checks.
+        for (o, chunk) in out.iter_mut().zip(run.chunks_exact(K)) {
+            let mut item = [0u8; K];
+            item.copy_from_slice(chunk);
+            *o = conv(item);
+        }
+        return;
+    }
+    let mut pos = start;
+    for o in out.iter_mut() {
+        let item = usize::try_from(pos)
+            .ok()
+            .and_then(|p| bytes.get(p..p.wrapping_add(K)))
+            .and_then(|c| <[u8; K]>::try_from(c).ok());
+        *o = item.map_or_else(T::default, &conv);
+        pos = pos.wrapping_add(step);
+    }
+}
+
+/// Whether the first `n` lanes of two blocks are pairwise equal as Python
+/// values (`NaN != NaN`, `-0.0 == 0.0`, `1 == 1.0`). Both blocks come from
+/// [`Decoder::lanes`] with `bool_as_int`.
+pub(crate) fn lanes_equal(a: &Lanes, b: &Lanes, n: usize) -> bool {
+    use crate::scalar::int_eq_float;
+    let n = n.min(BLOCK);
+    match (a, b) {
+        (Lanes::Int(x), Lanes::Int(y)) => no_difference(x, y, n),
+        (Lanes::UInt(x), Lanes::UInt(y)) => no_difference(x, y, n),
+        (Lanes::Float(x), Lanes::Float(y)) => all_pairs(x, y, n, |p, q| p == q),
+        (Lanes::Int(x), Lanes::UInt(y)) => all_pairs(x, y, n, |p, q| p >= 0 && p as u64 == q),
+        (Lanes::UInt(x), Lanes::Int(y)) => all_pairs(x, y, n, |p, q| q >= 0 && q as u64 == p),
+        (Lanes::Int(x), Lanes::Float(y)) => all_pairs(x, y, n, |p, q| int_eq_float(p.into(), q)),
+        (Lanes::Float(x), Lanes::Int(y)) => all_pairs(x, y, n, |p, q| int_eq_float(q.into(), p)),
+        (Lanes::UInt(x), Lanes::Float(y)) => all_pairs(x, y, n, |p, q| int_eq_float(p.into(), q)),
+        (Lanes::Float(x), Lanes::UInt(y)) => all_pairs(x, y, n, |p, q| int_eq_float(q.into(), p)),
+        // Bools are read as integers for comparisons.
+        _ => false,
+    }
+}
+
+/// `f` holds for every pair of the first `n` lanes. No early exit inside a
+/// block, so the loop vectorises; callers stop between blocks.
+#[inline(always)]
+fn all_pairs<T: Copy, U: Copy>(
+    x: &[T; BLOCK],
+    y: &[U; BLOCK],
+    n: usize,
+    f: impl Fn(T, U) -> bool,
+) -> bool {
+    if n == BLOCK {
+        return x.iter().zip(y).fold(true, |acc, (&p, &q)| acc & f(p, q));
+    }
+    x.iter().zip(y).take(n).fold(true, |acc, (&p, &q)| acc & f(p, q))
+}
+
+/// Integer lanes equal: the OR of all XORs is zero (vectorises with plain
+/// SSE2, which has no 64-bit compare).
+#[inline(always)]
+fn no_difference<T>(x: &[T; BLOCK], y: &[T; BLOCK], n: usize) -> bool
+where
+    T: Copy + Default + PartialEq + core::ops::BitXor<Output = T> + core::ops::BitOr<Output = T>,
+{
+    let n = n.min(BLOCK);
+    let (x, y) = (x.get(..n).unwrap_or_default(), y.get(..n).unwrap_or_default());
+    x.iter().zip(y).fold(T::default(), |acc, (&p, &q)| acc | (p ^ q)) == T::default()
+}
+
+/// Whether the first `n` lanes of `a` equal `n` native 8-byte elements of an
+/// identity reader `b` ([`Decoder::is_identity`]) stored contiguously in
+/// `raw`; `None` when this pair has no direct loop (decode `b` instead).
+pub(crate) fn lanes_equal_raw(a: &Lanes, b: &Decoder, raw: &[u8], n: usize) -> Option<bool> {
+    let n = n.min(BLOCK);
+    let raw = raw.get(..n.checked_mul(8)?)?;
+    let word = |c: &[u8]| <[u8; 8]>::try_from(c).unwrap_or_default();
+    Some(match (a, b.reader) {
+        (Lanes::Int(x), Reader::I64) => {
+            x.iter()
+                .zip(raw.chunks_exact(8))
+                .fold(0, |acc, (&p, c)| acc | (p ^ i64::from_ne_bytes(word(c))))
+                == 0
+        }
+        (Lanes::UInt(x), Reader::U64) => {
+            x.iter()
+                .zip(raw.chunks_exact(8))
+                .fold(0, |acc, (&p, c)| acc | (p ^ u64::from_ne_bytes(word(c))))
+                == 0
+        }
+        (Lanes::Float(x), Reader::F64) => x
+            .iter()
+            .zip(raw.chunks_exact(8))
+            .fold(true, |acc, (&p, c)| acc & (p == f64::from_ne_bytes(word(c)))),
+        _ => return None,
+    })
+}
