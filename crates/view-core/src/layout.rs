@@ -117,6 +117,7 @@ impl Slice {
     /// assert_eq!(Slice::from(-3..).indices(5), Ok((2, 3, 1)));
     /// assert!(Slice::new(None, None, Some(0)).indices(5).is_err());
     /// ```
+    #[inline]
     pub fn indices(&self, length: usize) -> Result<(usize, usize, isize)> {
         let step = match self.step {
             None => 1,
