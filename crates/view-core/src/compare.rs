@@ -2,7 +2,7 @@
 //! element values equal after unpacking each side with its own format.
 
 use crate::copy::{Walk, all_outer};
-use crate::decode::{BLOCK, Decoder, lanes_equal, lanes_equal_raw};
+use crate::decode::{BLOCK, Decoder, lanes_equal, lanes_equal_raw, runs_equal_raw};
 use crate::format::{Class, Format};
 use crate::iter::Offsets;
 use crate::layout::Layout;
@@ -101,13 +101,27 @@ fn equal_typed<const N: usize, const M: usize>(
     };
     // A contiguous side of native 8-byte items is compared from its bytes.
     let b_raw = tb.is_identity() && sb == 8;
+    let fused = b_raw && usize::try_from(sa) == Ok(a.format.itemsize());
     all_outer(&walk, 1, a.layout.offset(), b.layout.offset(), |pa, pb| {
         let mut done = 0;
         while done < n {
             let m = (n - done).min(BLOCK);
             let at = done as isize;
-            ta.decode(a.bytes, pa.wrapping_add(at.wrapping_mul(sa)), sa, m, &mut la);
+            let pa = pa.wrapping_add(at.wrapping_mul(sa));
             let pb = pb.wrapping_add(at.wrapping_mul(sb));
+            // Both runs contiguous: one pass over both sides' bytes.
+            if fused
+                && let (Ok(p), Ok(q)) = (usize::try_from(pa), usize::try_from(pb))
+                && let (Some(ra), Some(rb)) = (a.bytes.get(p..), b.bytes.get(q..))
+                && let Some(equal) = runs_equal_raw(&ta, ra, &tb, rb, m)
+            {
+                if !equal {
+                    return false;
+                }
+                done += m;
+                continue;
+            }
+            ta.decode(a.bytes, pa, sa, m, &mut la);
             let direct = if b_raw {
                 usize::try_from(pb)
                     .ok()

@@ -255,3 +255,47 @@ pub(crate) fn lanes_equal_raw(a: &Lanes, b: &Decoder, raw: &[u8], n: usize) -> O
         _ => return None,
     })
 }
+
+/// Whether `n` contiguous items of `a` in `ra` equal `n` native 8-byte
+/// elements of an identity reader `b` ([`Decoder::is_identity`]) in `rb`,
+/// read from both byte runs in one pass with no decoded block between;
+/// `None` when this pair has no fused loop.
+pub(crate) fn runs_equal_raw(
+    a: &Decoder,
+    ra: &[u8],
+    b: &Decoder,
+    rb: &[u8],
+    n: usize,
+) -> Option<bool> {
+    if a.swap || !b.is_identity() {
+        return None;
+    }
+    let rb = rb.get(..n.checked_mul(8)?)?;
+    macro_rules! ints {
+        ($t:ty, $k:literal, $wide:ty) => {{
+            let ra = ra.get(..n.checked_mul($k)?)?;
+            ra.chunks_exact($k).zip(rb.chunks_exact(8)).fold(0, |acc, (x, y)| {
+                let x = <$t>::from_ne_bytes(<[u8; $k]>::try_from(x).unwrap_or_default());
+                let y = <$wide>::from_ne_bytes(<[u8; 8]>::try_from(y).unwrap_or_default());
+                acc | (<$wide>::from(x) ^ y)
+            }) == 0
+        }};
+    }
+    Some(match (a.reader, b.reader) {
+        (Reader::I8, Reader::I64) => ints!(i8, 1, i64),
+        (Reader::I16, Reader::I64) => ints!(i16, 2, i64),
+        (Reader::I32, Reader::I64) => ints!(i32, 4, i64),
+        (Reader::U8, Reader::U64) => ints!(u8, 1, u64),
+        (Reader::U16, Reader::U64) => ints!(u16, 2, u64),
+        (Reader::U32, Reader::U64) => ints!(u32, 4, u64),
+        (Reader::F32, Reader::F64) => {
+            let ra = ra.get(..n.checked_mul(4)?)?;
+            ra.chunks_exact(4).zip(rb.chunks_exact(8)).fold(true, |acc, (x, y)| {
+                let x = f32::from_ne_bytes(<[u8; 4]>::try_from(x).unwrap_or_default());
+                let y = f64::from_ne_bytes(<[u8; 8]>::try_from(y).unwrap_or_default());
+                acc & (f64::from(x) == y)
+            })
+        }
+        _ => return None,
+    })
+}

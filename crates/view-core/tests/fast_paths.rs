@@ -266,3 +266,51 @@ fn float_equality_is_by_value() {
     let halves = View::with_shape(&pos[..16], "d", &[2]).unwrap();
     assert!(!i.equals(&halves)); // 1 != 1.5
 }
+
+/// Native bytes of `values`, each converted by `to`.
+fn bytes_of<const K: usize>(values: &[i64], to: impl Fn(i64) -> [u8; K]) -> Vec<u8> {
+    values.iter().flat_map(|&x| to(x)).collect()
+}
+
+#[test]
+fn narrow_and_wide_items_compare_by_value_in_one_pass() {
+    // Long enough for several blocks of the contiguous one-pass loop, with
+    // the difference placed at a block's last item, the next block's first
+    // item, and the very end.
+    let n = 1000;
+    let values: Vec<i64> = (0..n as i64).map(|i| (i % 200) - 100).collect();
+    let wide = bytes_of(&values, |x| x.to_ne_bytes());
+    let q = View::with_shape(&wide, "q", &[n]).unwrap();
+    for (code, narrow) in [
+        ("b", bytes_of(&values, |x| (x as i8).to_ne_bytes())),
+        ("h", bytes_of(&values, |x| (x as i16).to_ne_bytes())),
+        ("i", bytes_of(&values, |x| (x as i32).to_ne_bytes())),
+    ] {
+        let v = View::with_shape(&narrow, code, &[n]).unwrap();
+        assert!(v.equals(&q) && q.equals(&v), "{code} vs q");
+        for at in [255, 256, n - 1] {
+            let mut changed = wide.clone();
+            changed[at * 8..at * 8 + 8].copy_from_slice(&(values[at] + 1).to_ne_bytes());
+            let q2 = View::with_shape(&changed, "q", &[n]).unwrap();
+            assert!(!v.equals(&q2) && !q2.equals(&v), "{code} vs q changed at {at}");
+        }
+    }
+    // Sign extension: -1 as `i` is not 0xFFFF_FFFF as `q`, nor as `Q`;
+    // 0xFFFF_FFFF as `I` is 0xFFFF_FFFF as `Q`.
+    let minus_one = (-1i32).to_ne_bytes();
+    let low_ones = 0xFFFF_FFFFi64.to_ne_bytes();
+    let i = View::with_shape(&minus_one, "i", &[1]).unwrap();
+    let unsigned = View::with_shape(&minus_one, "I", &[1]).unwrap();
+    assert!(!i.equals(&View::with_shape(&low_ones, "q", &[1]).unwrap()));
+    assert!(!i.equals(&View::with_shape(&low_ones, "Q", &[1]).unwrap()));
+    assert!(unsigned.equals(&View::with_shape(&low_ones, "Q", &[1]).unwrap()));
+    assert!(i.equals(&View::with_shape(&(-1i64).to_ne_bytes(), "q", &[1]).unwrap()));
+    // `f` against `d`: by value, NaN unequal to itself.
+    let floats = [0.5f32, -0.0, f32::NAN];
+    let narrow: Vec<u8> = floats.iter().flat_map(|x| x.to_ne_bytes()).collect();
+    let wide: Vec<u8> = floats.iter().flat_map(|&x| f64::from(x).to_ne_bytes()).collect();
+    let f = View::with_shape(&narrow, "f", &[3]).unwrap();
+    let d = View::with_shape(&wide, "d", &[3]).unwrap();
+    assert!(!f.equals(&d));
+    assert!(f.slice(0, ..2).unwrap().equals(&d.slice(0, ..2).unwrap()));
+}
