@@ -129,13 +129,14 @@ fn indices(shape: &[usize], fortran: bool) -> Vec<Vec<usize>> {
         return out;
     }
     let mut out = Vec::new();
+    // The dimensions in the order they advance: last fastest, or first.
+    let dims: Vec<usize> =
+        if fortran { (0..shape.len()).collect() } else { (0..shape.len()).rev().collect() };
     let mut idx = vec![0usize; shape.len()];
     loop {
         out.push(idx.clone());
-        let dims: Vec<usize> =
-            if fortran { (0..shape.len()).collect() } else { (0..shape.len()).rev().collect() };
         let mut done = true;
-        for d in dims {
+        for &d in &dims {
             idx[d] += 1;
             if idx[d] < shape[d] {
                 done = false;

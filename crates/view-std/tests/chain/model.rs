@@ -360,13 +360,14 @@ pub(crate) fn each_index(shape: &[usize], fortran: bool, mut f: impl FnMut(&[usi
     if shape.contains(&0) {
         return;
     }
+    // The dimensions in the order they advance: last fastest, or first.
+    let dims: Vec<usize> =
+        if fortran { (0..shape.len()).collect() } else { (0..shape.len()).rev().collect() };
     let mut idx = vec![0usize; shape.len()];
     loop {
         f(&idx);
-        let dims: Vec<usize> =
-            if fortran { (0..shape.len()).collect() } else { (0..shape.len()).rev().collect() };
         let mut carried = true;
-        for d in dims {
+        for &d in &dims {
             idx[d] += 1;
             if idx[d] < shape[d] {
                 carried = false;
