@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crate::{Result, cargo_cmd, project_root, run_status};
+use crate::{Result, cargo_cmd, project_root, run_status, venv};
 
 const USAGE: &str = "usage: cargo xtask bench [--quick] [--json FILE] [--table-only]";
 
@@ -242,14 +242,16 @@ fn run_python(quick: bool, table_only: bool) -> Python {
             "==> bench: python3 benches/python/bench.py{}",
             if quick { " --quick" } else { "" }
         );
-        let mut cmd = Command::new("python3");
-        cmd.arg(project_root().join("benches/python/bench.py"));
-        if quick {
-            cmd.arg("--quick");
-        }
-        cmd.stdin(Stdio::null()).stderr(Stdio::inherit());
-        match cmd.output() {
-            Err(e) => Err(format!("no python3 ({e})")),
+        match venv::python().map_err(|e| format!("no python venv ({e})")).and_then(|bin| {
+            let mut cmd = Command::new(bin);
+            cmd.arg(project_root().join("benches/python/bench.py"));
+            if quick {
+                cmd.arg("--quick");
+            }
+            cmd.stdin(Stdio::null()).stderr(Stdio::inherit());
+            cmd.output().map_err(|e| format!("cannot start python ({e})"))
+        }) {
+            Err(e) => Err(e),
             Ok(out) if !out.status.success() => Err(format!("python3 failed ({})", out.status)),
             Ok(out) => String::from_utf8(out.stdout).map_err(|e| e.to_string()),
         }

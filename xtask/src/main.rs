@@ -24,6 +24,7 @@ mod elf;
 mod fuzz;
 mod nightly;
 mod nostd;
+mod venv;
 
 use std::env;
 use std::error::Error;
