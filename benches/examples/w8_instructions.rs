@@ -53,7 +53,8 @@ fn main() -> ExitCode {
                 failed |= black_box(black_box(bytes_view).cast(black_box("d"), None)).is_err();
             }
             ("W8-cast", "ndarray") => {
-                let cast = bytemuck::try_cast_slice::<u8, f64>(black_box(&src)).map(ArrayView1::from);
+                let cast =
+                    bytemuck::try_cast_slice::<u8, f64>(black_box(&src)).map(ArrayView1::from);
                 failed |= black_box(cast).is_err();
             }
             ("W8-construct", "this") => {

@@ -75,7 +75,8 @@ pub(super) fn run(exe: &Path, quick: bool, filter: &str) -> Result {
     if status.success() {
         Ok(())
     } else {
-        Err(format!("bench `{filter}` failed ({status})").into())
+        let again = format!("cargo bench -p view-benches --bench workloads -- '{filter}'");
+        Err(format!("bench `{filter}` failed ({status}); to see why: {again}").into())
     }
 }
 

@@ -4,13 +4,13 @@
 //! A run is R rounds (5; 3 with `--quick`). A round walks the workloads
 //! W1..W9; for each it runs the criterion benches of that workload (this
 //! workspace, `ndarray`, the specialised crates and the memcpy/memcmp
-//! limit: [`criterion`]) and then `benches/python/bench.py` for the same
-//! rows (CPython's memoryview and numpy, in the project venv: [`python`]),
+//! limit: `criterion`) and then `benches/python/bench.py` for the same
+//! rows (CPython's memoryview and numpy, in the project venv: `python`),
 //! the Python side first in odd rounds. Each side takes seconds, so both
 //! halves of a ratio see the same machine; every ratio is the median of
-//! its per-round ratios, printed with its range ([`results`], [`table`]).
+//! its per-round ratios, printed with its range (`results`, `table`).
 //! W8's latency rows also get instruction counts from callgrind
-//! ([`callgrind`]); the targets are checked on the medians ([`targets`]).
+//! (`callgrind`); the targets are checked on the medians (`targets`).
 //! The results are saved in `target/criterion/bench-results.json`, which
 //! `--table-only` re-prints.
 
@@ -193,11 +193,15 @@ fn run_python(
                 round.entry(row).or_default().extend(cells);
             }
             results.python = report.version;
+            results.cpython_missing = None;
             results.numpy_missing = report.numpy_missing;
         }
         Err(why) => {
+            // Reported in the table only when no step gave Python numbers.
             println!("==> bench: python {step}: {why}");
-            results.cpython_missing = Some(why);
+            if results.python.is_empty() {
+                results.cpython_missing = Some(why);
+            }
         }
     }
 }

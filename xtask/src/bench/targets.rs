@@ -188,6 +188,9 @@ pub(super) struct Outcome {
 }
 
 fn range(s: &Spread, suffix: &str) -> String {
+    if s.rounds == 1 {
+        return format!("{:.2}{suffix} (1 round)", s.median);
+    }
     format!("{:.2}{suffix} ({:.2}-{:.2}, {} rounds)", s.median, s.min, s.max, s.rounds)
 }
 
