@@ -9,7 +9,7 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    if let Some(lib_dir) = &pyo3_build_config::get().lib_dir {
+    if let Some(lib_dir) = pyo3_build_config::get().lib_dir() {
         println!("cargo:rustc-link-arg-tests=-Wl,-rpath,{lib_dir}");
         println!("cargo:rustc-env=VIEW_PYO3_LIBDIR={lib_dir}");
     }
