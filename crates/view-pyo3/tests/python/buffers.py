@@ -157,7 +157,13 @@ def random_layout(rng, itemsize, nitems, max_ndim=4):
     ndim = rng.choice([0, 1, 1, 2, 2, 3, max_ndim])
     shape = [rng.choice([0, 1, 2, 3, 4]) if rng.random() < 0.15 else rng.randint(1, 4)
              for _ in range(ndim)]
-    strides = [rng.choice([-3, -2, -1, 0, 1, 1, 2, 3, 5]) * itemsize for _ in range(ndim)]
+    pick = rng.random()
+    if pick < 0.3:  # C-contiguous: every contiguity request can succeed
+        strides = c_strides(shape, itemsize)
+    elif pick < 0.45:  # Fortran-contiguous
+        strides = list(reversed(c_strides(list(reversed(shape)), itemsize)))
+    else:
+        strides = [rng.choice([-3, -2, -1, 0, 1, 1, 2, 3, 5]) * itemsize for _ in range(ndim)]
     lo = hi = 0
     for n, s in zip(shape, strides):
         if n == 0:

@@ -89,6 +89,9 @@ def inspect(obj, flags=PyBUF_FULL_RO):  # noqa: F821 (defined from _testbuffer a
 class ByteVec(bytearray):
     """A growable byte vector; bytearray refuses to resize while exported."""
 
+    def __init__(self, data=b""):
+        super().__init__(data)
+
     def resize(self, n):
         if n < len(self):
             del self[n:]
