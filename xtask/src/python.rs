@@ -59,9 +59,8 @@ pub(crate) fn build_extension() -> Result<PathBuf> {
     let dir = root.join(MODULE_DIR);
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {MODULE_DIR}: {e}"))?;
     let module = dir.join(format!("{MODULE}{suffix}"));
-    fs::copy(&built, &module).map_err(|e| {
-        format!("cannot copy {} to {}: {e}", built.display(), module.display())
-    })?;
+    fs::copy(&built, &module)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", built.display(), module.display()))?;
     println!("==> python: {}", module.display());
     Ok(module)
 }
@@ -101,9 +100,7 @@ pub(crate) fn in_process_tests() -> Result {
 
 /// The base interpreter: `$PYO3_PYTHON`, `$PYTHON`, else `python3`.
 fn base_python() -> OsString {
-    env::var_os("PYO3_PYTHON")
-        .or_else(|| env::var_os("PYTHON"))
-        .unwrap_or_else(|| "python3".into())
+    env::var_os("PYO3_PYTHON").or_else(|| env::var_os("PYTHON")).unwrap_or_else(|| "python3".into())
 }
 
 /// `sysconfig.get_config_var(name)` of `python`; an error when it is unset.
@@ -125,7 +122,9 @@ fn query(python: &OsString, code: &str) -> Result<String> {
     let out = cmd.output().map_err(|e| format!("cannot start {}: {e}", display(&cmd)))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("`{}` failed ({}): {}", display(&cmd), out.status, stderr.trim()).into());
+        return Err(
+            format!("`{}` failed ({}): {}", display(&cmd), out.status, stderr.trim()).into()
+        );
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
