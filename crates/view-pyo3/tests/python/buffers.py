@@ -244,6 +244,15 @@ def fixed_up_view(nd):
     }
 
 
+def fits(view):
+    """False when the fixed-up view reads past the exporter's len. Only a
+    0-d view can be checked: for ndim >= 1, len is the product of the shape
+    and the item size, not the span the strides reach. numpy answers a
+    request without ND with ndim 0 and len = nbytes: for an empty array
+    that is a 0-d item in 0 bytes."""
+    return view["ndim"] > 0 or view["nbytes"] >= view["itemsize"]
+
+
 def unpack_items(fmt, raw, shape):
     """Nested lists of the items in raw (C order) decoded by struct, or
     None when struct cannot decode fmt (records with names, 'Zd', 'w')."""
@@ -271,5 +280,7 @@ def request_outcome(obj, flags):
     except Exception as e:  # noqa: BLE001
         return ("raises", type(e).__name__)
     view = fixed_up_view(nd)
+    if not fits(view):
+        return ("raises", "ValueError")
     view["tolist"] = unpack_items(nd.format, nd.tobytes(), view["shape"]) if nd.format else None
     return view

@@ -94,6 +94,12 @@ def _struct_tolist(obj):
 @pytest.mark.parametrize("dtype", NUMPY_DTYPES)
 def test_numpy_arrays(dtype, layout):
     a = NUMPY_LAYOUTS[layout](_numpy_source(dtype))
+    if dtype == "V4":
+        # numpy exports a raw void item as "4x": padding only, no value to
+        # decode (struct gives an empty tuple, memoryview refuses tolist).
+        got = viewpy.inspect(a)
+        assert {k: got[k] for k in FIELDS} == memoryview_fields(a)
+        return
     check_against_memoryview(a, _struct_tolist(a))
 
 
@@ -222,7 +228,13 @@ MATRIX_EXPORTERS = {
     "numpy F": lambda: np.asfortranarray(np.arange(6, dtype="i4").reshape(2, 3)),
     "numpy strided": lambda: np.arange(12, dtype="u2")[::-3],
     "numpy readonly": lambda: _readonly(np.arange(4, dtype="u1")),
-    "ctypes double[2][2]": lambda: ((ctypes.c_double * 2) * 2)(),
+    "numpy 0-d": lambda: np.array(3.5),
+    "numpy empty": lambda: np.zeros((0, 3), dtype="i2"),
+    # ctypes ignores the request: shape and format always, strides never.
+    "ctypes int16[2][3]": lambda: ((ctypes.c_int16 * 3) * 2)((1, 2, 3), (4, 5, 6)),
+    "ctypes scalar": lambda: ctypes.c_double(1.5),
+    "memoryview strided": lambda: memoryview(bytes(range(12)))[::-2],
+    "memoryview 2-D": lambda: memoryview(bytes(range(12))).cast("B", [3, 4]),
     "bytes": lambda: b"abcd",
     "bytearray": lambda: bytearray(b"abcd"),
     "array d": lambda: array.array("d", [1.0, 2.0]),
@@ -284,11 +296,3 @@ def test_null_strides_from_ctypes_become_c_strides():
     assert viewpy.sum(obj) == 21.0
     nd = viewpy.inspect(np.arange(4, dtype="i2"), PyBUF_ND)
     assert nd["strides"] == (2,)
-
-
-def test_layout_outside_the_buffer_is_refused():
-    # An exporter that lies: CPython trusts it; viewpy must not read.
-    # _testbuffer cannot build one, so this checks the error class only
-    # for a view viewpy exports with an impossible layout.
-    with pytest.raises(ValueError):
-        viewpy.export(b"ab", "B", [3], [1], 0)

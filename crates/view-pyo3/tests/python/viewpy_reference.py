@@ -73,12 +73,14 @@ def export(data, format, shape, strides, offset, readonly=True):
 
 
 def inspect(obj, flags=PyBUF_FULL_RO):  # noqa: F821 (defined from _testbuffer above)
-    from buffers import fixed_up_view, unpack_items
+    from buffers import fits, fixed_up_view, unpack_items
 
     nd = ndarray(obj, getbuf=flags)
     if nd.suboffsets:
         raise NotImplementedError("buffers with suboffsets (PIL-style) are not supported")
     view = fixed_up_view(nd)
+    if not fits(view):
+        raise ValueError("the exporter's layout does not fit in its buffer")
     fmt = nd.format or "B"
     view["tolist"] = unpack_items(fmt, nd.tobytes(), view["shape"])
     if view["tolist"] is None:
