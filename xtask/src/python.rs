@@ -1,20 +1,19 @@
 //! `cargo xtask python`: the `viewpy` extension module and its clients.
 //!
 //! 1. [`build_extension`]: builds the `cdylib` of `crates/view-pyo3` in
-//!    release, with `PYO3_BUILD_EXTENSION_MODULE=1` (no libpython link) and
-//!    in its own target directory, `target/python-ext`: that environment
-//!    differs from a plain `cargo build`'s, and sharing `target/` would make
-//!    the two rebuild PyO3 in turn. The library is copied to
-//!    `target/python/viewpy<EXT_SUFFIX>`, the suffix asked of the interpreter.
+//!    release for the venv's interpreter (`target/venv`, [`venv::python`]),
+//!    with `PYO3_BUILD_EXTENSION_MODULE=1` (no libpython link), in its own
+//!    target directory, `target/python-ext`: that environment differs from a
+//!    plain `cargo build`'s, and sharing `target/` would make the two rebuild
+//!    PyO3 in turn. The library is copied to `target/python/viewpy<EXT_SUFFIX>`,
+//!    the suffix asked of the same interpreter.
 //! 2. [`pytest`]: runs `crates/view-pyo3/tests/python` with the venv's
-//!    interpreter (numpy, pytest: [`venv::python`]) and
-//!    `PYTHONPATH=target/python`. Exit code 5 (nothing collected) fails.
-//! 3. [`in_process_tests`]: `cargo test -p view-pyo3` with the interpreter's
-//!    `LIBDIR` first on `LD_LIBRARY_PATH`, so the tests' embedded
+//!    interpreter and `PYTHONPATH=target/python`. Exit code 5 (nothing
+//!    collected) fails.
+//! 3. [`in_process_tests`]: `cargo test -p view-pyo3` with `LIBDIR` of the
+//!    interpreter PyO3 configures itself from (`$PYO3_PYTHON`, else
+//!    `python3`) first on `LD_LIBRARY_PATH`, so the tests' embedded
 //!    interpreter is the libpython the build was configured with.
-//!
-//! The base interpreter is `$PYO3_PYTHON`, else `$PYTHON`, else `python3`:
-//! the one PyO3 configures itself from when `PYO3_PYTHON` is unset.
 
 use std::env;
 use std::ffi::OsString;
@@ -45,15 +44,14 @@ pub(crate) fn run() -> Result {
 /// Builds `viewpy` and copies it to `target/python/`; returns its path.
 pub(crate) fn build_extension() -> Result<PathBuf> {
     let root = project_root();
-    let python = base_python();
+    let python = venv::python()?.into_os_string();
     let suffix = config_var(&python, "EXT_SUFFIX")?;
-    let executable = query(&python, "import sys; print(sys.executable)")?;
     println!("==> python: building {MODULE} (release, {EXT_TARGET_DIR})");
     run_status(
         cargo_cmd(&["build", "--release", "--lib", "-p", "view-pyo3"])
             .env("CARGO_TARGET_DIR", root.join(EXT_TARGET_DIR))
             .env("PYO3_BUILD_EXTENSION_MODULE", "1")
-            .env("PYO3_PYTHON", &executable),
+            .env("PYO3_PYTHON", &python),
     )?;
     let built = root.join(EXT_TARGET_DIR).join("release").join(CDYLIB);
     let dir = root.join(MODULE_DIR);
@@ -89,18 +87,13 @@ pub(crate) fn pytest() -> Result {
 /// `cargo test` leaves it unset would make the two rebuild PyO3 in turn.
 /// When unset, PyO3 and this task both use `python3` from `PATH`.
 pub(crate) fn in_process_tests() -> Result {
-    let python = base_python();
+    let python = env::var_os("PYO3_PYTHON").unwrap_or_else(|| "python3".into());
     let lib_dir = config_var(&python, "LIBDIR")?;
     let mut paths = vec![PathBuf::from(&lib_dir)];
     paths.extend(env::var_os("LD_LIBRARY_PATH").iter().flat_map(env::split_paths));
     let joined = env::join_paths(paths).map_err(|e| format!("bad LD_LIBRARY_PATH: {e}"))?;
     println!("==> python: cargo test -p view-pyo3 (LD_LIBRARY_PATH starts with {lib_dir})");
     run_status(cargo_cmd(&["test", "-p", "view-pyo3"]).env("LD_LIBRARY_PATH", joined))
-}
-
-/// The base interpreter: `$PYO3_PYTHON`, `$PYTHON`, else `python3`.
-fn base_python() -> OsString {
-    env::var_os("PYO3_PYTHON").or_else(|| env::var_os("PYTHON")).unwrap_or_else(|| "python3".into())
 }
 
 /// `sysconfig.get_config_var(name)` of `python`; an error when it is unset.
