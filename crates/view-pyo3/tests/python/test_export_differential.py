@@ -47,7 +47,7 @@ CORNERS = [
     ("B", bytes(range(12)), [3, 4], [4, 1], 0),  # C-contiguous
     ("B", bytes(range(12)), [3, 4], [1, 3], 0),  # Fortran-contiguous
     ("B", bytes(range(12)), [12], [1], 0),  # both
-    ("B", bytes(range(12)), [1, 12], [99 * 0 + 12, 1], 0),  # unit dim, odd stride
+    ("B", bytes(range(12)), [1, 12], [99, 1], 0),  # unit dim, odd stride
     ("h", bytes(range(24)), [3, 2], [-8, 2], 16),  # negative outer stride
     ("i", bytes(range(24)), [2, 3], [-4, -8], 20),  # all negative
     ("d", bytes(range(32)), [4], [0], 8),  # zero stride (broadcast)
