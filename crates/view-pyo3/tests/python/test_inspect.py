@@ -123,6 +123,14 @@ def test_numpy_structured(aligned):
     assert [tuple(r[:2]) for r in got["tolist"]] == [(1, 0.5), (-2, 1.5), (3, -2.5)]
 
 
+def test_numpy_dtypes_without_a_buffer_raise_as_memoryview_does():
+    a = np.array([1, 2], dtype="M8[s]")
+    with pytest.raises(ValueError):
+        memoryview(a)
+    with pytest.raises(ValueError):
+        viewpy.inspect(a)
+
+
 def test_numpy_unicode_is_as_memoryview_shows():
     a = np.array(["ab", "c"], dtype="<U2")
     got = viewpy.inspect(a)
