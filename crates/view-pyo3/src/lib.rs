@@ -12,7 +12,7 @@
 //! use view_pyo3::REQUEST_FLAGS;
 //!
 //! let full_ro = REQUEST_FLAGS.iter().find(|(name, _)| *name == "PyBUF_FULL_RO");
-//! assert_eq!(full_ro, Some(&("PyBUF_FULL_RO", 0x0104 | 0x0008 | 0x0004 | 0x0010)));
+//! assert_eq!(full_ro, Some(&("PyBUF_FULL_RO", 0x011c)));
 //! ```
 
 use pyo3::ffi;
