@@ -36,10 +36,11 @@ const fn invalid_value(code: Option<Code>) -> Error {
 /// use view_core::{Scalar, View};
 ///
 /// let data = [0x01, 0x00, 0xff, 0xff];
-/// let view = View::new(&data, "<h", &[2], &[2], 0).unwrap();
-/// assert_eq!(view.get(&[1]).unwrap(), Scalar::Int(-1));
+/// let view = View::new(&data, "<h", &[2], &[2], 0)?;
+/// assert_eq!(view.get(&[1])?, Scalar::Int(-1));
 /// assert_eq!(Scalar::Int(1), Scalar::Float(1.0));
 /// assert_ne!(Scalar::Float(f64::NAN), Scalar::Float(f64::NAN));
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
 #[non_exhaustive]
@@ -312,13 +313,14 @@ impl<'a> Iterator for Items<'a> {
 /// use view_core::{Scalar, View};
 ///
 /// let data = [7u8, 0, 1, 0];
-/// let view = View::new(&data, "<BxH", &[], &[], 0).unwrap();
-/// let Scalar::Record(record) = view.get(&[]).unwrap() else { unreachable!() };
+/// let view = View::new(&data, "<BxH", &[], &[], 0)?;
+/// let Scalar::Record(record) = view.get(&[])? else { unreachable!() };
 /// let values: Vec<Scalar> = record.values().collect();
 /// assert_eq!(values, [Scalar::Int(7), Scalar::Int(1)]);
 ///
-/// let pair = View::new(&data, "<BB", &[], &[], 0).unwrap().get(&[]).unwrap();
+/// let pair = View::new(&data, "<BB", &[], &[], 0)?.get(&[])?;
 /// assert_eq!(pair, Scalar::Tuple(&[Scalar::Int(7), Scalar::Int(0)]));
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct Record<'a> {
@@ -344,9 +346,10 @@ impl<'a> Record<'a> {
     /// use view_core::{Scalar, View};
     ///
     /// let data = [1u8, 2];
-    /// let view = View::new(&data, "2B", &[], &[], 0).unwrap();
-    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// let view = View::new(&data, "2B", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
     /// assert_eq!(r.format().as_str(), "2B");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn format(&self) -> Format<'a> {
@@ -361,9 +364,10 @@ impl<'a> Record<'a> {
     /// use view_core::{Scalar, View};
     ///
     /// let data = [1u8, 2];
-    /// let view = View::new(&data, "2B", &[], &[], 0).unwrap();
-    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// let view = View::new(&data, "2B", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
     /// assert_eq!(r.bytes(), &[1, 2]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn bytes(&self) -> &'a [u8] {
@@ -378,9 +382,10 @@ impl<'a> Record<'a> {
     /// use view_core::{Scalar, View};
     ///
     /// let data = [1u8, 2, 3];
-    /// let view = View::new(&data, "B2s", &[], &[], 0).unwrap();
-    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// let view = View::new(&data, "B2s", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
     /// assert_eq!(r.values().count(), 2);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn values(&self) -> Values<'a> {
@@ -396,10 +401,11 @@ impl<'a> Record<'a> {
 /// use view_core::{Scalar, View};
 ///
 /// let data = [1u8, 2, 3];
-/// let view = View::new(&data, "3B", &[], &[], 0).unwrap();
-/// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+/// let view = View::new(&data, "3B", &[], &[], 0)?;
+/// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
 /// let sum: i128 = r.values().filter_map(|v| v.as_int()).sum();
 /// assert_eq!(sum, 6);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Values<'a> {

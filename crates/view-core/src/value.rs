@@ -457,8 +457,9 @@ impl<const N: usize> View<'_, N> {
     /// use view_core::{Order, View};
     ///
     /// let data = [1u8, 2, 3, 4];
-    /// let m = View::new(&data, "B", &[2, 2], &[2, 1], 0).unwrap();
-    /// assert_eq!(m.to_vec(Order::F).unwrap(), [1, 3, 2, 4]);
+    /// let m = View::new(&data, "B", &[2, 2], &[2, 1], 0)?;
+    /// assert_eq!(m.to_vec(Order::F)?, [1, 3, 2, 4]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn to_vec(&self, order: Order) -> Result<Vec<u8>> {
         // Contiguous in the order asked for: one copy, no zeroing first.
@@ -492,8 +493,9 @@ impl<const N: usize> View<'_, N> {
     ///
     /// ```
     /// let v = view_core::View::from_bytes(b"\xb9\x01\xef");
-    /// assert_eq!(v.hex(None, 0).unwrap(), "b901ef");
-    /// assert_eq!(v.hex(Some('-'), 1).unwrap(), "b9-01-ef");
+    /// assert_eq!(v.hex(None, 0)?, "b901ef");
+    /// assert_eq!(v.hex(Some('-'), 1)?, "b9-01-ef");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn hex(&self, sep: Option<char>, bytes_per_sep: i32) -> Result<String> {
         let mut out = zeroed(self.hex_len(sep, bytes_per_sep)?)?;
