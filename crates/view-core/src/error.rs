@@ -435,7 +435,7 @@ enum Detail {
 /// assert_eq!(err.position(), Some(2));
 /// assert_eq!(err.to_string(), "bad char in struct format (at byte 2)");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Error {
     reason: Reason,
     detail: Detail,
@@ -527,6 +527,9 @@ impl Error {
 
     /// Why this error happened.
     ///
+    /// An error made from a message ([`Error::new`]) whose kind and message
+    /// are one of this crate's reasons reports that reason.
+    ///
     /// # Examples
     ///
     /// ```
@@ -538,8 +541,11 @@ impl Error {
     /// assert!(matches!(err.reason(), Reason::InvalidValue { .. }));
     /// ```
     #[must_use]
-    pub const fn reason(&self) -> Reason {
-        self.reason
+    pub fn reason(&self) -> Reason {
+        match self.reason {
+            Reason::Other { kind, message } => recognise(kind, message, self.detail),
+            reason => reason,
+        }
     }
 
     /// The Python exception class of this error.
@@ -609,6 +615,87 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// Two errors are equal when they have the same reason and location.
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        (self.reason(), self.position(), self.dimension())
+            == (other.reason(), other.position(), other.dimension())
+    }
+}
+
+impl Eq for Error {}
+
+/// The reasons with no numbers of their own, for [`recognise`].
+const PLAIN: &[Reason] = &[
+    Reason::OutsideBuffer,
+    Reason::ShapeStridesMismatch,
+    Reason::ShapeBufferMismatch,
+    Reason::TooManyDimensions,
+    Reason::SizeOverflow,
+    Reason::ItemsizeZero,
+    Reason::SliceStepZero,
+    Reason::SliceOverflow,
+    Reason::ZeroDimIndex,
+    Reason::ZeroDimLength,
+    Reason::SubView,
+    Reason::TooManyIndices,
+    Reason::NotAPermutation,
+    Reason::BadOrder,
+    Reason::Cast(CastProblem::NotCContiguous),
+    Reason::Cast(CastProblem::ZerosInShape),
+    Reason::Cast(CastProblem::NdToNd),
+    Reason::Cast(CastProblem::DestinationFormat),
+    Reason::Cast(CastProblem::NonByteFormats),
+    Reason::Cast(CastProblem::NotMultipleOfItemsize),
+    Reason::Cast(CastProblem::ShapeNotPositive),
+    Reason::Cast(CastProblem::ShapeTooLarge),
+    Reason::Cast(CastProblem::WrongSize),
+    Reason::ElementTypeMismatch,
+    Reason::InvalidType { code: None },
+    Reason::InvalidValue { code: None },
+    Reason::StructureMismatch,
+    Reason::OutputLength,
+    Reason::ReadOnly,
+    Reason::Released,
+    Reason::RequestNotMet(Request::WRITABLE),
+    Reason::RequestNotMet(Request::C_CONTIGUOUS),
+    Reason::RequestNotMet(Request::F_CONTIGUOUS),
+    Reason::RequestNotMet(Request::ANY_CONTIGUOUS),
+    Reason::RequestTooManyDimensions,
+    Reason::ExportChanged,
+    Reason::ResizeExported,
+    Reason::SepNotAscii,
+    Reason::SepLength,
+    Reason::HashWritable,
+    Reason::HashFormat,
+    Reason::TooLargeForSsize,
+    Reason::TooLargeForInt,
+    Reason::Formatter,
+    Reason::NoMemory,
+];
+
+/// The reason an error made from `kind` and `message` stands for: the
+/// crate's reason with that kind and message, with the error's dimension
+/// where the reason has one, else [`Reason::Other`].
+fn recognise(kind: ErrorKind, message: &'static str, detail: Detail) -> Reason {
+    let same = |r: &Reason| r.kind() == kind && r.message() == message;
+    match detail {
+        Detail::Dimension(d) => {
+            let candidates = [
+                Reason::IndexOutOfBounds { dimension: Some(d) },
+                Reason::DimensionOutOfRange { dimension: d },
+            ];
+            candidates.into_iter().find(same)
+        }
+        Detail::None => {
+            let unplaced = Reason::IndexOutOfBounds { dimension: None };
+            PLAIN.iter().copied().chain([unplaced]).find(same)
+        }
+        Detail::Position(_) => None,
+    }
+    .unwrap_or(Reason::Other { kind, message })
 }
 
 impl fmt::Display for Error {

@@ -1130,7 +1130,10 @@ struct Token<'a> {
 }
 
 impl Token<'_> {
-    fn size_and_alignment(&self, mode: Mode) -> core::result::Result<(usize, usize), FormatProblem> {
+    fn size_and_alignment(
+        &self,
+        mode: Mode,
+    ) -> core::result::Result<(usize, usize), FormatProblem> {
         if self.code == Code::Record {
             // Only reached from `Fields`, on text that was validated.
             let inner = summarize(self.record, 1, Some(mode), 0).map_err(|e| match e.reason() {

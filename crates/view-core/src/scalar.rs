@@ -617,8 +617,7 @@ impl Sink<'_> {
             Self::Check => Ok(()),
             Self::Write(out) => {
                 let size = encoded.size();
-                let dst =
-                    out.get_mut(at..at.saturating_add(size)).ok_or(invalid_value(None))?;
+                let dst = out.get_mut(at..at.saturating_add(size)).ok_or(invalid_value(None))?;
                 encoded.write(dst, order)
             }
         }
@@ -641,8 +640,7 @@ fn pack_values(
     sink: &mut Sink<'_>,
 ) -> Result<()> {
     if single {
-        let field =
-            format.fields().find(|f| f.values() > 0).ok_or(invalid_type(None))?;
+        let field = format.fields().find(|f| f.values() > 0).ok_or(invalid_type(None))?;
         return pack_field_item(&field, 0, value, sink);
     }
     let Leaf::Tuple(len) = value.leaf() else { return Err(invalid_type(None)) };
@@ -740,8 +738,7 @@ impl Encoded<'_> {
     fn write(&self, out: &mut [u8], order: ByteOrder) -> Result<()> {
         // Numbers are given little-endian, then reversed for big-endian.
         let mut put = |le: &[u8], at: usize| -> Result<()> {
-            let dst =
-                out.get_mut(at..at.saturating_add(le.len())).ok_or(invalid_value(None))?;
+            let dst = out.get_mut(at..at.saturating_add(le.len())).ok_or(invalid_value(None))?;
             dst.copy_from_slice(le);
             if order == ByteOrder::Big {
                 dst.reverse();

@@ -472,8 +472,7 @@ impl<const N: usize> View<'_, N> {
         };
         if let Some(bytes) = in_order {
             let mut out = Vec::new();
-            out.try_reserve_exact(bytes.len())
-                .map_err(|_| NO_MEMORY)?;
+            out.try_reserve_exact(bytes.len()).map_err(|_| NO_MEMORY)?;
             out.extend_from_slice(bytes);
             return Ok(out);
         }

@@ -214,12 +214,7 @@ fn read_c<R: Read + ?Sized>(
     let row_bytes = nbytes / rows;
     if row_bytes > CHUNK {
         for i in 0..rows {
-            read_c(
-                reader,
-                view.reborrow().index_axis(0, i as isize)?,
-                buf,
-                state,
-            )?;
+            read_c(reader, view.reborrow().index_axis(0, i as isize)?, buf, state)?;
         }
         return Ok(());
     }

@@ -48,7 +48,9 @@ fn domain_value(code: &'static str, native: bool) -> BoxedStrategy<Value> {
         }
         "?" => any::<bool>().prop_map(Value::Bool).boxed(),
         "c" => any::<u8>().prop_map(|b| Value::Bytes(vec![b].into())).boxed(),
-        "s" | "p" => proptest::collection::vec(any::<u8>(), 0..8).prop_map(|b| Value::Bytes(b.into())).boxed(),
+        "s" | "p" => proptest::collection::vec(any::<u8>(), 0..8)
+            .prop_map(|b| Value::Bytes(b.into()))
+            .boxed(),
         "e" | "f" | "d" => prop_oneof![
             any::<u64>().prop_map(f64::from_bits),
             -70000.0f64..70000.0,
