@@ -1,5 +1,6 @@
-//! Just enough ELF64 to find a section's size: the file header, the
-//! section header table and the section-name string table.
+//! Just enough ELF64 for `cargo xtask nostd`: the section headers (to find
+//! a section's size), the symbol table (functions and their sizes) and the
+//! relocations a linker kept with `--emit-relocs` (who refers to whom).
 //!
 //! Every read is bounds-checked: a truncated or malformed file is an
 //! error, never a panic.
@@ -102,13 +103,188 @@ impl Sections<'_> {
     }
 }
 
+/// `sh_type` of a symbol table.
+const SHT_SYMTAB: u32 = 2;
+/// `sh_type` of a relocation table with addends.
+const SHT_RELA: u32 = 4;
+/// `sh_flags` bit of a section that holds machine code.
+const SHF_EXECINSTR: u64 = 4;
+/// `st_info` type of a function symbol, of a data object, of a section.
+const STT_OBJECT: u8 = 1;
+const STT_FUNC: u8 = 2;
+const STT_SECTION: u8 = 3;
+/// Size of one ELF64 symbol and of one `Elf64_Rela` entry.
+const SYM_SIZE: usize = 24;
+const RELA_SIZE: usize = 24;
+
+/// One section header: the fields this module reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Section {
+    pub(crate) name: String,
+    kind: u32,
+    flags: u64,
+    addr: u64,
+    offset: usize,
+    pub(crate) size: u64,
+    link: u32,
+    info: u32,
+}
+
+/// A function or data object from the symbol table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Symbol {
+    /// The raw (mangled) name.
+    pub(crate) name: String,
+    pub(crate) addr: u64,
+    pub(crate) size: u64,
+    pub(crate) is_function: bool,
+}
+
+/// "The code at `from` refers to address `to`": one relocation kept in a
+/// linked executable (`-Wl,--emit-relocs`) against code or data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reference {
+    pub(crate) from: u64,
+    pub(crate) to: u64,
+}
+
+/// The parts of an ELF64 file that `cargo xtask nostd` reads.
+#[derive(Debug)]
+pub(crate) struct Elf {
+    pub(crate) sections: Vec<Section>,
+    /// Functions and data objects with a size, by address.
+    pub(crate) symbols: Vec<Symbol>,
+    /// What each relocation kept in the file refers to (empty without
+    /// `--emit-relocs`).
+    pub(crate) references: Vec<Reference>,
+}
+
+/// x86-64 relocation types whose target is relative to the place patched
+/// (`PC32`, `PLT32`, `GOTPCREL`, `GOTPCRELX`, `REX_GOTPCRELX`): a call or a
+/// RIP-relative operand, whose addend is the distance from the end of the
+/// 4-byte field, so the address meant is `symbol + addend + 4`.
+fn pc_relative(kind: u32) -> bool {
+    matches!(kind, 2 | 4 | 9 | 41 | 42)
+}
+
+/// The NUL-terminated string at `start` in the string table `table`.
+fn c_str(table: &[u8], start: u32) -> Result<String, ElfError> {
+    let start = to_usize(u64::from(start), "name offset")?;
+    let rest = table
+        .get(start..)
+        .ok_or_else(|| bad(format!("name offset {start} past its string table")))?;
+    let len = rest.iter().position(|&b| b == 0).ok_or_else(|| bad("name is not NUL-terminated"))?;
+    Ok(String::from_utf8_lossy(&rest[..len]).into_owned())
+}
+
+impl Elf {
+    /// Reads the section headers, the symbol table and the relocations.
+    ///
+    /// # Errors
+    ///
+    /// When `file` is not ELF64 or any header, offset or name lies outside it.
+    pub(crate) fn parse(file: &[u8]) -> Result<Self, ElfError> {
+        let (r, sections) = headers(file)?;
+        let mut elf = Self { sections, symbols: Vec::new(), references: Vec::new() };
+        let Some(symtab) = elf.sections.iter().find(|s| s.kind == SHT_SYMTAB) else {
+            return Ok(elf);
+        };
+        let all_symbols = elf.table_entries(file, symtab, SYM_SIZE)?;
+        let strings = elf.section_bytes(file, usize::try_from(symtab.link).unwrap_or(usize::MAX))?;
+        let mut raw = Vec::with_capacity(all_symbols.len());
+        for &at in &all_symbols {
+            let kind = r.array::<1>(at + 4)?[0] & 0xf;
+            let shndx = r.u16(at + 6)?;
+            raw.push((r.u32(at)?, kind, shndx, r.u64(at + 8)?, r.u64(at + 16)?));
+        }
+        for &(name, kind, shndx, addr, size) in &raw {
+            if (kind == STT_FUNC || kind == STT_OBJECT) && size > 0 && shndx != 0 {
+                elf.symbols.push(Symbol {
+                    name: c_str(strings, name)?,
+                    addr,
+                    size,
+                    is_function: kind == STT_FUNC,
+                });
+            }
+        }
+        elf.symbols.sort_by_key(|s| (s.addr, std::cmp::Reverse(s.size)));
+        for rela in elf.sections.iter().filter(|s| s.kind == SHT_RELA) {
+            let patched = elf.sections.get(usize::try_from(rela.info).unwrap_or(usize::MAX));
+            if patched.is_none_or(|p| p.addr == 0) {
+                continue;
+            }
+            for at in elf.table_entries(file, rela, RELA_SIZE)? {
+                let info = r.u64(at + 8)?;
+                let index = usize::try_from(info >> 32).unwrap_or(usize::MAX);
+                let Some(&(_, kind, _, value, _)) = raw.get(index) else {
+                    return Err(bad(format!("relocation names symbol {index}, past the table")));
+                };
+                // A named target is its symbol; a section-relative one is
+                // wherever the addend points inside that section.
+                let to = if kind == STT_SECTION {
+                    let addend = r.u64(at + 16)?;
+                    let to = value.wrapping_add(addend);
+                    if pc_relative(info as u32) { to.wrapping_add(4) } else { to }
+                } else {
+                    value
+                };
+                elf.references.push(Reference { from: r.u64(at)?, to });
+            }
+        }
+        Ok(elf)
+    }
+
+    /// The size in bytes of the section called `name`, if there is one.
+    pub(crate) fn section_size(&self, name: &str) -> Option<u64> {
+        self.sections.iter().find(|s| s.name == name).map(|s| s.size)
+    }
+
+    /// Whether `addr` lies in a section of machine code.
+    pub(crate) fn is_code(&self, addr: u64) -> bool {
+        self.sections.iter().any(|s| {
+            s.flags & SHF_EXECINSTR != 0 && s.addr <= addr && addr - s.addr < s.size
+        })
+    }
+
+    /// The index in [`symbols`](Self::symbols) of the symbol whose bytes
+    /// hold `addr` (the largest, where several do).
+    pub(crate) fn symbol_at(&self, addr: u64) -> Option<usize> {
+        let after = self.symbols.partition_point(|s| s.addr <= addr);
+        (0..after).rev().find(|&i| addr - self.symbols[i].addr < self.symbols[i].size)
+    }
+
+    fn section_bytes<'f>(&self, file: &'f [u8], index: usize) -> Result<&'f [u8], ElfError> {
+        let s = self.sections.get(index).ok_or_else(|| bad(format!("no section {index}")))?;
+        let size = to_usize(s.size, "section size")?;
+        s.offset
+            .checked_add(size)
+            .and_then(|end| file.get(s.offset..end))
+            .ok_or_else(|| bad(format!("section {} lies outside the file", s.name)))
+    }
+
+    /// The file offsets of the `entry`-byte records of table `s`.
+    fn table_entries(&self, file: &[u8], s: &Section, entry: usize) -> Result<Vec<usize>, ElfError> {
+        let size = to_usize(s.size, "table size")?;
+        if s.offset.checked_add(size).is_none_or(|end| end > file.len()) {
+            return Err(bad(format!("table {} lies outside the file", s.name)));
+        }
+        Ok((0..size / entry).map(|i| s.offset + i * entry).collect())
+    }
+}
+
 /// The size in bytes of the section called `name` (e.g. `.text`) in an
 /// ELF64 file of either byte order, or `None` when there is no such section.
 ///
 /// # Errors
 ///
 /// When `file` is not ELF64 or any header, offset or name lies outside it.
-pub(crate) fn section_size(file: &[u8], name: &str) -> Result<Option<u64>, ElfError> {
+#[cfg(test)]
+fn section_size(file: &[u8], name: &str) -> Result<Option<u64>, ElfError> {
+    Ok(headers(file)?.1.into_iter().find(|s| s.name == name).map(|s| s.size))
+}
+
+/// The file's reader and its section headers, with their names.
+fn headers(file: &[u8]) -> Result<(Reader<'_>, Vec<Section>), ElfError> {
     if file.get(..4) != Some(b"\x7fELF".as_slice()) {
         return Err(bad("no ELF magic number"));
     }
@@ -163,13 +339,21 @@ pub(crate) fn section_size(file: &[u8], name: &str) -> Result<Option<u64>, ElfEr
         .checked_add(strtab_size)
         .and_then(|end| file.get(strtab_offset..end))
         .ok_or_else(|| bad("section-name string table lies outside the file"))?;
+    let mut out = Vec::with_capacity(count);
     for i in 0..count {
         let at = sections.header(i)?;
-        if sections.name(at, strtab)? == name.as_bytes() {
-            return Ok(Some(r.u64(at + 32)?));
-        }
+        out.push(Section {
+            name: String::from_utf8_lossy(sections.name(at, strtab)?).into_owned(),
+            kind: r.u32(at + 4)?,
+            flags: r.u64(at + 8)?,
+            addr: r.u64(at + 16)?,
+            offset: to_usize(r.u64(at + 24)?, "section offset")?,
+            size: r.u64(at + 32)?,
+            link: r.u32(at + 40)?,
+            info: r.u32(at + 44)?,
+        });
     }
-    Ok(None)
+    Ok((r, out))
 }
 
 #[cfg(test)]

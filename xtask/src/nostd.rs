@@ -1,43 +1,227 @@
-//! `cargo xtask nostd`: proves that view-core links without std and
-//! without an allocator.
+//! `cargo xtask nostd`: proves that view-core links without std, without an
+//! allocator and, for the minimal program, without any panic path; and
+//! shows what each use of the crate costs in code size.
 //!
-//! Builds the `#![no_std]`, `#![no_main]` program in `nostd/` (its own
-//! workspace, `panic = "abort"`, no global allocator) in release for the
-//! host, runs it (it checks its own answers and exits non-zero on a wrong
-//! one), and prints its output and the size of its `.text` section.
+//! Builds the two `#![no_std]`, `#![no_main]` programs in `nostd/` (their
+//! own workspace, `panic = "abort"`, opt-level "s", no global allocator) in
+//! release for the host and runs them (each checks its own answers and
+//! exits non-zero on a wrong one). For each it prints the size of `.text`
+//! against its budget and the largest view-core functions, read from the
+//! ELF symbol table.
+//!
+//! The panic check: nothing in a linked binary survives `--gc-sections`
+//! unless something refers to it, so a symbol of `core::panicking` in the
+//! binary means some code can panic. The programs are linked with
+//! `--emit-relocs` (`nostd/build.rs`), which keeps every relocation: each
+//! says "this function refers to that address", and walking those edges
+//! backwards from `core::panicking` names the first function compiled from
+//! the project's sources (view-core or the program, not prebuilt `core`) on
+//! each path. The task fails when the minimal program has any such path,
+//! or when either program is over its `.text` budget.
+//!
+//! The sizes are for the x86-64 host: no embedded target is installed where
+//! this runs, so the host build stands in for one.
 
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::env;
 use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::{Result, cargo, display, elf, project_root};
+use rustc_demangle::demangle;
 
-/// The binary target name in `nostd/Cargo.toml`.
-const BIN: &str = "view-nostd";
+use crate::{Result, cargo, display, elf::Elf, project_root};
 
-/// Builds, runs and measures the no_std program.
+/// One program of `nostd/`: its binary target name, what it shows, its
+/// `.text` budget and whether a panic path fails the task.
+struct Program {
+    bin: &'static str,
+    what: &'static str,
+    budget: u64,
+    panic_free: bool,
+}
+
+const PROGRAMS: [Program; 2] = [
+    Program {
+        bin: "view-nostd-minimal",
+        what: "minimal (parse <h, 2-D view, stepped slice, typed reads, copy out)",
+        budget: 16 * 1024,
+        panic_free: true,
+    },
+    Program {
+        bin: "view-nostd",
+        what: "full (parse, view, slice, cast, index, copy out, hex, ViewMut set)",
+        budget: 48 * 1024,
+        panic_free: false,
+    },
+];
+
+/// How many of the largest view-core functions to list per program.
+const LARGEST: usize = 6;
+
+/// Builds, runs, measures and checks the no_std programs.
 pub(crate) fn run() -> Result {
     let target_dir = target_dir()?;
     crate::run_status(&mut cargo_in_nostd(&["build", "--release"])?)?;
 
-    let exe = target_dir.join("release").join(BIN);
-    let output =
-        Command::new(&exe).output().map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
-    print!("{}", String::from_utf8_lossy(&output.stdout));
-    eprint!("{}", String::from_utf8_lossy(&output.stderr));
-    if !output.status.success() {
-        return Err(format!("`{}` failed ({})", display(&Command::new(&exe)), output.status).into());
-    }
+    let mut failures = Vec::new();
+    for program in &PROGRAMS {
+        let exe = target_dir.join("release").join(program.bin);
+        let output = Command::new(&exe)
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+        print!("{}", String::from_utf8_lossy(&output.stdout));
+        eprint!("{}", String::from_utf8_lossy(&output.stderr));
+        if !output.status.success() {
+            return Err(
+                format!("`{}` failed ({})", display(&Command::new(&exe)), output.status).into()
+            );
+        }
+        let bytes = fs::read(&exe).map_err(|e| format!("cannot read {}: {e}", exe.display()))?;
+        let elf = Elf::parse(&bytes)?;
+        let text = elf
+            .section_size(".text")
+            .ok_or_else(|| format!("{} has no .text section", exe.display()))?;
+        println!(
+            "nostd: {} = {}\n  .text = {text} bytes (budget {}), file = {} bytes \
+             (release, panic=abort, opt-level=s, no allocator, x86-64 host)",
+            program.bin,
+            program.what,
+            program.budget,
+            bytes.len()
+        );
+        if text > program.budget {
+            failures.push(format!(
+                "{}: .text is {text} bytes, over its budget of {}",
+                program.bin, program.budget
+            ));
+        }
+        print_largest(&elf);
 
-    let bytes = fs::read(&exe).map_err(|e| format!("cannot read {}: {e}", exe.display()))?;
-    let text = elf::section_size(&bytes, ".text")?
-        .ok_or_else(|| format!("{} has no .text section", exe.display()))?;
-    println!(
-        "nostd: {BIN} (release, panic=abort, opt-level=s, no allocator): .text = {text} bytes, file = {} bytes",
-        bytes.len()
-    );
-    Ok(())
+        let paths = panic_paths(&elf);
+        if paths.is_empty() {
+            println!("  no panic path: no symbol of core::panicking is linked");
+        } else {
+            println!(
+                "  {} function(s) reach core::panicking (caller -> ... -> panic):",
+                paths.len()
+            );
+            let mut shown: Vec<(String, usize)> = Vec::new();
+            for path in paths.iter().map(|p| p.join(" -> ")) {
+                match shown.last_mut() {
+                    Some((last, n)) if *last == path => *n += 1,
+                    _ => shown.push((path, 1)),
+                }
+            }
+            for (path, n) in shown {
+                let copies = if n > 1 { format!(" ({n} instantiations)") } else { String::new() };
+                println!("    {path}{copies}");
+            }
+            if program.panic_free {
+                failures.push(format!(
+                    "{}: {} function(s) link a panic path (listed above)",
+                    program.bin,
+                    paths.len()
+                ));
+            }
+        }
+    }
+    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
+}
+
+/// The name without its hash, as the compiler would print the path.
+fn name(mangled: &str) -> String {
+    format!("{:#}", demangle(mangled))
+}
+
+/// Prints the total size of view-core's functions and the largest of them
+/// (a generic function counts once per instantiation).
+fn print_largest(elf: &Elf) {
+    let mut ours: Vec<(u64, String)> = elf
+        .symbols
+        .iter()
+        .filter(|s| s.is_function)
+        .map(|s| (s.size, name(&s.name)))
+        .filter(|(_, n)| n.contains("view_core::"))
+        .collect();
+    ours.sort_by(|a, b| b.cmp(a));
+    let total: u64 = ours.iter().map(|(size, _)| size).sum();
+    println!("  view-core: {total} bytes in {} functions; the largest:", ours.len());
+    for (size, n) in ours.iter().take(LARGEST) {
+        println!("    {size:6}  {n}");
+    }
+}
+
+/// Whether a symbol comes from the prebuilt `core` (v0-mangled, `_R...`) or
+/// is a generic of `core` instantiated in our code: such functions are the
+/// way to a panic, not its cause.
+fn is_core(mangled: &str, demangled: &str) -> bool {
+    mangled.starts_with("_R")
+        || ["core::", "<core::", "compiler_builtins::"].iter().any(|p| demangled.starts_with(p))
+}
+
+/// For each function of ours (not of `core`) from which a `core::panicking`
+/// symbol is reachable through `core` functions only: the names on one
+/// shortest such path, from that function to the panic. Sorted, one per
+/// function; empty when no symbol of `core::panicking` is linked.
+fn panic_paths(elf: &Elf) -> Vec<Vec<String>> {
+    let names: Vec<String> = elf.symbols.iter().map(|s| name(&s.name)).collect();
+    let mut callers: HashMap<usize, BTreeSet<usize>> = HashMap::new();
+    for r in &elf.references {
+        if let (Some(from), Some(to)) = (elf.symbol_at(r.from), elf.symbol_at(r.to))
+            && from != to
+            && elf.is_code(elf.symbols[to].addr)
+        {
+            callers.entry(to).or_default().insert(from);
+        }
+    }
+    // Breadth first from the panics, backwards; `next[f]` is the step from
+    // `f` towards the nearest panic.
+    let mut next: HashMap<usize, Option<usize>> = HashMap::new();
+    let mut queue = VecDeque::new();
+    for (i, n) in names.iter().enumerate() {
+        if n.starts_with("core::panicking::") {
+            next.insert(i, None);
+            queue.push_back(i);
+        }
+    }
+    let mut culprits = BTreeSet::new();
+    while let Some(f) = queue.pop_front() {
+        if !is_core(&elf.symbols[f].name, &names[f]) {
+            culprits.insert(f);
+            continue;
+        }
+        for &caller in callers.get(&f).into_iter().flatten() {
+            if let std::collections::hash_map::Entry::Vacant(e) = next.entry(caller) {
+                e.insert(Some(f));
+                queue.push_back(caller);
+            }
+        }
+    }
+    if culprits.is_empty() && !next.is_empty() {
+        // A panic symbol is linked, so something refers to it, but the
+        // relocations do not say what (a binary without `--emit-relocs`).
+        let mut linked: Vec<Vec<String>> = next
+            .iter()
+            .filter(|(_, step)| step.is_none())
+            .map(|(&f, _)| vec!["(caller unknown)".to_owned(), names[f].clone()])
+            .collect();
+        linked.sort();
+        return linked;
+    }
+    let mut paths: Vec<Vec<String>> = culprits
+        .into_iter()
+        .map(|mut f| {
+            let mut path = vec![names[f].clone()];
+            while let Some(&Some(g)) = next.get(&f) {
+                path.push(names[g].clone());
+                f = g;
+            }
+            path
+        })
+        .collect();
+    paths.sort();
+    paths
 }
 
 /// `cargo ARGS...` run in `nostd/`, so that the crate's own workspace and
