@@ -25,108 +25,132 @@
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::env;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rustc_demangle::demangle;
 
 use crate::{Result, cargo, display, elf::Elf, project_root};
 
-/// One program of `nostd/`: its binary target name, what it shows, its
-/// `.text` budget and whether a panic path fails the task.
+/// One program of `nostd/` in one build: its binary target name, what it
+/// shows, its `.text` budget and whether a panic path fails the task.
 struct Program {
     bin: &'static str,
     what: &'static str,
-    budget: u64,
+    budget: Option<u64>,
     panic_free: bool,
 }
 
-const PROGRAMS: [Program; 2] = [
-    Program {
-        bin: "view-nostd-minimal",
-        what: "minimal (parse <h, 2-D view, stepped slice, typed reads, copy out)",
-        budget: 16 * 1024,
-        panic_free: true,
-    },
-    Program {
-        bin: "view-nostd",
-        what: "full (parse, view, slice, cast, index, copy out, hex, ViewMut set)",
-        budget: 48 * 1024,
-        panic_free: false,
-    },
+/// The two builds: view-core's default features, and feature `small` (one
+/// copy kernel for every itemsize), each under its own target directory so
+/// that both stay built.
+const BUILDS: [(&str, &[&str], [Program; 2]); 2] = [
+    ("default", &[], [MINIMAL, FULL]),
+    (
+        "small",
+        &["--features", "small"],
+        [
+            Program { budget: Some(16 * 1024), ..MINIMAL },
+            Program { budget: Some(48 * 1024), ..FULL },
+        ],
+    ),
 ];
+
+const MINIMAL: Program = Program {
+    bin: "view-nostd-minimal",
+    what: "parse <h, 2-D view, stepped slice, typed reads, copy out",
+    budget: None,
+    panic_free: true,
+};
+
+const FULL: Program = Program {
+    bin: "view-nostd",
+    what: "parse, view, slice, cast, index, copy out, hex, ViewMut set",
+    budget: None,
+    panic_free: false,
+};
 
 /// How many of the largest view-core functions to list per program.
 const LARGEST: usize = 6;
 
 /// Builds, runs, measures and checks the no_std programs.
 pub(crate) fn run() -> Result {
-    let target_dir = target_dir()?;
-    crate::run_status(&mut cargo_in_nostd(&["build", "--release"])?)?;
-
     let mut failures = Vec::new();
-    for program in &PROGRAMS {
-        let exe = target_dir.join("release").join(program.bin);
-        let output = Command::new(&exe)
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
-        print!("{}", String::from_utf8_lossy(&output.stdout));
-        eprint!("{}", String::from_utf8_lossy(&output.stderr));
-        if !output.status.success() {
-            return Err(
-                format!("`{}` failed ({})", display(&Command::new(&exe)), output.status).into()
-            );
-        }
-        let bytes = fs::read(&exe).map_err(|e| format!("cannot read {}: {e}", exe.display()))?;
-        let elf = Elf::parse(&bytes)?;
-        let text = elf
-            .section_size(".text")
-            .ok_or_else(|| format!("{} has no .text section", exe.display()))?;
-        println!(
-            "nostd: {} = {}\n  .text = {text} bytes (budget {}), file = {} bytes \
-             (release, panic=abort, opt-level=s, no allocator, x86-64 host)",
-            program.bin,
-            program.what,
-            program.budget,
-            bytes.len()
-        );
-        if text > program.budget {
-            failures.push(format!(
-                "{}: .text is {text} bytes, over its budget of {}",
-                program.bin, program.budget
+    let mut summary = Vec::new();
+    for (build, features, programs) in &BUILDS {
+        let target_dir = target_dir()?.join(build);
+        let mut args = vec!["build", "--release"];
+        args.extend_from_slice(features);
+        crate::run_status(cargo_in_nostd(&args)?.env("CARGO_TARGET_DIR", &target_dir))?;
+        for program in programs {
+            let exe = target_dir.join("release").join(program.bin);
+            let (text, panics) = check(&exe, program, build, &mut failures)?;
+            summary.push(format!(
+                "  {:<20} {build:<8} {text:>7} {:>8} {panics:>6}",
+                program.bin,
+                program.budget.map_or_else(|| "-".to_owned(), |b| b.to_string()),
             ));
         }
-        print_largest(&elf);
+    }
+    println!(
+        "nostd: .text in bytes (x86-64 host, release, opt-level=s, panic=abort, no allocator)\n  \
+         {:<20} {:<8} {:>7} {:>8} {:>6}",
+        "program", "features", ".text", "budget", "panics"
+    );
+    summary.iter().for_each(|line| println!("{line}"));
+    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
+}
 
-        let paths = panic_paths(&elf);
-        if paths.is_empty() {
-            println!("  no panic path: no symbol of core::panicking is linked");
-        } else {
-            println!(
-                "  {} function(s) reach core::panicking (caller -> ... -> panic):",
-                paths.len()
-            );
-            let mut shown: Vec<(String, usize)> = Vec::new();
-            for path in paths.iter().map(|p| p.join(" -> ")) {
-                match shown.last_mut() {
-                    Some((last, n)) if *last == path => *n += 1,
-                    _ => shown.push((path, 1)),
-                }
-            }
-            for (path, n) in shown {
-                let copies = if n > 1 { format!(" ({n} instantiations)") } else { String::new() };
-                println!("    {path}{copies}");
-            }
-            if program.panic_free {
-                failures.push(format!(
-                    "{}: {} function(s) link a panic path (listed above)",
-                    program.bin,
-                    paths.len()
-                ));
-            }
+/// Runs `exe`, prints its size, largest functions and panic paths; returns
+/// its `.text` size and the number of functions that reach a panic, and
+/// adds to `failures` what breaks its budget or its promise of no panic.
+fn check(
+    exe: &Path,
+    program: &Program,
+    build: &str,
+    failures: &mut Vec<String>,
+) -> Result<(u64, usize)> {
+    let output =
+        Command::new(exe).output().map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    if !output.status.success() {
+        return Err(format!("`{}` failed ({})", display(&Command::new(exe)), output.status).into());
+    }
+    let bytes = fs::read(exe).map_err(|e| format!("cannot read {}: {e}", exe.display()))?;
+    let elf = Elf::parse(&bytes)?;
+    let text =
+        elf.section_size(".text").ok_or_else(|| format!("{} has no .text section", exe.display()))?;
+    let name = format!("{} ({build})", program.bin);
+    println!("nostd: {name}: {}\n  .text = {text} bytes", program.what);
+    if let Some(budget) = program.budget
+        && text > budget
+    {
+        failures.push(format!("{name}: .text is {text} bytes, over its budget of {budget}"));
+    }
+    print_largest(&elf);
+
+    let paths = panic_paths(&elf);
+    if paths.is_empty() {
+        println!("  no panic path: no symbol of core::panicking is linked");
+        return Ok((text, 0));
+    }
+    println!("  {} function(s) reach core::panicking (caller -> ... -> panic):", paths.len());
+    let mut shown: Vec<(String, usize)> = Vec::new();
+    for path in paths.iter().map(|p| p.join(" -> ")) {
+        match shown.last_mut() {
+            Some((last, n)) if *last == path => *n += 1,
+            _ => shown.push((path, 1)),
         }
     }
-    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n").into()) }
+    for (path, n) in shown {
+        let copies = if n > 1 { format!(" ({n} instantiations)") } else { String::new() };
+        println!("    {path}{copies}");
+    }
+    if program.panic_free {
+        failures.push(format!("{name}: {} function(s) link a panic path (listed above)", paths.len()));
+    }
+    Ok((text, paths.len()))
 }
 
 /// The name without its hash, as the compiler would print the path.
@@ -235,7 +259,8 @@ pub(crate) fn cargo_in_nostd(args: &[&str]) -> Result<Command> {
 }
 
 /// `target/nostd` under the main target directory (`CARGO_TARGET_DIR` when
-/// set, else `target/` at the root), so that one directory holds every build.
+/// set, else `target/` at the root), so that one directory holds every build
+/// (`run` builds in its subdirectories `default/` and `small/`).
 fn target_dir() -> Result<PathBuf> {
     let main = match env::var_os("CARGO_TARGET_DIR") {
         // cargo reads a relative CARGO_TARGET_DIR from the directory it runs in.

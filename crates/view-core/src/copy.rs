@@ -6,7 +6,9 @@
 //! contiguous in both layouts are merged. The innermost dimension is a run
 //! handled by one kernel chosen once per copy (memcpy, reversed, gather by a
 //! small step, broadcast, or per item), specialised by itemsize. A
-//! transposing 2-D copy is cache-blocked.
+//! transposing 2-D copy is cache-blocked. With feature `small`, every copy
+//! takes the unspecialised path ([`run_dyn`]) and the kernels are unused.
+#![cfg_attr(feature = "small", allow(dead_code))]
 
 use crate::layout::Layout;
 
@@ -39,21 +41,28 @@ impl<const N: usize> Walk<N> {
             if n == 1 {
                 return;
             }
-            if let Some(last) = walk.ndim.checked_sub(1) {
-                let (ln, ld, ls) = (walk.shape[last], walk.dst[last], walk.src[last]);
-                // `last` is the slower neighbour of the new dimension: they
-                // merge when stepping `last` equals stepping the new one n times.
-                if Some(ld) == d.checked_mul(n as isize) && Some(ls) == s.checked_mul(n as isize) {
-                    walk.shape[last] = ln * n;
-                    walk.dst[last] = d;
-                    walk.src[last] = s;
-                    return;
-                }
+            // `last` is the slower neighbour of the new dimension: they
+            // merge when stepping `last` equals stepping the new one n times.
+            if let Some(last) = walk.ndim.checked_sub(1)
+                && let (Some(ln), Some(ld), Some(ls)) =
+                    (walk.shape.get_mut(last), walk.dst.get_mut(last), walk.src.get_mut(last))
+                && Some(*ld) == d.checked_mul(n as isize)
+                && Some(*ls) == s.checked_mul(n as isize)
+            {
+                *ln = ln.wrapping_mul(n);
+                *ld = d;
+                *ls = s;
+                return;
             }
-            walk.shape[walk.ndim] = n;
-            walk.dst[walk.ndim] = d;
-            walk.src[walk.ndim] = s;
-            walk.ndim += 1;
+            // `shape` has at most `N` dimensions, so there is always room.
+            if let (Some(wn), Some(wd), Some(ws)) = (
+                walk.shape.get_mut(walk.ndim),
+                walk.dst.get_mut(walk.ndim),
+                walk.src.get_mut(walk.ndim),
+            ) {
+                (*wn, *wd, *ws) = (n, d, s);
+                walk.ndim += 1;
+            }
         };
         let dims = shape.iter().zip(dst).zip(src);
         if reverse {
@@ -82,6 +91,10 @@ pub(crate) fn copy<const N: usize>(
         return;
     }
     let walk = Walk::<N>::new(shape, dst_side.strides, src_side.strides, reverse);
+    // Feature `small`: one kernel for every itemsize, none specialised.
+    #[cfg(feature = "small")]
+    run_dyn(&walk, itemsize, dst, dst_side.offset, src, src_side.offset);
+    #[cfg(not(feature = "small"))]
     match itemsize {
         1 => run::<N, 1>(&walk, dst, dst_side.offset, src, src_side.offset),
         2 => run::<N, 2>(&walk, dst, dst_side.offset, src, src_side.offset),
@@ -109,7 +122,7 @@ pub(crate) fn copy_out<const N: usize>(
     if layout.buffer_is_contiguous(itemsize, fortran) {
         let start = layout.offset();
         if let Some(bytes) = src.get(start..start.saturating_add(out.len())) {
-            out.copy_from_slice(bytes);
+            copy_bytes(out, bytes);
         }
         return;
     }
@@ -117,20 +130,21 @@ pub(crate) fn copy_out<const N: usize>(
     let mut strides = [0isize; N];
     let mut acc = itemsize as isize;
     let shape = layout.shape();
-    let mut set = |d: usize| {
-        strides[d] = acc;
-        acc = acc.wrapping_mul(shape[d] as isize);
+    let mut set = |(stride, &n): (&mut isize, &usize)| {
+        *stride = acc;
+        acc = acc.wrapping_mul(n as isize);
     };
+    let Some(strides) = strides.get_mut(..ndim) else { return };
     if fortran {
-        (0..ndim).for_each(&mut set);
+        strides.iter_mut().zip(shape).for_each(&mut set);
     } else {
-        (0..ndim).rev().for_each(&mut set);
+        strides.iter_mut().zip(shape).rev().for_each(&mut set);
     }
     copy::<N>(
         shape,
         itemsize,
         out,
-        Side { strides: &strides[..ndim], offset: 0 },
+        Side { strides, offset: 0 },
         src,
         Side { strides: layout.strides(), offset: layout.offset() },
         fortran,
@@ -161,7 +175,7 @@ pub(crate) fn all_outer<const N: usize>(
     src0: usize,
     mut f: impl FnMut(isize, isize) -> bool,
 ) -> bool {
-    let outer = walk.ndim.saturating_sub(inner_dims);
+    let outer = walk.ndim.saturating_sub(inner_dims).min(N);
     let mut index = [0usize; N];
     let (mut d, mut s) = (dst0 as isize, src0 as isize);
     loop {
@@ -171,19 +185,23 @@ pub(crate) fn all_outer<const N: usize>(
         // Advance the odometer over dims [0, outer).
         let mut dim = outer;
         loop {
-            if dim == 0 {
+            let Some(prev) = dim.checked_sub(1) else { return true };
+            dim = prev;
+            // `outer <= N`, so every `get` here succeeds.
+            let (Some(i), Some(&n), Some(&dd), Some(&sd)) =
+                (index.get_mut(dim), walk.shape.get(dim), walk.dst.get(dim), walk.src.get(dim))
+            else {
                 return true;
-            }
-            dim -= 1;
-            index[dim] += 1;
-            d = d.wrapping_add(walk.dst[dim]);
-            s = s.wrapping_add(walk.src[dim]);
-            if index[dim] < walk.shape[dim] {
+            };
+            *i += 1;
+            d = d.wrapping_add(dd);
+            s = s.wrapping_add(sd);
+            if *i < n {
                 break;
             }
-            d = d.wrapping_sub(walk.dst[dim].wrapping_mul(walk.shape[dim] as isize));
-            s = s.wrapping_sub(walk.src[dim].wrapping_mul(walk.shape[dim] as isize));
-            index[dim] = 0;
+            d = d.wrapping_sub(dd.wrapping_mul(n as isize));
+            s = s.wrapping_sub(sd.wrapping_mul(n as isize));
+            *i = 0;
         }
     }
 }
@@ -529,7 +547,19 @@ fn put_items<const K: usize, const S: usize>(
     true
 }
 
-/// The same traversal for an itemsize without a specialisation.
+/// `dst.copy_from_slice(src)` where the lengths agree, else nothing. Written
+/// as a loop (which the compiler turns into `memcpy`) because at opt-level
+/// "s" `copy_from_slice` stays an outlined call with its own length check,
+/// and that check links a panic.
+#[inline(always)]
+fn copy_bytes(dst: &mut [u8], src: &[u8]) {
+    if dst.len() == src.len() {
+        dst.iter_mut().zip(src).for_each(|(d, s)| *d = *s);
+    }
+}
+
+/// The same traversal for an itemsize without a specialisation (and, with
+/// feature `small`, for every itemsize).
 fn run_dyn<const N: usize>(
     walk: &Walk<N>,
     k: usize,
@@ -543,22 +573,25 @@ fn run_dyn<const N: usize>(
         if let (Some(out), Some(inp)) =
             (dst.get_mut(d..d.saturating_add(k)), src.get(s..s.saturating_add(k)))
         {
-            out.copy_from_slice(inp);
+            copy_bytes(out, inp);
         }
     };
-    if walk.ndim == 0 {
+    let Some(last) = walk.ndim.checked_sub(1) else {
         item(dst, dst0 as isize, src, src0 as isize);
         return;
-    }
-    let last = walk.ndim - 1;
-    let (n, ds, ss) = (walk.shape[last], walk.dst[last], walk.src[last]);
+    };
+    let (Some(&n), Some(&ds), Some(&ss)) =
+        (walk.shape.get(last), walk.dst.get(last), walk.src.get(last))
+    else {
+        return;
+    };
     if ds == k as isize && ss == k as isize {
         let len = n.saturating_mul(k);
         for_each_outer(walk, 1, dst0, src0, |d, s| {
             if let (Some(out), Some(inp)) =
                 (run_region_mut(dst, d, 1, len, 1), run_region(src, s, 1, len, 1))
             {
-                out.copy_from_slice(inp);
+                copy_bytes(out, inp);
             }
         });
         return;
