@@ -11,6 +11,7 @@ use core::fmt;
 use core::mem::{align_of, size_of};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::long_double::LAYOUT as LONG_DOUBLE;
 
 /// How deeply `T{...}` records may nest.
 ///
@@ -28,6 +29,9 @@ const TOO_DEEP: &str = "struct format nests records too deeply";
 const BAD_SHAPE: &str = "bad sub-array shape in struct format";
 const BAD_NAME: &str = "unterminated field name in struct format";
 const EMPTY_RECORD_REPEATED: &str = "a record of size 0 cannot be repeated";
+const OBJECT_CODE: &str = "format 'O' holds pointers to objects of the exporting Python process; \
+                           they cannot be read or written outside it";
+const FIELDS_DO_NOT_FIT: &str = "itemsize is smaller than the fields of the format";
 
 /// The byte order of one field, resolved for this target.
 ///
@@ -210,12 +214,20 @@ pub enum Code {
     PascalBytes,
     /// `P`: `void *`, read as an unsigned integer (native mode only).
     Pointer,
+    /// `g` (PEP 3118, native mode only): C `long double`; on x86 and x86-64 the
+    /// x87 80-bit extended format in 12 or 16 bytes, read as the nearest `f64`.
+    LongDouble,
+    /// `w` (PEP 3118): UCS-4 text, numpy's `U` dtype; the count is its length
+    /// in code points and the field holds one string.
+    Ucs4,
     /// `Ze` (PEP 3118): a complex number of two binary16 halves.
     ComplexHalf,
     /// `Zf` (PEP 3118): a complex number of two binary32 halves.
     ComplexFloat,
     /// `Zd` (PEP 3118): a complex number of two binary64 halves.
     ComplexDouble,
+    /// `Zg` (PEP 3118, native mode only): a complex number of two `long double` halves.
+    ComplexLongDouble,
     /// `T{...}` (PEP 3118): a nested record.
     Record,
 }
@@ -232,6 +244,7 @@ pub(crate) enum Class {
     Bytes,
     Pascal,
     Complex,
+    Text,
     Record,
 }
 
@@ -274,6 +287,8 @@ impl Code {
             b's' => Self::Bytes,
             b'p' => Self::PascalBytes,
             b'P' => Self::Pointer,
+            b'g' => Self::LongDouble,
+            b'w' => Self::Ucs4,
             _ => return None,
         })
     }
@@ -309,16 +324,27 @@ impl Code {
             Self::Bytes => "s",
             Self::PascalBytes => "p",
             Self::Pointer => "P",
+            Self::LongDouble => "g",
+            Self::Ucs4 => "w",
             Self::ComplexHalf => "Ze",
             Self::ComplexFloat => "Zf",
             Self::ComplexDouble => "Zd",
+            Self::ComplexLongDouble => "Zg",
             Self::Record => "T",
         }
     }
 
-    /// Whether the code exists only with native sizes (`n`, `N`, `P`).
+    /// Whether the code exists only with native sizes (`n`, `N`, `P`, `g`, `Zg`).
     const fn native_only(self) -> bool {
-        matches!(self, Self::SSize | Self::Size | Self::Pointer)
+        matches!(
+            self,
+            Self::SSize | Self::Size | Self::Pointer | Self::LongDouble | Self::ComplexLongDouble
+        )
+    }
+
+    /// Whether one value of the code is a run of items (`s`, `p`, `w`).
+    const fn is_string(self) -> bool {
+        matches!(self, Self::Bytes | Self::PascalBytes | Self::Ucs4)
     }
 
     pub(crate) const fn class(self) -> Class {
@@ -339,10 +365,14 @@ impl Code {
             | Self::Size
             | Self::Pointer => Class::Unsigned,
             Self::Bool => Class::Bool,
-            Self::Half | Self::Float | Self::Double => Class::Float,
+            Self::Half | Self::Float | Self::Double | Self::LongDouble => Class::Float,
             Self::Bytes => Class::Bytes,
             Self::PascalBytes => Class::Pascal,
-            Self::ComplexHalf | Self::ComplexFloat | Self::ComplexDouble => Class::Complex,
+            Self::Ucs4 => Class::Text,
+            Self::ComplexHalf
+            | Self::ComplexFloat
+            | Self::ComplexDouble
+            | Self::ComplexLongDouble => Class::Complex,
             Self::Record => Class::Record,
         }
     }
@@ -405,6 +435,9 @@ impl Code {
             Self::ComplexHalf => 4,
             Self::ComplexFloat => 8,
             Self::ComplexDouble => 16,
+            Self::LongDouble => LONG_DOUBLE.0,
+            Self::ComplexLongDouble => 2 * LONG_DOUBLE.0,
+            Self::Ucs4 => 4,
             Self::Record => 0,
         }
     }
@@ -427,7 +460,8 @@ impl Code {
             Self::Long | Self::UnsignedLong => align_of::<c_long>(),
             Self::LongLong | Self::UnsignedLongLong => align_of::<c_longlong>(),
             Self::SSize | Self::Size | Self::Pointer => align_of::<usize>(),
-            Self::Float | Self::ComplexFloat => align_of::<f32>(),
+            Self::Float | Self::ComplexFloat | Self::Ucs4 => align_of::<f32>(),
+            Self::LongDouble | Self::ComplexLongDouble => LONG_DOUBLE.1,
             Self::Double | Self::ComplexDouble => align_of::<f64>(),
         }
     }
@@ -488,7 +522,7 @@ impl fmt::Debug for Format<'_> {
 
 impl PartialEq for Format<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.text == other.text && self.itemsize == other.itemsize
     }
 }
 
@@ -611,6 +645,41 @@ impl<'a> Format<'a> {
     #[must_use]
     pub const fn itemsize(&self) -> usize {
         self.itemsize
+    }
+
+    /// This format with the itemsize an exporter gives (`Py_buffer.itemsize`),
+    /// which is authoritative: numpy leaves a record's trailing padding out
+    /// of its format (`T{B:a:xxxi:b:B:c:}` has itemsize 12), and ctypes'
+    /// formats may describe less than the structure holds. Bytes past the
+    /// fields are padding. Views built from the result (with
+    /// [`View::from_parts`](crate::View::from_parts)) step and copy by this
+    /// itemsize; values are decoded where the format puts them.
+    ///
+    /// # Errors
+    ///
+    /// Kind [`Value`](ErrorKind::Value) when the fields the format describes
+    /// do not fit in `itemsize` bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Format;
+    ///
+    /// let f = Format::parse("T{B:a:xxxi:b:B:c:}")?.with_itemsize(12)?;
+    /// assert_eq!(f.itemsize(), 12);
+    /// assert!(Format::parse("<hh")?.with_itemsize(3).is_err());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn with_itemsize(self, itemsize: usize) -> Result<Self> {
+        if itemsize == self.itemsize {
+            return Ok(self);
+        }
+        let summary = summarize(self.text.as_bytes(), 0, None, 0)?;
+        if itemsize < summary.end || itemsize > isize::MAX as usize {
+            return Err(Error::new(ErrorKind::Value, FIELDS_DO_NOT_FIT));
+        }
+        // The one-code fast path reads a whole element as its value.
+        Ok(Self { itemsize, scalar: None, ..self })
     }
 
     /// The alignment the element needs in native mode (1 in the other modes).
@@ -780,6 +849,7 @@ pub struct Field<'a> {
     code: Code,
     offset: usize,
     count: usize,
+    length: usize,
     item_size: usize,
     mode: Mode,
     name: Option<&'a str>,
@@ -817,8 +887,8 @@ impl<'a> Field<'a> {
         self.offset
     }
 
-    /// The repeat count (for `s` and `p`, the byte length; for a sub-array,
-    /// the product of its shape).
+    /// The items of the field: its sub-array extents times its repeat count
+    /// (for `s` and `p`, bytes in all; for `w`, code points in all).
     ///
     /// # Examples
     ///
@@ -919,11 +989,24 @@ impl<'a> Field<'a> {
     /// ```
     #[must_use]
     pub const fn values(&self) -> usize {
-        match self.code {
-            Code::Pad => 0,
-            Code::Bytes | Code::PascalBytes => 1,
-            _ => self.count,
-        }
+        value_count(self.code, self.count, self.length, self.name.is_some())
+    }
+
+    /// Items in one value of a string field: the length of each `s` or `p`
+    /// string in bytes, of each `w` string in code points, of each named
+    /// pad (a numpy void field) in bytes; 1 for the other codes. A field
+    /// `(2)3s` holds two strings of length 3.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("(2)3s").unwrap();
+    /// let field = f.fields().next().unwrap();
+    /// assert_eq!((field.count(), field.length(), field.values()), (6, 3, 2));
+    /// ```
+    #[must_use]
+    pub const fn length(&self) -> usize {
+        self.length
     }
 
     /// The shape of a sub-array field (`(2,3)h` gives 2 then 3), empty otherwise.
@@ -992,11 +1075,13 @@ impl<'a> Iterator for Fields<'a> {
     fn next(&mut self) -> Option<Field<'a>> {
         loop {
             let token = self.lexer.next_token().ok()??;
-            let mode = self.lexer.mode;
-            let (item_size, align) = token.size_and_alignment(mode).ok()?;
+            let mode = token.mode;
+            let (item_size, align, after) = token.layout().ok()?;
+            // A byte order set inside `T{...}` stays in force after its `}`.
+            self.lexer.mode = after;
             let offset = align_up(self.offset, align)?;
             self.offset = offset.checked_add(token.total_size(item_size)?)?;
-            if token.code == Code::Pad {
+            if token.values() == 0 && token.code == Code::Pad {
                 continue;
             }
             let text = core::str::from_utf8(token.record).ok()?;
@@ -1009,6 +1094,7 @@ impl<'a> Iterator for Fields<'a> {
                 code: token.code,
                 offset,
                 count: token.count,
+                length: token.length,
                 item_size,
                 mode,
                 name,
@@ -1043,9 +1129,16 @@ impl Values {
 }
 
 struct Summary {
+    /// The size with `@`-mode alignment padding at the end of records.
     size: usize,
+    /// Where the last byte a code describes ends: an exporter's itemsize
+    /// may be anything from here up.
+    end: usize,
     alignment: usize,
+    /// The mode at the first code (after a leading prefix).
     mode: Mode,
+    /// The mode in force after the last code.
+    end_mode: Mode,
     values: Values,
     scalar: Option<Code>,
 }
@@ -1057,19 +1150,23 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
         return Err(Error::at(ErrorKind::Value, TOO_DEEP, base));
     }
     let mut lexer = Lexer::new(text, inherit);
+    let start_mode = lexer.mode;
     let mut size = 0usize;
+    let mut end = 0usize;
     let mut alignment = 1usize;
     let mut values = Values::None;
     let mut codes = 0usize;
     let mut first = None;
-    let err = |pos: usize, msg| Error::at(ErrorKind::Value, msg, base.saturating_add(pos));
+    let err = |pos: usize, msg| {
+        let kind = if msg == OBJECT_CODE { ErrorKind::NotImplemented } else { ErrorKind::Value };
+        Error::at(kind, msg, base.saturating_add(pos))
+    };
     while let Some(token) = lexer.next_token().map_err(|(pos, msg)| err(pos, msg))? {
-        let mode = lexer.mode;
-        let (item_size, align) = if token.code == Code::Record {
+        let (item_size, align, inner_end) = if token.code == Code::Record {
             let inner = summarize(
                 token.record,
                 depth + 1,
-                Some(mode),
+                Some(token.mode),
                 base.saturating_add(token.record_pos),
             )?;
             // Every value but those of empty records takes at least a byte;
@@ -1078,12 +1175,20 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
             if inner.size == 0 && token.count > 1 {
                 return Err(err(token.pos, EMPTY_RECORD_REPEATED));
             }
-            record_size_and_alignment(&inner, mode).ok_or(err(token.pos, TOO_LONG))?
+            lexer.mode = inner.end_mode;
+            let (s, a) = record_size_and_alignment(&inner).ok_or(err(token.pos, TOO_LONG))?;
+            (s, a, inner.end)
         } else {
-            token.size_and_alignment(mode).map_err(|msg| err(token.pos, msg))?
+            let (s, a, _) = token.layout().map_err(|msg| err(token.pos, msg))?;
+            (s, a, s)
         };
         size = align_up(size, align).ok_or(err(token.pos, TOO_LONG))?;
         let total = token.total_size(item_size).ok_or(err(token.pos, TOO_LONG))?;
+        if token.count > 0 {
+            // The last item ends at its own end, not at its padded size.
+            let last = size.saturating_add(total - item_size).saturating_add(inner_end);
+            end = end.max(last);
+        }
         size = size
             .checked_add(total)
             .filter(|s| *s <= isize::MAX as usize)
@@ -1095,19 +1200,20 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
     }
     let scalar = match first {
         Some(t) if codes == 1 && t.count == 1 && t.dims.is_empty() => match t.code.class() {
-            Class::Pad | Class::Bytes | Class::Pascal | Class::Record => None,
+            Class::Pad | Class::Bytes | Class::Pascal | Class::Text | Class::Record => None,
             _ => Some(t.code),
         },
         _ => None,
     };
-    Ok(Summary { size, alignment, mode: lexer.mode, values, scalar })
+    Ok(Summary { size, end, alignment, mode: start_mode, end_mode: lexer.mode, values, scalar })
 }
 
-/// A `T{...}` record's size and alignment. Natively aligned, a record is
-/// padded at its end to its alignment, as a C struct (and numpy) is; a
-/// top-level format is not (`struct.calcsize("hb") == 3`).
-fn record_size_and_alignment(inner: &Summary, mode: Mode) -> Option<(usize, usize)> {
-    if mode.aligned() {
+/// A `T{...}` record's size and alignment. When the mode in force at its
+/// `}` is native (`@`), a record is padded at its end to its alignment, as
+/// a C struct (and numpy's reader) does; a top-level format is not
+/// (`struct.calcsize("hb") == 3`).
+fn record_size_and_alignment(inner: &Summary) -> Option<(usize, usize)> {
+    if inner.end_mode.aligned() {
         Some((
             align_up(inner.size, inner.alignment).filter(|s| *s <= isize::MAX as usize)?,
             inner.alignment,
@@ -1117,11 +1223,16 @@ fn record_size_and_alignment(inner: &Summary, mode: Mode) -> Option<(usize, usiz
     }
 }
 
-/// One code as written: `3h`, `(2,3)d:name:`, `T{...}`, `Zf`.
+/// One code as written: `3h`, `(2,3)d:name:`, `(2)3s`, `>T{...}`, `Zf`.
 #[derive(Debug, Clone, Copy)]
 struct Token<'a> {
     code: Code,
+    /// Items of the code: the sub-array extents times the repeat count.
     count: usize,
+    /// For strings (`s`, `p`, `w`) and named pads: the items of one value.
+    length: usize,
+    /// The mode in force at this code.
+    mode: Mode,
     pos: usize,
     dims: &'a [u8],
     record: &'a [u8],
@@ -1130,14 +1241,16 @@ struct Token<'a> {
 }
 
 impl Token<'_> {
-    fn size_and_alignment(&self, mode: Mode) -> core::result::Result<(usize, usize), &'static str> {
+    /// Size and alignment of one item, and the mode in force after the token.
+    fn layout(&self) -> core::result::Result<(usize, usize, Mode), &'static str> {
         if self.code == Code::Record {
             // Only reached from `Fields`, on text that was validated.
-            let inner = summarize(self.record, 1, Some(mode), 0).map_err(|e| e.message())?;
-            return record_size_and_alignment(&inner, mode).ok_or(TOO_LONG);
+            let inner = summarize(self.record, 1, Some(self.mode), 0).map_err(|e| e.message())?;
+            let (size, align) = record_size_and_alignment(&inner).ok_or(TOO_LONG)?;
+            return Ok((size, align, inner.end_mode));
         }
-        let align = if mode.aligned() { self.code.native_alignment() } else { 1 };
-        Ok((self.code.size(mode), align))
+        let align = if self.mode.aligned() { self.code.native_alignment() } else { 1 };
+        Ok((self.code.size(self.mode), align, self.mode))
     }
 
     fn total_size(&self, item_size: usize) -> Option<usize> {
@@ -1145,11 +1258,25 @@ impl Token<'_> {
     }
 
     fn values(&self) -> usize {
-        match self.code {
-            Code::Pad => 0,
-            Code::Bytes | Code::PascalBytes => 1,
-            _ => self.count,
+        value_count(self.code, self.count, self.length, self.name.is_some())
+    }
+}
+
+/// Values a field holds: one per item of a plain code, one per string of
+/// `length` items (`s`, `p`, `w`, and named pads, which numpy writes for
+/// its void fields), none for an unnamed pad.
+const fn value_count(code: Code, count: usize, length: usize, named: bool) -> usize {
+    match code {
+        Code::Pad if !named => 0,
+        Code::Pad | Code::Bytes | Code::PascalBytes | Code::Ucs4 => {
+            if length == 0 {
+                // `0s` is one empty string; `(2)0s` two of them.
+                if count == 0 { 1 } else { count }
+            } else {
+                count / length
+            }
         }
+        _ => count,
     }
 }
 
@@ -1159,16 +1286,19 @@ struct Lexer<'a> {
     text: &'a [u8],
     pos: usize,
     mode: Mode,
+    /// Where the codes start: after a leading prefix, if any.
+    lead: usize,
 }
 
 type LexResult<T> = core::result::Result<T, (usize, &'static str)>;
 
 impl<'a> Lexer<'a> {
     fn new(text: &'a [u8], inherit: Option<Mode>) -> Self {
-        let mut lexer = Self { text, pos: 0, mode: inherit.unwrap_or(Mode::Native) };
+        let mut lexer = Self { text, pos: 0, mode: inherit.unwrap_or(Mode::Native), lead: 0 };
         if let Some(mode) = text.first().and_then(|c| Mode::from_prefix(*c)) {
             lexer.mode = mode;
             lexer.pos = 1;
+            lexer.lead = 1;
         }
         lexer
     }
@@ -1183,30 +1313,61 @@ impl<'a> Lexer<'a> {
         Some(c)
     }
 
+    /// A byte-order prefix in front of a code (numpy writes one wherever
+    /// the order changes); in force until the next one.
+    fn take_prefix(&mut self) -> LexResult<bool> {
+        let Some(mode) = self.peek().and_then(Mode::from_prefix) else { return Ok(false) };
+        let at = self.pos;
+        self.pos += 1;
+        self.mode = mode;
+        match self.peek() {
+            None => Err((at, BAD_CHAR)),
+            Some(c) if Mode::from_prefix(c).is_some() => Err((self.pos, BAD_CHAR)),
+            Some(_) => Ok(true),
+        }
+    }
+
     fn next_token(&mut self) -> LexResult<Option<Token<'a>>> {
         while self.peek().is_some_and(is_space) {
             self.pos += 1;
         }
         let start = self.pos;
         let Some(first) = self.peek() else { return Ok(None) };
-        let mut count = 1usize;
+        // A second prefix right after the leading one (`<@h`) is refused,
+        // as numpy's reader and `struct` both do.
+        if start == self.lead && self.lead > 0 && Mode::from_prefix(first).is_some() {
+            return Err((start, BAD_CHAR));
+        }
+        let prefixed = self.take_prefix()?;
+        let mut repeat = 1usize;
+        let mut extents = 1usize;
         let mut dims: &[u8] = &[];
-        if first.is_ascii_digit() {
-            let digits = self.take_while(|c| c.is_ascii_digit());
-            count = parse_count(digits).ok_or((start, TOO_LONG))?;
-            if self.peek().is_none() {
-                return Err((self.pos, COUNT_WITHOUT_CODE));
-            }
-        } else if first == b'(' {
+        if self.peek() == Some(b'(') {
             self.pos += 1;
             let inner_start = self.pos;
             let inner = self.take_while(|c| c != b')');
             if self.bump() != Some(b')') {
                 return Err((start, BAD_SHAPE));
             }
-            count = sub_array_count(inner).ok_or((inner_start, BAD_SHAPE))?;
+            extents = sub_array_count(inner).ok_or((inner_start, BAD_SHAPE))?;
             dims = inner;
+            // numpy writes the order after the shape: `(2)>i`.
+            if !prefixed {
+                self.take_prefix()?;
+            }
         }
+        if self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            let count_start = self.pos;
+            let digits = self.take_while(|c| c.is_ascii_digit());
+            repeat = parse_count(digits).ok_or((count_start, TOO_LONG))?;
+            if self.peek().is_none() {
+                return Err((self.pos, COUNT_WITHOUT_CODE));
+            }
+        }
+        let count = extents
+            .checked_mul(repeat)
+            .filter(|n| *n <= isize::MAX as usize)
+            .ok_or((start, TOO_LONG))?;
         let code_pos = self.pos;
         let c = self.bump().ok_or((code_pos, COUNT_WITHOUT_CODE))?;
         let mut record: &[u8] = &[];
@@ -1216,6 +1377,7 @@ impl<'a> Lexer<'a> {
                 Some(b'e') => Code::ComplexHalf,
                 Some(b'f') => Code::ComplexFloat,
                 Some(b'd') => Code::ComplexDouble,
+                Some(b'g') if self.mode.native_sizes() => Code::ComplexLongDouble,
                 _ => return Err((code_pos, BAD_CHAR)),
             },
             b'T' => {
@@ -1226,6 +1388,7 @@ impl<'a> Lexer<'a> {
                 record = self.take_record().ok_or((code_pos, UNMATCHED_BRACE))?;
                 Code::Record
             }
+            b'O' => return Err((code_pos, OBJECT_CODE)),
             _ => match Code::from_byte(c) {
                 Some(code) if code.native_only() && !self.mode.native_sizes() => {
                     return Err((code_pos, BAD_CHAR));
@@ -1244,7 +1407,18 @@ impl<'a> Lexer<'a> {
             }
             name = Some(n);
         }
-        Ok(Some(Token { code, count, pos: code_pos, dims, record, record_pos, name }))
+        let length = if code.is_string() || code == Code::Pad { repeat } else { 1 };
+        Ok(Some(Token {
+            code,
+            count,
+            length,
+            mode: self.mode,
+            pos: code_pos,
+            dims,
+            record,
+            record_pos,
+            name,
+        }))
     }
 
     fn take_while(&mut self, keep: impl Fn(u8) -> bool) -> &'a [u8] {
@@ -1256,13 +1430,16 @@ impl<'a> Lexer<'a> {
     }
 
     /// After `T{`: the text up to the matching `}`, which is consumed.
+    /// Braces inside `:name:` do not count (numpy writes any name).
     fn take_record(&mut self) -> Option<&'a [u8]> {
         let start = self.pos;
         let mut depth = 1usize;
+        let mut in_name = false;
         while let Some(c) = self.bump() {
             match c {
-                b'{' => depth += 1,
-                b'}' => {
+                b':' => in_name = !in_name,
+                b'{' if !in_name => depth += 1,
+                b'}' if !in_name => {
                     depth -= 1;
                     if depth == 0 {
                         return self.text.get(start..self.pos - 1);
@@ -1363,8 +1540,8 @@ mod tests {
     #[test]
     fn struct_rejections() {
         for text in [
-            "3 B", "<P", "=n", "h<h", "2\n3B", "Z", "y", "é", "2", "h#", "<@h", "@@h", "T{h",
-            "(2,h",
+            "3 B", "<P", "=n", "h<", "h<>h", "(2)<>i", "2\n3B", "Z", "y", "é", "2", "h#", "<@h",
+            "@@h", "T{h", "<g", "=Zg", "(2,h",
         ] {
             let err = Format::parse(text).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Value, "{text:?}");

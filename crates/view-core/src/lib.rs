@@ -103,8 +103,10 @@ mod format;
 mod hex;
 mod iter;
 pub mod layout;
+mod long_double;
 mod scalar;
 mod typed;
+mod ucs4;
 #[cfg(feature = "alloc")]
 mod value;
 mod view;
@@ -117,6 +119,7 @@ pub use iter::Iter;
 pub use layout::{Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{Record, Scalar, Values};
 pub use typed::{Typed, TypedIter, TypedMut};
+pub use ucs4::Ucs4;
 #[cfg(feature = "alloc")]
 pub use value::Value;
 pub use view::{View, ViewMut};

@@ -42,6 +42,8 @@ pub enum Value {
     Bool(bool),
     /// Bytes (`c`, `s`, `p`).
     Bytes(Vec<u8>),
+    /// Text (`w`).
+    Text(alloc::boxed::Box<str>),
     /// A complex number.
     Complex(f64, f64),
     /// The values of a record.
@@ -57,6 +59,7 @@ impl From<Scalar<'_>> for Value {
             Scalar::Float(f) => Self::Float(f),
             Scalar::Bool(b) => Self::Bool(b),
             Scalar::Bytes(b) => Self::Bytes(b.to_vec()),
+            Scalar::Text(t) => Self::Text(t.chars().collect::<String>().into_boxed_str()),
             Scalar::Complex(re, im) => Self::Complex(re, im),
             Scalar::Record(r) => Self::Tuple(r.values().map(Self::from).collect()),
             Scalar::Tuple(t) => Self::Tuple(t.iter().map(|x| Self::from(*x)).collect()),
@@ -73,7 +76,7 @@ impl Value {
             Self::Bool(b) => Scalar::Bool(*b),
             Self::Bytes(b) => Scalar::Bytes(b),
             Self::Complex(re, im) => Scalar::Complex(*re, *im),
-            Self::Tuple(_) | Self::List(_) => return None,
+            Self::Tuple(_) | Self::List(_) | Self::Text(_) => return None,
         })
     }
 }
@@ -83,6 +86,7 @@ impl PartialEq for Value {
         match (self, other) {
             (Self::Tuple(a), Self::Tuple(b)) | (Self::List(a), Self::List(b)) => a == b,
             (Self::Int(i), Self::Float(f)) | (Self::Float(f), Self::Int(i)) => int_eq_float(*i, *f),
+            (Self::Text(a), Self::Text(b)) => a == b,
             _ => match (self.as_scalar(), other.as_scalar()) {
                 (Some(a), Some(b)) => a == b,
                 _ => false,
@@ -111,6 +115,7 @@ impl fmt::Display for Value {
             Self::Tuple(items) => seq(f, items, "(", ")"),
             Self::List(items) => seq(f, items, "[", "]"),
             Self::Bytes(b) => write_bytes_repr(f, b),
+            Self::Text(t) => write!(f, "{t:?}"),
             other => match other.as_scalar() {
                 Some(s) => write!(f, "{s}"),
                 None => Ok(()),
@@ -126,6 +131,7 @@ impl Source for Value {
             Self::Float(f) => Leaf::Float(*f),
             Self::Bool(b) => Leaf::Bool(*b),
             Self::Bytes(b) => Leaf::Bytes(b),
+            Self::Text(t) => Leaf::Text(crate::ucs4::TextRef::Str(t)),
             Self::Complex(re, im) => Leaf::Complex(*re, *im),
             Self::Tuple(t) => Leaf::Tuple(t.len()),
             // A list is not a tuple: memoryview refuses it with a TypeError.
@@ -136,6 +142,7 @@ impl Source for Value {
     fn truthy(&self) -> bool {
         match self {
             Self::Tuple(t) | Self::List(t) => !t.is_empty(),
+            Self::Text(t) => !t.is_empty(),
             other => other.as_scalar().is_some_and(|s| s.is_truthy()),
         }
     }
