@@ -11,6 +11,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod exports;
+
 use std::fmt;
 
 use serde_json::{Map, Value as Json, json};
@@ -450,7 +452,12 @@ pub fn check_lines(text: &str, on_failure: &mut dyn FnMut(&Mismatch)) -> Result<
         }
         let case: Json = serde_json::from_str(line)
             .map_err(|e| BadCase(format!("line {}: not valid JSON: {e}", n + 1)))?;
-        match check_case(&case) {
+        let checked = if exports::is_export_case(&case) {
+            exports::check_export(&case)
+        } else {
+            check_case(&case)
+        };
+        match checked {
             Ok(()) => totals.passed += 1,
             Err(m) => {
                 totals.failed += 1;

@@ -508,6 +508,9 @@ pub struct Format<'a> {
     scalar: Option<Code>,
     /// Whether the element holds exactly one value (a plain value, not a tuple).
     single: bool,
+    /// For a record's format: where it starts in the whole element, modulo
+    /// [`PHASES`] (`@` codes align to positions in the whole element).
+    phase: u8,
 }
 
 impl fmt::Debug for Format<'_> {
@@ -549,6 +552,7 @@ impl Format<'static> {
         align_log2: 0,
         scalar: Some(Code::UnsignedChar),
         single: true,
+        phase: 0,
     };
 }
 
@@ -608,11 +612,12 @@ impl<'a> Format<'a> {
             align_log2: align.trailing_zeros() as u8,
             scalar: Some(code),
             single: true,
+            phase: 0,
         })
     }
 
     fn parse_any(text: &'a str) -> Result<Self> {
-        let summary = summarize(text.as_bytes(), 0, None, 0)?;
+        let summary = summarize(text.as_bytes(), 0, None, 0, 0)?;
         Ok(Self {
             text,
             itemsize: summary.size,
@@ -620,6 +625,7 @@ impl<'a> Format<'a> {
             align_log2: summary.alignment.trailing_zeros() as u8,
             scalar: summary.scalar,
             single: summary.values == Values::One,
+            phase: 0,
         })
     }
 
@@ -674,7 +680,7 @@ impl<'a> Format<'a> {
         if itemsize == self.itemsize {
             return Ok(self);
         }
-        let summary = summarize(self.text.as_bytes(), 0, None, 0)?;
+        let summary = summarize(self.text.as_bytes(), 0, None, 0, self.phase)?;
         if itemsize < summary.end || itemsize > isize::MAX as usize {
             return Err(Error::new(ErrorKind::Value, FIELDS_DO_NOT_FIT));
         }
@@ -823,7 +829,11 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub fn fields(&self) -> Fields<'a> {
-        Fields { lexer: Lexer::new(self.text.as_bytes(), Some(self.mode)), offset: 0 }
+        Fields {
+            lexer: Lexer::new(self.text.as_bytes(), Some(self.mode)),
+            offset: 0,
+            phase: self.phase,
+        }
     }
 }
 
@@ -852,6 +862,8 @@ pub struct Field<'a> {
     length: usize,
     item_size: usize,
     mode: Mode,
+    /// Where the field starts in the whole element, modulo [`PHASES`].
+    phase: u8,
     name: Option<&'a str>,
     /// The sub-array shape text `2,3`, empty when there is none.
     dims: &'a str,
@@ -1040,7 +1052,7 @@ impl<'a> Field<'a> {
         if self.code != Code::Record {
             return None;
         }
-        let summary = summarize(self.record.as_bytes(), 1, Some(self.mode), 0).ok()?;
+        let summary = summarize(self.record.as_bytes(), 1, Some(self.mode), 0, self.phase).ok()?;
         Some(Format {
             text: self.record,
             itemsize: summary.size,
@@ -1048,6 +1060,7 @@ impl<'a> Field<'a> {
             align_log2: summary.alignment.trailing_zeros() as u8,
             scalar: summary.scalar,
             single: summary.values == Values::One,
+            phase: self.phase,
         })
     }
 }
@@ -1067,6 +1080,7 @@ impl<'a> Field<'a> {
 pub struct Fields<'a> {
     lexer: Lexer<'a>,
     offset: usize,
+    phase: u8,
 }
 
 impl<'a> Iterator for Fields<'a> {
@@ -1076,11 +1090,11 @@ impl<'a> Iterator for Fields<'a> {
         loop {
             let token = self.lexer.next_token().ok()??;
             let mode = token.mode;
-            let (item_size, align, after) = token.layout().ok()?;
+            let place = token.place(self.offset, self.phase, 1, 0).ok()?;
             // A byte order set inside `T{...}` stays in force after its `}`.
-            self.lexer.mode = after;
-            let offset = align_up(self.offset, align)?;
-            self.offset = offset.checked_add(token.total_size(item_size)?)?;
+            self.lexer.mode = place.after;
+            let offset = place.start;
+            self.offset = offset.checked_add(token.total_size(place.item_size)?)?;
             if token.values() == 0 && token.code == Code::Pad {
                 continue;
             }
@@ -1095,14 +1109,31 @@ impl<'a> Iterator for Fields<'a> {
                 offset,
                 count: token.count,
                 length: token.length,
-                item_size,
+                item_size: place.item_size,
                 mode,
+                phase: phase_at(self.phase, offset),
                 name,
                 dims,
                 record: text,
             });
         }
     }
+}
+
+/// Alignment is reckoned from the start of the whole element, modulo this
+/// (a multiple of every alignment a code has).
+const PHASES: usize = 64;
+
+/// The phase of `offset` bytes past a point of phase `phase`.
+fn phase_at(phase: u8, offset: usize) -> u8 {
+    ((usize::from(phase) + offset % PHASES) % PHASES) as u8
+}
+
+/// `offset` moved up so that it is aligned to `align` in the whole element,
+/// where this text starts at phase `phase`.
+fn align_up_at(offset: usize, align: usize, phase: u8) -> Option<usize> {
+    let at = usize::from(phase).checked_add(offset)?;
+    align_up(at, align)?.checked_sub(usize::from(phase))
 }
 
 fn align_up(offset: usize, align: usize) -> Option<usize> {
@@ -1141,11 +1172,20 @@ struct Summary {
     end_mode: Mode,
     values: Values,
     scalar: Option<Code>,
+    /// Whether `@` alignment put padding bytes the text does not write.
+    implicit: bool,
 }
 
 /// Validates `text` and computes its size, alignment and value count.
-/// `base` is the byte position of `text` in the whole string (for errors).
-fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> Result<Summary> {
+/// `base` is the byte position of `text` in the whole string (for errors);
+/// `phase` is where `text` starts in the element, modulo [`PHASES`].
+fn summarize(
+    text: &[u8],
+    depth: usize,
+    inherit: Option<Mode>,
+    base: usize,
+    phase: u8,
+) -> Result<Summary> {
     if depth > MAX_NESTING {
         return Err(Error::at(ErrorKind::Value, TOO_DEEP, base));
     }
@@ -1157,46 +1197,37 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
     let mut values = Values::None;
     let mut codes = 0usize;
     let mut first = None;
-    let err = |pos: usize, msg| {
-        let kind = if msg == OBJECT_CODE { ErrorKind::NotImplemented } else { ErrorKind::Value };
-        Error::at(kind, msg, base.saturating_add(pos))
-    };
+    let mut tail_alignment = 1usize;
+    let mut implicit = false;
+    let err = |pos: usize, msg| Error::at(kind_of(msg), msg, base.saturating_add(pos));
     while let Some(token) = lexer.next_token().map_err(|(pos, msg)| err(pos, msg))? {
-        let (item_size, align, inner_end) = if token.code == Code::Record {
-            let inner = summarize(
-                token.record,
-                depth + 1,
-                Some(token.mode),
-                base.saturating_add(token.record_pos),
-            )?;
-            // Every value but those of empty records takes at least a byte;
-            // repeating an empty record would make values out of nothing
-            // (`1000000000T{}`: a billion values in zero bytes).
-            if inner.size == 0 && token.count > 1 {
-                return Err(err(token.pos, EMPTY_RECORD_REPEATED));
-            }
-            lexer.mode = inner.end_mode;
-            let (s, a) = record_size_and_alignment(&inner).ok_or(err(token.pos, TOO_LONG))?;
-            (s, a, inner.end)
-        } else {
-            let (s, a, _) = token.layout().map_err(|msg| err(token.pos, msg))?;
-            (s, a, s)
-        };
-        size = align_up(size, align).ok_or(err(token.pos, TOO_LONG))?;
-        let total = token.total_size(item_size).ok_or(err(token.pos, TOO_LONG))?;
+        let place = token.place(size, phase, depth, base)?;
+        lexer.mode = place.after;
+        implicit |= place.implicit;
+        let total = token.total_size(place.item_size).ok_or(err(token.pos, TOO_LONG))?;
         if token.count > 0 {
             // The last item ends at its own end, not at its padded size.
-            let last = size.saturating_add(total - item_size).saturating_add(inner_end);
+            let last =
+                place.start.saturating_add(total - place.item_size).saturating_add(place.end);
             end = end.max(last);
         }
-        size = size
+        size = place
+            .start
             .checked_add(total)
             .filter(|s| *s <= isize::MAX as usize)
             .ok_or(err(token.pos, TOO_LONG))?;
-        alignment = alignment.max(align);
+        alignment = alignment.max(place.align);
+        tail_alignment = if token.code == Code::Record { place.align } else { 1 };
         values = values.add(token.values());
         codes += 1;
         first = Some(token);
+    }
+    if depth == 0 {
+        // A format that ends with a record describes a C struct: its size
+        // includes the record's end padding (numpy's reader agrees).
+        size = align_up(size, tail_alignment)
+            .filter(|s| *s <= isize::MAX as usize)
+            .ok_or(err(text.len(), TOO_LONG))?;
     }
     let scalar = match first {
         Some(t) if codes == 1 && t.count == 1 && t.dims.is_empty() => match t.code.class() {
@@ -1205,22 +1236,32 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
         },
         _ => None,
     };
-    Ok(Summary { size, end, alignment, mode: start_mode, end_mode: lexer.mode, values, scalar })
+    Ok(Summary {
+        size,
+        end,
+        alignment,
+        mode: start_mode,
+        end_mode: lexer.mode,
+        values,
+        scalar,
+        implicit,
+    })
 }
 
-/// A `T{...}` record's size and alignment. When the mode in force at its
-/// `}` is native (`@`), a record is padded at its end to its alignment, as
-/// a C struct (and numpy's reader) does; a top-level format is not
-/// (`struct.calcsize("hb") == 3`).
-fn record_size_and_alignment(inner: &Summary) -> Option<(usize, usize)> {
-    if inner.end_mode.aligned() {
-        Some((
-            align_up(inner.size, inner.alignment).filter(|s| *s <= isize::MAX as usize)?,
-            inner.alignment,
-        ))
-    } else {
-        Some((inner.size, 1))
-    }
+fn kind_of(msg: &str) -> ErrorKind {
+    if msg == OBJECT_CODE { ErrorKind::NotImplemented } else { ErrorKind::Value }
+}
+
+/// Where one token goes: its first byte, the size and alignment of one of
+/// its items, where its last item's described bytes end, and the mode after it.
+struct Place {
+    start: usize,
+    item_size: usize,
+    align: usize,
+    end: usize,
+    after: Mode,
+    /// Whether `@` alignment put padding bytes the text does not write.
+    implicit: bool,
 }
 
 /// One code as written: `3h`, `(2,3)d:name:`, `(2)3s`, `>T{...}`, `Zf`.
@@ -1241,16 +1282,69 @@ struct Token<'a> {
 }
 
 impl Token<'_> {
-    /// Size and alignment of one item, and the mode in force after the token.
-    fn layout(&self) -> core::result::Result<(usize, usize, Mode), &'static str> {
-        if self.code == Code::Record {
-            // Only reached from `Fields`, on text that was validated.
-            let inner = summarize(self.record, 1, Some(self.mode), 0).map_err(|e| e.message())?;
-            let (size, align) = record_size_and_alignment(&inner).ok_or(TOO_LONG)?;
-            return Ok((size, align, inner.end_mode));
+    /// Places the token at `offset` of a text that starts at `phase`.
+    ///
+    /// In `@` mode a code is aligned at its position in the whole element.
+    /// A single `T{...}` starts right where the text before it ends when
+    /// every `@` code in it then falls on an aligned position (numpy writes
+    /// every pad byte it means as `x`, and `@` only at aligned positions),
+    /// and otherwise at its alignment, as a C struct; it adds no padding at
+    /// its end. A record with a repeat count (`2T{...}`) is an array of C
+    /// structs: it starts aligned and each item is padded to its alignment;
+    /// the items of a sub-array of records (`(2)T{...}`) are not padded.
+    fn place(&self, offset: usize, phase: u8, depth: usize, base: usize) -> Result<Place> {
+        let err = |msg| Error::at(kind_of(msg), msg, base.saturating_add(self.pos));
+        if self.code != Code::Record {
+            let align = if self.mode.aligned() { self.code.native_alignment() } else { 1 };
+            let start = align_up_at(offset, align, phase).ok_or(err(TOO_LONG))?;
+            let size = self.code.size(self.mode);
+            let implicit = start != offset;
+            return Ok(Place {
+                start,
+                item_size: size,
+                align,
+                end: size,
+                after: self.mode,
+                implicit,
+            });
         }
-        let align = if self.mode.aligned() { self.code.native_alignment() } else { 1 };
-        Ok((self.code.size(self.mode), align, self.mode))
+        let record_base = base.saturating_add(self.record_pos);
+        // `2T{...}` is an array of C structs; numpy writes `(2)T{...}` with
+        // the records' described size (see the module docs).
+        let repeated = self.count != 1 && self.dims.is_empty();
+        let at = |start| {
+            summarize(self.record, depth + 1, Some(self.mode), record_base, phase_at(phase, start))
+        };
+        let mut start = offset;
+        let mut inner = at(start)?;
+        if repeated || inner.implicit {
+            // The alignment does not depend on the phase; the size does.
+            start = align_up_at(offset, inner.alignment, phase).ok_or(err(TOO_LONG))?;
+            if start != offset {
+                inner = at(start)?;
+            }
+        }
+        // Every value but those of empty records takes at least a byte;
+        // repeating an empty record would make values out of nothing
+        // (`1000000000T{}`: a billion values in zero bytes).
+        if inner.size == 0 && self.count > 1 {
+            return Err(err(EMPTY_RECORD_REPEATED));
+        }
+        let item_size = if repeated {
+            align_up(inner.size, inner.alignment)
+                .filter(|s| *s <= isize::MAX as usize)
+                .ok_or(err(TOO_LONG))?
+        } else {
+            inner.size
+        };
+        Ok(Place {
+            start,
+            item_size,
+            align: inner.alignment,
+            end: inner.end,
+            after: inner.end_mode,
+            implicit: start != offset || inner.implicit,
+        })
     }
 
     fn total_size(&self, item_size: usize) -> Option<usize> {
