@@ -1196,7 +1196,8 @@ fn summarize(
     let mut alignment = 1usize;
     let mut values = Values::None;
     let mut codes = 0usize;
-    let mut first = None;
+    let mut last: Option<Token<'_>> = None;
+    let mut first_mode = None;
     let mut tail_alignment = 1usize;
     let mut implicit = false;
     let err = |pos: usize, msg| Error::at(kind_of(msg), msg, base.saturating_add(pos));
@@ -1220,7 +1221,8 @@ fn summarize(
         tail_alignment = if token.code == Code::Record { place.align } else { 1 };
         values = values.add(token.values());
         codes += 1;
-        first = Some(token);
+        first_mode = first_mode.or(Some(token.mode));
+        last = Some(token);
     }
     if depth == 0 {
         // A format that ends with a record describes a C struct: its size
@@ -1229,7 +1231,9 @@ fn summarize(
             .filter(|s| *s <= isize::MAX as usize)
             .ok_or(err(text.len(), TOO_LONG))?;
     }
-    let scalar = match first {
+    // The mode of the first code (`" !L"` is big-endian), or of the start.
+    let start_mode = first_mode.unwrap_or(start_mode);
+    let scalar = match last {
         Some(t) if codes == 1 && t.count == 1 && t.dims.is_empty() => match t.code.class() {
             Class::Pad | Class::Bytes | Class::Pascal | Class::Text | Class::Record => None,
             _ => Some(t.code),

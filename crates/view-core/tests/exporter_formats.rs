@@ -38,6 +38,9 @@ fn byte_order_prefix_anywhere_stays_in_force_until_the_next() {
     // After a sub-array shape, and still in force for the next code.
     assert_eq!(offsets("(2)>ii"), [(Int, 0, Big), (Int, 8, Big)]);
     assert_eq!(offsets("<i>i"), [(Int, 0, Little), (Int, 4, Big)]);
+    // The format's own order is that of its first code (`struct` would
+    // refuse the space before the prefix; PEP 3118 readers take it).
+    assert_eq!(Format::parse(" !L").unwrap().byte_order(), Big);
     // Two prefixes in a row, or one with no code after it, are refused.
     for bad in ["<@h", "h<", "(2)<>i", "T{h>}"] {
         assert_eq!(Format::parse(bad).unwrap_err().kind(), ErrorKind::Value, "{bad:?}");
