@@ -1,10 +1,73 @@
 //! Format strings: Python's `struct` grammar in full, plus the PEP 3118
-//! additions that numpy writes (`^`, `T{...}`, sub-arrays `(2,3)h`,
-//! `:name:`, complex `Zf` / `Zd` / `Ze`).
+//! additions that numpy and ctypes write (`^`, `T{...}`, sub-arrays
+//! `(2,3)h`, `:name:`, complex `Zf` / `Zd` / `Ze` / `Zg`, `g`, `w`).
 //!
 //! Parsing never allocates and never panics. A [`Format`] keeps the string
 //! and a summary (itemsize, alignment, the one-code fast path); its
 //! [`fields`](Format::fields) are read again from the string on demand.
+//! An exporter's itemsize, which may hold padding the format does not
+//! describe, is taken with [`Format::with_itemsize`].
+//!
+//! # Formats as exporters write them
+//!
+//! `struct` (CPython's reference), numpy's writer (`buffer.c`), numpy's
+//! reader (`_dtype_from_pep3118`) and ctypes do not agree everywhere. What
+//! this module does, and why:
+//!
+//! - **Byte order prefixes** may stand before any code and after a
+//!   sub-array shape (`T{B:a:=i:b:}`, `(2)>i`), in force until the next
+//!   one, also after the `}` of the record that set it: numpy's reader and
+//!   writer both work so. `struct` takes one prefix at the start only; its
+//!   formats read the same. Two in a row (`<@h`) or one with no code after
+//!   it (`h<`) are refused, as numpy's reader refuses them.
+//! - **Alignment** (`@` mode) is reckoned from the start of the whole
+//!   element, as numpy's writer decides where to write `@`; numpy's reader
+//!   reckons it from the start of each record and so misplaces fields of
+//!   records that start at unaligned offsets. Both equal C's layout when
+//!   records start aligned.
+//! - **Padding of records.** numpy's writer writes every pad byte it means
+//!   as `x` and never a record's end padding; numpy's reader pads a record
+//!   whose `}` is in `@` mode, so it reads `c` of
+//!   `T{T{i:a:B:b:}:r:xxxB:c:}` at 11 where numpy put it at 8. This module
+//!   follows the writer: a single `T{...}` adds no padding at its end, and
+//!   starts where the text before it ends, unless its `@` codes would then
+//!   need padding the text does not write: then it starts aligned, as a C
+//!   struct (`bT{bd}` is 24 bytes). A record with a repeat count
+//!   (`2T{hb}`) is an array of C structs, each item padded. Items of a
+//!   sub-array of records (`(2)T{...}`) are not padded: numpy's writer
+//!   counts them by their described bytes (for records with end padding
+//!   its format then contradicts the data, and no reader reads both).
+//! - **Itemsize.** Computed from the format, it is `struct.calcsize` for
+//!   `struct` formats (`db` is 9; numpy's reader says 16), and a format
+//!   that ends with a record includes the record's end padding, as a C
+//!   struct. numpy leaves that padding out of its formats and ctypes
+//!   describes less than its structures hold: the exporter's itemsize is
+//!   authoritative ([`Format::with_itemsize`]).
+//! - **Names** hold any character but `:`, braces included (`T{Zf:}:}`).
+//! - **Named pads** (`3x:v:`) are numpy's void fields and hold their bytes,
+//!   as numpy's reader and writer treat them; unnamed pads hold no value, as
+//!   in `struct`. A top-level `3x` (numpy's `V3` array) therefore holds no
+//!   value, where numpy gives bytes.
+//! - **Strings.** `s` keeps trailing NUL bytes, as `struct` does (numpy's
+//!   `S` drops them). `w` (UCS-4, numpy's `U`) has no `struct` counterpart
+//!   and follows numpy: trailing NUL code points are dropped.
+//! - **`g`, `Zg`** (C `long double`) exist only with native sizes, as in
+//!   numpy's writer and reader. Values read as the nearest `f64` (numpy
+//!   keeps the extra precision); packing an `f64` into them is exact.
+//! - **`O`** (object pointers) is refused with kind NotImplemented: numpy's
+//!   reader maps it to its object dtype, but the pointers mean nothing
+//!   outside the exporting Python process.
+//! - **ctypes** (CPython 3.11) writes `T{<B:a:<i:b:}` with itemsize 8 for a
+//!   padded `Structure` whose `b` is at 4: views build (`cast`, `tobytes`
+//!   work, as in CPython, whose `tolist` refuses the format) and values
+//!   follow the format (`b` read at 1); numpy ignores such a format and
+//!   guesses the layout from the ctypes type. Packed structures and unions
+//!   export `B` with their full itemsize: their first byte is the value, as
+//!   CPython's memoryview reads it.
+//!
+//! Packing follows the same rules for every code: `g`, `Zg` take what `d`
+//! and `Zd` take; `w` takes text, truncated or NUL-padded to its length as
+//! `s` does with bytes; a named pad takes bytes as `s` does.
 
 use core::ffi::{c_int, c_long, c_longlong, c_short};
 use core::fmt;
@@ -29,6 +92,7 @@ const TOO_DEEP: &str = "struct format nests records too deeply";
 const BAD_SHAPE: &str = "bad sub-array shape in struct format";
 const BAD_NAME: &str = "unterminated field name in struct format";
 const EMPTY_RECORD_REPEATED: &str = "a record of size 0 cannot be repeated";
+const EMPTY_STRING_REPEATED: &str = "a string of length 0 cannot be repeated";
 const OBJECT_CODE: &str = "format 'O' holds pointers to objects of the exporting Python process; \
                            they cannot be read or written outside it";
 const FIELDS_DO_NOT_FIT: &str = "itemsize is smaller than the fields of the format";
@@ -1000,8 +1064,8 @@ impl<'a> Field<'a> {
     /// assert_eq!(values, [3, 1]);
     /// ```
     #[must_use]
-    pub const fn values(&self) -> usize {
-        value_count(self.code, self.count, self.length, self.name.is_some())
+    pub fn values(&self) -> usize {
+        value_count(self.code, self.count, self.length, self.name.is_some(), self.dims.as_bytes())
     }
 
     /// Items in one value of a string field: the length of each `s` or `p`
@@ -1202,6 +1266,10 @@ fn summarize(
     let mut implicit = false;
     let err = |pos: usize, msg| Error::at(kind_of(msg), msg, base.saturating_add(pos));
     while let Some(token) = lexer.next_token().map_err(|(pos, msg)| err(pos, msg))? {
+        // As for empty records: no values out of nothing (`(1000000000)0s`).
+        if token.length == 0 && token.values() > 1 {
+            return Err(err(token.pos, EMPTY_STRING_REPEATED));
+        }
         let place = token.place(size, phase, depth, base)?;
         lexer.mode = place.after;
         implicit |= place.implicit;
@@ -1356,23 +1424,19 @@ impl Token<'_> {
     }
 
     fn values(&self) -> usize {
-        value_count(self.code, self.count, self.length, self.name.is_some())
+        value_count(self.code, self.count, self.length, self.name.is_some(), self.dims)
     }
 }
 
 /// Values a field holds: one per item of a plain code, one per string of
 /// `length` items (`s`, `p`, `w`, and named pads, which numpy writes for
 /// its void fields), none for an unnamed pad.
-const fn value_count(code: Code, count: usize, length: usize, named: bool) -> usize {
+fn value_count(code: Code, count: usize, length: usize, named: bool, dims: &[u8]) -> usize {
     match code {
         Code::Pad if !named => 0,
         Code::Pad | Code::Bytes | Code::PascalBytes | Code::Ucs4 => {
-            if length == 0 {
-                // `0s` is one empty string; `(2)0s` two of them.
-                if count == 0 { 1 } else { count }
-            } else {
-                count / length
-            }
+            // `0s` is one empty string (`(2)0s` is refused when parsed).
+            count.checked_div(length).unwrap_or_else(|| sub_array_count(dims).unwrap_or(1))
         }
         _ => count,
     }

@@ -16,7 +16,7 @@ const INVALID_VALUE: &str = "memoryview: invalid value for format";
 ///
 /// Reading gives `Int` for every integer code (signed or not, `P` too),
 /// `Float` for `e`, `f` and `d` (widened to `f64`), `Bool` for `?`, `Bytes`
-/// for `c`, `s` and `p`, `Complex` for `Z*`, and `Record` for an element of
+/// for `c`, `s` and `p`, `Text` for `w`, `Complex` for `Z*`, and `Record` for an element of
 /// several values or a `T{...}` field. `Tuple` is how a caller writes
 /// several values at once.
 ///

@@ -56,6 +56,9 @@ fn repeat_count_after_sub_array_shape() {
     assert_eq!(Format::parse("(2)2xB").unwrap().fields().next().unwrap().offset(), 4);
     assert_eq!(Format::parse("(3,3)1s").unwrap().itemsize(), 9);
     assert_eq!(Format::parse("(2)3h").unwrap().itemsize(), 12);
+    // Values out of no bytes are refused, as for empty records.
+    assert_eq!(Format::parse("(1000000000)0s").unwrap_err().kind(), ErrorKind::Value);
+    assert_eq!(Format::parse("(1)0s").unwrap().fields().next().unwrap().values(), 1);
     let data = *b"abcdef";
     let v = View::new(&data, "(2)3s", &[], &[], 0).unwrap();
     assert_eq!(v.get(&[]).unwrap(), Scalar::Tuple(&[Scalar::Bytes(b"abc"), Scalar::Bytes(b"def")]));
