@@ -11,7 +11,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
-mod exports;
+pub mod exports;
 
 use std::fmt;
 
