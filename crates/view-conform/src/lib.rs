@@ -1,6 +1,7 @@
 //! Replays conformance cases (JSON Lines, format in the project's
 //! `conformance/SCHEMA.md`) through [`view_std::MemoryView`] and compares
-//! each result with the answer CPython's memoryview gave.
+//! each result with the answer CPython's memoryview gave. Lines of buffers
+//! exported by numpy or ctypes are replayed too: see [`exports`].
 //!
 //! # Example
 //!
