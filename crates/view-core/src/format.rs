@@ -73,7 +73,7 @@ use core::ffi::{c_int, c_long, c_longlong, c_short};
 use core::fmt;
 use core::mem::{align_of, size_of};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, FormatProblem, Result};
 use crate::long_double::LAYOUT as LONG_DOUBLE;
 
 /// How deeply `T{...}` records may nest.
@@ -84,17 +84,16 @@ use crate::long_double::LAYOUT as LONG_DOUBLE;
 /// ```
 pub const MAX_NESTING: usize = 32;
 
-const BAD_CHAR: &str = "bad char in struct format";
-const COUNT_WITHOUT_CODE: &str = "repeat count given without format specifier";
-const TOO_LONG: &str = "total struct size too long";
-const UNMATCHED_BRACE: &str = "unmatched '{' in struct format";
-const TOO_DEEP: &str = "struct format nests records too deeply";
-const BAD_SHAPE: &str = "bad sub-array shape in struct format";
-const BAD_NAME: &str = "unterminated field name in struct format";
-const EMPTY_RECORD_REPEATED: &str = "a record of size 0 cannot be repeated";
-const EMPTY_STRING_REPEATED: &str = "a string of length 0 cannot be repeated";
-const OBJECT_CODE: &str = "format 'O' holds pointers to objects of the exporting Python process; \
-                           they cannot be read or written outside it";
+const BAD_CHAR: FormatProblem = FormatProblem::BadChar;
+const COUNT_WITHOUT_CODE: FormatProblem = FormatProblem::CountWithoutCode;
+const TOO_LONG: FormatProblem = FormatProblem::TooLong;
+const UNMATCHED_BRACE: FormatProblem = FormatProblem::UnmatchedBrace;
+const TOO_DEEP: FormatProblem = FormatProblem::TooDeep;
+const BAD_SHAPE: FormatProblem = FormatProblem::BadSubArrayShape;
+const BAD_NAME: FormatProblem = FormatProblem::UnterminatedName;
+const EMPTY_RECORD_REPEATED: FormatProblem = FormatProblem::EmptyRecordRepeated;
+const EMPTY_STRING_REPEATED: FormatProblem = FormatProblem::EmptyStringRepeated;
+const OBJECT_CODE: FormatProblem = FormatProblem::ObjectPointers;
 const FIELDS_DO_NOT_FIT: &str = "itemsize is smaller than the fields of the format";
 
 /// The byte order of one field, resolved for this target.
@@ -1251,7 +1250,7 @@ fn summarize(
     phase: u8,
 ) -> Result<Summary> {
     if depth > MAX_NESTING {
-        return Err(Error::at(ErrorKind::Value, TOO_DEEP, base));
+        return Err(Error::bad_format(TOO_DEEP, base));
     }
     let mut lexer = Lexer::new(text, inherit);
     let start_mode = lexer.mode;
@@ -1264,7 +1263,7 @@ fn summarize(
     let mut first_mode = None;
     let mut tail_alignment = 1usize;
     let mut implicit = false;
-    let err = |pos: usize, msg| Error::at(kind_of(msg), msg, base.saturating_add(pos));
+    let err = |pos: usize, problem| Error::bad_format(problem, base.saturating_add(pos));
     while let Some(token) = lexer.next_token().map_err(|(pos, msg)| err(pos, msg))? {
         // As for empty records: no values out of nothing (`(1000000000)0s`).
         if token.length == 0 && token.values() > 1 {
@@ -1320,10 +1319,6 @@ fn summarize(
     })
 }
 
-fn kind_of(msg: &str) -> ErrorKind {
-    if msg == OBJECT_CODE { ErrorKind::NotImplemented } else { ErrorKind::Value }
-}
-
 /// Where one token goes: its first byte, the size and alignment of one of
 /// its items, where its last item's described bytes end, and the mode after it.
 struct Place {
@@ -1365,7 +1360,7 @@ impl Token<'_> {
     /// structs: it starts aligned and each item is padded to its alignment;
     /// the items of a sub-array of records (`(2)T{...}`) are not padded.
     fn place(&self, offset: usize, phase: u8, depth: usize, base: usize) -> Result<Place> {
-        let err = |msg| Error::at(kind_of(msg), msg, base.saturating_add(self.pos));
+        let err = |problem| Error::bad_format(problem, base.saturating_add(self.pos));
         if self.code != Code::Record {
             let align = if self.mode.aligned() { self.code.native_alignment() } else { 1 };
             let start = align_up_at(offset, align, phase).ok_or(err(TOO_LONG))?;
@@ -1452,7 +1447,7 @@ struct Lexer<'a> {
     lead: usize,
 }
 
-type LexResult<T> = core::result::Result<T, (usize, &'static str)>;
+type LexResult<T> = core::result::Result<T, (usize, FormatProblem)>;
 
 impl<'a> Lexer<'a> {
     fn new(text: &'a [u8], inherit: Option<Mode>) -> Self {
