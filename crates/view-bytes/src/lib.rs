@@ -28,6 +28,7 @@
 //! assert_eq!(shared.as_ptr(), frame[3..].as_ptr()); // no copy
 //! # Ok::<(), view_core::Error>(())
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 pub use bytes::{Bytes, BytesMut};
