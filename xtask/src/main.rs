@@ -2,8 +2,9 @@
 //! alias for `cargo run --package xtask --`; see
 //! <https://github.com/matklad/cargo-xtask/>).
 //!
-//! Each task lives in its own module; `main` only dispatches. The crate uses
-//! std alone, so it compiles in seconds before every task: keep it that way.
+//! Each task lives in its own module; `main` only dispatches. Its one
+//! dependency is `serde_json` (for `cargo metadata`), so it compiles in
+//! seconds before every task: keep it that way.
 //!
 //! - `cargo xtask ci`: the project's test command (what `.ci/run` calls).
 //! - `cargo xtask nostd`: builds and runs the `#![no_std]`, allocator-free
