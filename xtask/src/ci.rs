@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::{Result, cargo_cmd, nostd, run_status};
+use crate::{Result, cargo_cmd, nightly, nostd, run_status};
 
 /// One check: a header to print and what to run.
 struct Step {
@@ -42,8 +42,8 @@ const STEPS: &[Step] = &[
         run: || cargo(&["bench", "--workspace", "--no-run"]),
     },
     Step {
-        title: "cargo doc --workspace --no-deps, then with --all-features (warnings and \
-                broken intra-doc links denied)",
+        title: "cargo doc --workspace --no-deps, then with --all-features, then as docs.rs \
+                does on nightly (warnings and broken intra-doc links denied)",
         run: docs,
     },
     Step {
@@ -99,7 +99,26 @@ fn docs() -> Result {
         cmd.args(features).env("RUSTDOCFLAGS", RUSTDOCFLAGS);
         run_status(&mut cmd)?;
     }
-    Ok(())
+    docs_rs()
+}
+
+/// The library crates as docs.rs builds them (`[package.metadata.docs.rs]`:
+/// nightly, all features, `--cfg docsrs`, which turns on the `doc_cfg`
+/// feature badges), so a renamed nightly feature fails here rather than on
+/// docs.rs. Skipped, with a message, without a nightly toolchain.
+fn docs_rs() -> Result {
+    if nightly::rustc_version("ci: docs.rs build").is_none() {
+        return Ok(());
+    }
+    let mut cmd = nightly::cargo(&["doc", "--no-deps", "--all-features"]);
+    for krate in library_crates()? {
+        cmd.args(["-p", &krate.name]);
+    }
+    // Not `-D warnings`: a lint new in nightly should not fail the build
+    // (docs.rs does not deny warnings either).
+    cmd.current_dir(crate::project_root())
+        .env("RUSTDOCFLAGS", "--cfg docsrs -D rustdoc::broken_intra_doc_links");
+    run_status(&mut cmd)
 }
 
 /// Builds each library crate with no features, then with each of its
