@@ -44,7 +44,7 @@ impl Managed {
 /// released, and answers as CPython does.
 ///
 /// A `MemoryView` holds a shared reference to its exporter (see
-/// [`Exporter`]; [`ByteArray`] and [`Bytes`](crate::Bytes) are ready-made
+/// [`Exporter`]; [`ByteArray`](crate::ByteArray) and [`Bytes`](crate::Bytes) are ready-made
 /// ones) plus a format and layout over the exporter's bytes. Slices, casts
 /// and [`toreadonly`](Self::toreadonly) share the export. After
 /// [`release`](Self::release) every operation is a kind Value error.
