@@ -13,6 +13,8 @@
 //! - `cargo xtask conform FILE...`: replays CPython conformance vectors.
 //! - `cargo xtask fuzz [--seconds N] [TARGET...]`: the cargo-fuzz targets
 //!   in `fuzz/` (nightly and cargo-fuzz; skipped without them).
+//! - `cargo xtask python`: builds the `viewpy` extension module into
+//!   `target/python/` and runs its pytest suite and in-process tests.
 //! - `cargo xtask asan`: the tests under AddressSanitizer (nightly; skipped
 //!   without it).
 #![forbid(unsafe_code)]
@@ -25,6 +27,7 @@ mod elf;
 mod fuzz;
 mod nightly;
 mod nostd;
+mod python;
 mod venv;
 
 use std::env;
@@ -47,6 +50,7 @@ tasks:
   conform FILE...  replay conformance vectors through MemoryView
   fuzz [--seconds N] [TARGET...]
           run each fuzz target in fuzz/ for N seconds (default 60); nightly + cargo-fuzz
+  python  build viewpy into target/python, run its pytest suite and in-process tests
   asan    the workspace tests under AddressSanitizer; nightly
   help    this message
 ";
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&rest),
         Some("conform") => return conform::run(&rest),
         Some("fuzz") => fuzz::run(&rest),
+        Some("python") => no_args("python", &rest).and_then(|()| python::run()),
         Some("asan") => no_args("asan", &rest).and_then(|()| asan::run()),
         Some("help" | "-h" | "--help") => {
             print!("{HELP}");
