@@ -2,9 +2,9 @@
 //! alias for `cargo run --package xtask --`; see
 //! <https://github.com/matklad/cargo-xtask/>).
 //!
-//! Each task lives in its own module; `main` only dispatches. Its one
-//! dependency is `serde_json` (for `cargo metadata`), so it compiles in
-//! seconds before every task: keep it that way.
+//! Each task lives in its own module; `main` only dispatches. The crate uses
+//! std and serde_json alone, so it compiles in seconds before every task:
+//! keep it that way.
 //!
 //! - `cargo xtask ci`: the project's test command (what `.ci/run` calls).
 //! - `cargo xtask nostd`: builds and runs the `#![no_std]`, allocator-free
@@ -45,8 +45,8 @@ usage: cargo xtask TASK
 tasks:
   ci      the test command: fmt, clippy, tests, no_std builds, nostd
   nostd   build and run the no_std, no-allocator program in nostd/
-  bench [--quick] [--json FILE] [--table-only]
-          criterion + python benchmarks, one comparison table
+  bench [--quick] [--rounds N] [--no-python] [--json FILE] [--table-only]
+          criterion + python benchmarks in interleaved rounds, one comparison table
   conform FILE...  replay conformance vectors through MemoryView
   fuzz [--seconds N] [TARGET...]
           run each fuzz target in fuzz/ for N seconds (default 60); nightly + cargo-fuzz
