@@ -140,6 +140,11 @@ fn each_feature() -> Result {
 /// other's packaged sources (cargo puts them in a temporary local
 /// registry). The packages land in `target/package/`. `--allow-dirty`:
 /// CI checks the tree as it is, committed or not.
+///
+/// Caveat: cargo treats the temporary registry's copies as immutable
+/// crates.io crates, so after a source change at the same version a local
+/// rerun can verify against stale builds of them; `cargo clean -p
+/// view-core -p view-std` clears that. A fresh CI checkout is unaffected.
 fn package() -> Result {
     let crates = library_crates()?;
     let mut cmd = cargo_cmd(&["package", "--allow-dirty"]);
