@@ -103,9 +103,10 @@ const FIELDS_DO_NOT_FIT: &str = "itemsize is smaller than the fields of the form
 /// ```
 /// use view_core::{ByteOrder, Format};
 ///
-/// let f = Format::parse("!I").unwrap();
-/// assert_eq!(f.fields().next().unwrap().order(), ByteOrder::Big);
-/// assert_eq!(Format::parse("=I").unwrap().byte_order(), ByteOrder::NATIVE);
+/// let f = Format::parse("!I")?;
+/// assert_eq!(f.fields().next().map(|field| field.order()), Some(ByteOrder::Big));
+/// assert_eq!(Format::parse("=I")?.byte_order(), ByteOrder::NATIVE);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ByteOrder {
@@ -143,10 +144,11 @@ impl ByteOrder {
 /// ```
 /// use view_core::{Format, Mode};
 ///
-/// assert_eq!(Format::parse("hi").unwrap().mode(), Mode::Native);
-/// assert_eq!(Format::parse("!hi").unwrap().mode(), Mode::Big);
-/// assert_eq!(Format::parse("@hi").unwrap().itemsize(), 8);
-/// assert_eq!(Format::parse("=hi").unwrap().itemsize(), 6);
+/// assert_eq!(Format::parse("hi")?.mode(), Mode::Native);
+/// assert_eq!(Format::parse("!hi")?.mode(), Mode::Big);
+/// assert_eq!(Format::parse("@hi")?.itemsize(), 8);
+/// assert_eq!(Format::parse("=hi")?.itemsize(), 6);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -547,18 +549,19 @@ impl fmt::Display for Code {
 /// ```
 /// use view_core::{Code, Format};
 ///
-/// let f = Format::parse("<hI").unwrap();
+/// let f = Format::parse("<hI")?;
 /// assert_eq!(f.itemsize(), 6);
 /// assert_eq!(f.as_str(), "<hI");
 /// let codes: Vec<Code> = f.fields().map(|field| field.code()).collect();
 /// assert_eq!(codes, [Code::Short, Code::UnsignedInt]);
 ///
 /// // Native mode pads like a C struct.
-/// assert_eq!(Format::parse("bd").unwrap().itemsize(), 16);
+/// assert_eq!(Format::parse("bd")?.itemsize(), 16);
 /// // PEP 3118 records, names and sub-arrays; a native record is padded at
 /// // its end to its alignment, as a C struct is (8 + 12 bytes, then 4).
-/// let rec = Format::parse("T{d:x:(2,3)h:grid:}").unwrap();
+/// let rec = Format::parse("T{d:x:(2,3)h:grid:}")?;
 /// assert_eq!(rec.itemsize(), 24);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct Format<'a> {
@@ -635,11 +638,12 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// let f = Format::parse("3s x ?").unwrap();
+    /// let f = Format::parse("3s x ?")?;
     /// assert_eq!(f.itemsize(), 5);
     ///
     /// let err = Format::parse("<P").unwrap_err();
     /// assert_eq!(err.to_string(), "bad char in struct format (at byte 1)");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
     pub fn parse(text: &'a str) -> Result<Self> {
@@ -697,7 +701,8 @@ impl<'a> Format<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(view_core::Format::parse(">d").unwrap().as_str(), ">d");
+    /// assert_eq!(view_core::Format::parse(">d")?.as_str(), ">d");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn as_str(&self) -> &'a str {
@@ -709,7 +714,8 @@ impl<'a> Format<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(view_core::Format::parse("5s").unwrap().itemsize(), 5);
+    /// assert_eq!(view_core::Format::parse("5s")?.itemsize(), 5);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn itemsize(&self) -> usize {
@@ -758,8 +764,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// assert_eq!(Format::parse("bd").unwrap().alignment(), 8);
-    /// assert_eq!(Format::parse("<bd").unwrap().alignment(), 1);
+    /// assert_eq!(Format::parse("bd")?.alignment(), 8);
+    /// assert_eq!(Format::parse("<bd")?.alignment(), 1);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn alignment(&self) -> usize {
@@ -773,7 +780,8 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{Format, Mode};
     ///
-    /// assert_eq!(Format::parse("^hd").unwrap().mode(), Mode::Unaligned);
+    /// assert_eq!(Format::parse("^hd")?.mode(), Mode::Unaligned);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn mode(&self) -> Mode {
@@ -787,7 +795,8 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{ByteOrder, Format};
     ///
-    /// assert_eq!(Format::parse(">h").unwrap().byte_order(), ByteOrder::Big);
+    /// assert_eq!(Format::parse(">h")?.byte_order(), ByteOrder::Big);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn byte_order(&self) -> ByteOrder {
@@ -802,8 +811,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{Code, Format};
     ///
-    /// assert_eq!(Format::parse("<d").unwrap().scalar_code(), Some(Code::Double));
-    /// assert_eq!(Format::parse("2d").unwrap().scalar_code(), None);
+    /// assert_eq!(Format::parse("<d")?.scalar_code(), Some(Code::Double));
+    /// assert_eq!(Format::parse("2d")?.scalar_code(), None);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn scalar_code(&self) -> Option<Code> {
@@ -818,8 +828,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// assert!(Format::parse("xxh").unwrap().is_single_value());
-    /// assert!(!Format::parse("2h").unwrap().is_single_value());
+    /// assert!(Format::parse("xxh")?.is_single_value());
+    /// assert!(!Format::parse("2h")?.is_single_value());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn is_single_value(&self) -> bool {
@@ -834,8 +845,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// assert_eq!(Format::parse("@h").unwrap().canonical(), "h");
-    /// assert_eq!(Format::parse("<h").unwrap().canonical(), "<h");
+    /// assert_eq!(Format::parse("@h")?.canonical(), "h");
+    /// assert_eq!(Format::parse("<h")?.canonical(), "<h");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn canonical(&self) -> &'a str {
@@ -850,9 +862,10 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{Code, Format};
     ///
-    /// assert_eq!(Format::parse("@h").unwrap().native_char(), Some(Code::Short));
-    /// assert_eq!(Format::parse("<h").unwrap().native_char(), None);
-    /// assert_eq!(Format::parse("e").unwrap().native_char(), Some(Code::Half));
+    /// assert_eq!(Format::parse("@h")?.native_char(), Some(Code::Short));
+    /// assert_eq!(Format::parse("<h")?.native_char(), None);
+    /// assert_eq!(Format::parse("e")?.native_char(), Some(Code::Half));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn native_char(&self) -> Option<Code> {
@@ -870,8 +883,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// assert!(Format::parse("@c").unwrap().is_byte_format());
-    /// assert!(!Format::parse("<B").unwrap().is_byte_format());
+    /// assert!(Format::parse("@c")?.is_byte_format());
+    /// assert!(!Format::parse("<B")?.is_byte_format());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn is_byte_format(&self) -> bool {
@@ -885,10 +899,11 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{Code, Format};
     ///
-    /// let f = Format::parse("b3xh2s").unwrap();
+    /// let f = Format::parse("b3xh2s")?;
     /// let fields: Vec<(Code, usize, usize)> =
     ///     f.fields().map(|x| (x.code(), x.offset(), x.count())).collect();
     /// assert_eq!(fields, [(Code::SignedChar, 0, 1), (Code::Short, 4, 1), (Code::Bytes, 6, 2)]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn fields(&self) -> Fields<'a> {
@@ -910,12 +925,13 @@ impl<'a> Format<'a> {
 /// ```
 /// use view_core::{ByteOrder, Code, Format};
 ///
-/// let f = Format::parse(">Bq:total:").unwrap();
-/// let total = f.fields().nth(1).unwrap();
+/// let f = Format::parse(">Bq:total:")?;
+/// let total = f.fields().nth(1).ok_or("no second field")?;
 /// assert_eq!(total.code(), Code::LongLong);
 /// assert_eq!(total.offset(), 1);
 /// assert_eq!(total.order(), ByteOrder::Big);
 /// assert_eq!(total.name(), Some("total"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field<'a> {
@@ -942,7 +958,8 @@ impl<'a> Field<'a> {
     /// ```
     /// use view_core::{Code, Format};
     ///
-    /// assert_eq!(Format::parse("?").unwrap().fields().next().unwrap().code(), Code::Bool);
+    /// assert_eq!(Format::parse("?")?.fields().next().map(|f| f.code()), Some(Code::Bool));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn code(&self) -> Code {
@@ -954,8 +971,9 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("bi").unwrap();
-    /// assert_eq!(f.fields().nth(1).unwrap().offset(), 4);
+    /// let f = view_core::Format::parse("bi")?;
+    /// assert_eq!(f.fields().nth(1).map(|field| field.offset()), Some(4));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn offset(&self) -> usize {
@@ -968,8 +986,9 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("(2,3)h").unwrap();
-    /// assert_eq!(f.fields().next().unwrap().count(), 6);
+    /// let f = view_core::Format::parse("(2,3)h")?;
+    /// assert_eq!(f.fields().next().map(|field| field.count()), Some(6));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn count(&self) -> usize {
@@ -982,8 +1001,9 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("3q").unwrap();
-    /// assert_eq!(f.fields().next().unwrap().item_size(), 8);
+    /// let f = view_core::Format::parse("3q")?;
+    /// assert_eq!(f.fields().next().map(|field| field.item_size()), Some(8));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn item_size(&self) -> usize {
@@ -995,9 +1015,10 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("3q7s").unwrap();
+    /// let f = view_core::Format::parse("3q7s")?;
     /// let sizes: Vec<usize> = f.fields().map(|x| x.size()).collect();
     /// assert_eq!(sizes, [24, 7]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn size(&self) -> usize {
@@ -1015,8 +1036,9 @@ impl<'a> Field<'a> {
     /// ```
     /// use view_core::{ByteOrder, Format};
     ///
-    /// let f = Format::parse("<h").unwrap();
-    /// assert_eq!(f.fields().next().unwrap().order(), ByteOrder::Little);
+    /// let f = Format::parse("<h")?;
+    /// assert_eq!(f.fields().next().map(|field| field.order()), Some(ByteOrder::Little));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn order(&self) -> ByteOrder {
@@ -1030,8 +1052,9 @@ impl<'a> Field<'a> {
     /// ```
     /// use view_core::{Format, Mode};
     ///
-    /// let f = Format::parse("=h").unwrap();
-    /// assert_eq!(f.fields().next().unwrap().mode(), Mode::Standard);
+    /// let f = Format::parse("=h")?;
+    /// assert_eq!(f.fields().next().map(|field| field.mode()), Some(Mode::Standard));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn mode(&self) -> Mode {
@@ -1043,9 +1066,10 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("d:x:d:y:").unwrap();
+    /// let f = view_core::Format::parse("d:x:d:y:")?;
     /// let names: Vec<_> = f.fields().map(|x| x.name()).collect();
     /// assert_eq!(names, [Some("x"), Some("y")]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn name(&self) -> Option<&'a str> {
@@ -1058,9 +1082,10 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("3h4s").unwrap();
+    /// let f = view_core::Format::parse("3h4s")?;
     /// let values: Vec<usize> = f.fields().map(|x| x.values()).collect();
     /// assert_eq!(values, [3, 1]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn values(&self) -> usize {
@@ -1089,9 +1114,10 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("(2,3)h").unwrap();
-    /// let dims: Vec<usize> = f.fields().next().unwrap().sub_shape().collect();
+    /// let f = view_core::Format::parse("(2,3)h")?;
+    /// let dims: Vec<usize> = f.fields().next().ok_or("no field")?.sub_shape().collect();
     /// assert_eq!(dims, [2, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sub_shape(&self) -> impl Iterator<Item = usize> + 'a {
         let dims = self.dims;
@@ -1105,10 +1131,11 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("<T{hh}").unwrap();
-    /// let inner = f.fields().next().unwrap().record().unwrap();
+    /// let f = view_core::Format::parse("<T{hh}")?;
+    /// let inner = f.fields().next().and_then(|field| field.record()).ok_or("not a record")?;
     /// assert_eq!(inner.itemsize(), 4);
     /// assert_eq!(inner.fields().count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn record(&self) -> Option<Format<'a>> {
@@ -1133,11 +1160,12 @@ impl<'a> Field<'a> {
 /// # Examples
 ///
 /// ```
-/// let f = view_core::Format::parse("hh").unwrap();
+/// let f = view_core::Format::parse("hh")?;
 /// let mut fields = f.fields();
-/// assert_eq!(fields.next().unwrap().offset(), 0);
-/// assert_eq!(fields.next().unwrap().offset(), 2);
+/// assert_eq!(fields.next().map(|field| field.offset()), Some(0));
+/// assert_eq!(fields.next().map(|field| field.offset()), Some(2));
 /// assert!(fields.next().is_none());
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Fields<'a> {

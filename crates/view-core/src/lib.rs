@@ -84,7 +84,9 @@
 //!
 //! # MSRV
 //!
-//! Rust 1.95, set once as `rust-version` in the workspace manifest.
+//! The `rust-version` in this crate's `Cargo.toml` (set once, in the
+//! workspace manifest).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![no_std]
 #![doc(test(attr(deny(warnings))))]
 #![deny(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
