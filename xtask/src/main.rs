@@ -10,7 +10,10 @@
 //! - `cargo xtask nostd`: builds and runs the `#![no_std]`, allocator-free
 //!   program in `nostd/` and reports its `.text` size.
 //! - `cargo xtask bench`: the benchmark harness.
-//! - `cargo xtask conform FILE...`: replays CPython conformance vectors.
+//! - `cargo xtask conform FILE...`: replays conformance vectors (CPython's,
+//!   and numpy's or ctypes' exports).
+//! - `cargo xtask numpy-cases` / `ctypes-cases`: write exports of numpy or
+//!   ctypes as conformance lines.
 //! - `cargo xtask fuzz [--seconds N] [TARGET...]`: the cargo-fuzz targets
 //!   in `fuzz/` (nightly and cargo-fuzz; skipped without them).
 //! - `cargo xtask python`: builds the `viewpy` extension module into
@@ -21,6 +24,7 @@
 
 mod asan;
 mod bench;
+mod cases;
 mod ci;
 mod conform;
 mod elf;
@@ -47,7 +51,11 @@ tasks:
   nostd   build and run the no_std, no-allocator program in nostd/
   bench [--quick] [--rounds N] [--no-python] [--json FILE] [--table-only]
           criterion + python benchmarks in interleaved rounds, one comparison table
-  conform FILE...  replay conformance vectors through MemoryView
+  conform FILE...  replay conformance vectors (CPython, numpy, ctypes lines)
+  numpy-cases [--seed S] [--count N] [--python PY] OUT
+          write numpy's own buffer exports as conformance lines (project venv)
+  ctypes-cases [--seed S] [--count N] [--python PY] OUT
+          the same for ctypes arrays, structures and unions
   fuzz [--seconds N] [TARGET...]
           run each fuzz target in fuzz/ for N seconds (default 60); nightly + cargo-fuzz
   python  build viewpy into target/python, run its pytest suite and in-process tests
@@ -64,6 +72,8 @@ fn main() -> ExitCode {
         Some("nostd") => no_args("nostd", &rest).and_then(|()| nostd::run()),
         Some("bench") => bench::run(&rest),
         Some("conform") => return conform::run(&rest),
+        Some("numpy-cases") => cases::run(cases::Exporter::Numpy, &rest),
+        Some("ctypes-cases") => cases::run(cases::Exporter::Ctypes, &rest),
         Some("fuzz") => fuzz::run(&rest),
         Some("python") => no_args("python", &rest).and_then(|()| python::run()),
         Some("asan") => no_args("asan", &rest).and_then(|()| asan::run()),

@@ -246,8 +246,8 @@ impl Iterator for Scalars<'_> {
             if let Some(field) = self.current {
                 let class = field.code().class();
                 // A string is one value, however long.
-                let (items, size) = if matches!(class, Class::Bytes | Class::Pascal) {
-                    (1, field.size())
+                let (items, size) = if matches!(class, Class::Bytes | Class::Pascal | Class::Text) {
+                    (field.values(), field.length().saturating_mul(field.item_size()))
                 } else {
                     (field.count(), field.item_size())
                 };

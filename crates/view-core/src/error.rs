@@ -93,6 +93,10 @@ pub enum FormatProblem {
     UnterminatedName,
     /// An empty record with a repeat count.
     EmptyRecordRepeated,
+    /// A string of length 0 repeated by a sub-array shape (`(2)0s`).
+    EmptyStringRepeated,
+    /// The code `O` (Python object pointers). Kind NotImplemented.
+    ObjectPointers,
 }
 
 impl FormatProblem {
@@ -106,6 +110,11 @@ impl FormatProblem {
             Self::BadSubArrayShape => "bad sub-array shape in struct format",
             Self::UnterminatedName => "unterminated field name in struct format",
             Self::EmptyRecordRepeated => "a record of size 0 cannot be repeated",
+            Self::EmptyStringRepeated => "a string of length 0 cannot be repeated",
+            Self::ObjectPointers => {
+                "format 'O' holds pointers to objects of the exporting Python process; \
+                 they cannot be read or written outside it"
+            }
         }
     }
 }
@@ -195,7 +204,8 @@ impl CastProblem {
 #[non_exhaustive]
 pub enum Reason {
     /// A format string that does not parse; `position` is the byte where
-    /// parsing stopped. Kind Value (`struct.error`).
+    /// parsing stopped. Kind Value (`struct.error`), NotImplemented for
+    /// [`FormatProblem::ObjectPointers`].
     BadFormat {
         /// Byte position in the format string.
         position: usize,
@@ -322,7 +332,9 @@ impl Reason {
             | Self::ElementTypeMismatch
             | Self::InvalidType { .. }
             | Self::ReadOnly => K::Type,
-            Self::SubView => K::NotImplemented,
+            Self::SubView | Self::BadFormat { problem: FormatProblem::ObjectPointers, .. } => {
+                K::NotImplemented
+            }
             Self::Cast(problem) => problem.kind(),
             Self::RequestNotMet(_)
             | Self::RequestTooManyDimensions

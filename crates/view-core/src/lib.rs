@@ -84,7 +84,9 @@
 //!
 //! # MSRV
 //!
-//! Rust 1.95, set once as `rust-version` in the workspace manifest.
+//! The `rust-version` in this crate's `Cargo.toml` (set once, in the
+//! workspace manifest).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![no_std]
 #![doc(test(attr(deny(warnings))))]
 #![deny(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
@@ -105,8 +107,10 @@ mod format;
 mod hex;
 mod iter;
 pub mod layout;
+mod long_double;
 mod scalar;
 mod typed;
+mod ucs4;
 #[cfg(feature = "alloc")]
 mod value;
 mod view;
@@ -119,6 +123,7 @@ pub use iter::Iter;
 pub use layout::{Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{Record, Scalar, Values};
 pub use typed::{Typed, TypedIter, TypedMut};
+pub use ucs4::Ucs4;
 #[cfg(feature = "alloc")]
 pub use value::{BigInt, Value};
 pub use view::{View, ViewMut};

@@ -7,6 +7,7 @@ use half::f16;
 
 use crate::error::{Error, Reason, Result};
 use crate::format::{ByteOrder, Class, Code, Field, Format, Mode};
+use crate::ucs4::{TextRef, Ucs4, write_text};
 
 /// A value of the wrong type for `code` (or for a record, `None`).
 const fn invalid_type(code: Option<Code>) -> Error {
@@ -22,7 +23,7 @@ const fn invalid_value(code: Option<Code>) -> Error {
 ///
 /// Reading gives `Int` for every integer code (signed or not, `P` too),
 /// `Float` for `e`, `f` and `d` (widened to `f64`), `Bool` for `?`, `Bytes`
-/// for `c`, `s` and `p`, `Complex` for `Z*`, and `Record` for an element of
+/// for `c`, `s` and `p`, `Text` for `w`, `Complex` for `Z*`, and `Record` for an element of
 /// several values or a `T{...}` field. `Tuple` is how a caller writes
 /// several values at once.
 ///
@@ -53,6 +54,8 @@ pub enum Scalar<'a> {
     Bool(bool),
     /// A `c`, `s` or `p` value.
     Bytes(&'a [u8]),
+    /// A `w` value: UCS-4 text.
+    Text(Ucs4<'a>),
     /// A `Ze`, `Zf` or `Zd` value: real and imaginary parts.
     Complex(f64, f64),
     /// An element of several values, or a `T{...}` field, borrowed from the buffer.
@@ -68,6 +71,7 @@ impl fmt::Debug for Scalar<'_> {
             Self::Float(v) => f.debug_tuple("Float").field(v).finish(),
             Self::Bool(v) => f.debug_tuple("Bool").field(v).finish(),
             Self::Bytes(v) => f.debug_tuple("Bytes").field(v).finish(),
+            Self::Text(t) => f.debug_tuple("Text").field(t).finish(),
             Self::Complex(re, im) => f.debug_tuple("Complex").field(re).field(im).finish(),
             Self::Record(r) => f.debug_list().entries(r.values()).finish(),
             Self::Tuple(t) => f.debug_list().entries(t.iter()).finish(),
@@ -84,6 +88,7 @@ impl fmt::Display for Scalar<'_> {
             Self::Bool(true) => f.write_str("True"),
             Self::Bool(false) => f.write_str("False"),
             Self::Bytes(b) => write_bytes_repr(f, b),
+            Self::Text(t) => write!(f, "{t:?}"),
             Self::Complex(re, im) => {
                 f.write_str("(")?;
                 write_float(f, *re)?;
@@ -160,6 +165,7 @@ fn python_eq(a: &Scalar<'_>, b: &Scalar<'_>) -> bool {
         (Float(x), Float(y)) => x == y,
         (Bool(x), Bool(y)) => x == y,
         (Bytes(x), Bytes(y)) => x == y,
+        (Scalar::Text(x), Scalar::Text(y)) => x == y,
         (Complex(a, b), Complex(c, d)) => a == c && b == d,
         (Int(_) | Bool(_), Int(_) | Bool(_)) => a.as_int() == b.as_int(),
         (Int(_) | Bool(_), Float(f)) | (Float(f), Int(_) | Bool(_)) => {
@@ -272,6 +278,7 @@ impl<'a> Scalar<'a> {
             Self::Float(f) => f != 0.0,
             Self::Bool(b) => b,
             Self::Bytes(b) => !b.is_empty(),
+            Self::Text(t) => !t.is_empty(),
             Self::Complex(re, im) => re != 0.0 || im != 0.0,
             Self::Record(r) => r.values().next().is_some(),
             Self::Tuple(t) => !t.is_empty(),
@@ -436,11 +443,13 @@ impl<'a> Iterator for Values<'a> {
 /// Reads item `i` of `field` from the element bytes.
 fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> Scalar<'a> {
     let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
+    // Strings (and numpy's void fields, named pads) hold `length` items each.
+    let string = field.length().saturating_mul(field.item_size());
+    let at = field.offset().saturating_add(i.saturating_mul(string));
     match field.code() {
-        Code::Bytes => Scalar::Bytes(slice(element, field.offset(), field.count())),
-        Code::PascalBytes => {
-            Scalar::Bytes(read_pascal(slice(element, field.offset(), field.count())))
-        }
+        Code::Bytes | Code::Pad => Scalar::Bytes(slice(element, at, string)),
+        Code::PascalBytes => Scalar::Bytes(read_pascal(slice(element, at, string))),
+        Code::Ucs4 => Scalar::Text(Ucs4::new(slice(element, at, string), field.order())),
         Code::Record => {
             let format = field.record().unwrap_or(Format::BYTES);
             Scalar::Record(Record { format, bytes: slice(element, start, field.item_size()) })
@@ -498,6 +507,7 @@ pub(crate) fn read_code<'a>(code: Code, order: ByteOrder, bytes: &'a [u8]) -> Sc
         Class::Float => Scalar::Float(read_float(bytes, order)),
         Class::Bool => Scalar::Bool(bytes.iter().any(|b| *b != 0)),
         Class::Char => Scalar::Bytes(bytes.get(..1).unwrap_or_default()),
+        Class::Text => Scalar::Text(Ucs4::new(bytes, order)),
         Class::Complex => {
             let half = size / 2;
             let (re, im) = bytes.split_at(half.min(size));
@@ -532,6 +542,8 @@ fn read_float(bytes: &[u8], order: ByteOrder) -> f64 {
     match bytes.len() {
         2 => f16::from_bits(u16::from_ne_bytes(fixed(bytes, order))).to_f64(),
         4 => f64::from(f32::from_ne_bytes(fixed(bytes, order))),
+        // `g`: native only, so always in native order.
+        12 | 16 => crate::long_double::to_f64(bytes),
         _ => f64::from_ne_bytes(fixed(bytes, order)),
     }
 }
@@ -545,6 +557,7 @@ pub(crate) enum Leaf<'v> {
     Float(f64),
     Bool(bool),
     Bytes(&'v [u8]),
+    Text(TextRef<'v>),
     Complex(f64, f64),
     /// An integer beyond `i128`, as a double (`None`: beyond a double too).
     #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
@@ -573,6 +586,7 @@ impl Source for Scalar<'_> {
             Self::Float(f) => Leaf::Float(f),
             Self::Bool(b) => Leaf::Bool(b),
             Self::Bytes(b) => Leaf::Bytes(b),
+            Self::Text(t) => Leaf::Text(TextRef::Ucs4(t)),
             Self::Complex(re, im) => Leaf::Complex(re, im),
             Self::Record(r) => Leaf::Tuple(r.values().count()),
             Self::Tuple(t) => Leaf::Tuple(t.len()),
@@ -678,16 +692,25 @@ fn pack_field_item(
             let inner = field.record().ok_or(invalid_type(None))?;
             pack_values(&inner, value, false, &mut sink.at(start))
         }
-        Code::Bytes | Code::PascalBytes => {
+        Code::Bytes | Code::PascalBytes | Code::Pad => {
             let Leaf::Bytes(b) = value.leaf() else {
                 return Err(invalid_type(Some(field.code())));
             };
-            let encoded = if field.code() == Code::Bytes {
-                Encoded::Bytes { data: b, len: field.count() }
+            let len = field.length();
+            let encoded = if field.code() == Code::PascalBytes {
+                Encoded::Pascal { data: b, len }
             } else {
-                Encoded::Pascal { data: b, len: field.count() }
+                Encoded::Bytes { data: b, len }
             };
-            sink.put(field.offset(), encoded, field.order())
+            sink.put(field.offset().saturating_add(i.saturating_mul(len)), encoded, field.order())
+        }
+        Code::Ucs4 => {
+            let Leaf::Text(text) = value.leaf() else {
+                return Err(invalid_type(Some(field.code())));
+            };
+            let len = field.length().saturating_mul(4);
+            let at = field.offset().saturating_add(i.saturating_mul(len));
+            sink.put(at, Encoded::Text { text, len }, field.order())
         }
         code => {
             let encoded = encode_leaf(code, field.mode(), value)?;
@@ -720,6 +743,13 @@ enum Encoded<'v> {
         data: &'v [u8],
         len: usize,
     },
+    /// `w`: UCS-4 code units, truncated or zero-padded to `len` bytes.
+    Text {
+        text: TextRef<'v>,
+        len: usize,
+    },
+    /// `g`, `Zg`: native `long double` bytes (one or two of them).
+    LongDouble([u8; 16], Option<[u8; 16]>),
 }
 
 impl Encoded<'_> {
@@ -730,7 +760,11 @@ impl Encoded<'_> {
             Self::F32(_) | Self::Complex16(..) => 4,
             Self::F64(_) | Self::Complex32(..) => 8,
             Self::Complex64(..) => 16,
-            Self::Bytes { len, .. } | Self::Pascal { len, .. } => len,
+            Self::Bytes { len, .. } | Self::Pascal { len, .. } | Self::Text { len, .. } => len,
+            Self::LongDouble(_, im) => {
+                let k = crate::long_double::LAYOUT.0;
+                if im.is_some() { 2 * k } else { k }
+            }
         }
     }
 
@@ -767,6 +801,21 @@ impl Encoded<'_> {
                 let (head, tail) = out.split_at_mut(n);
                 head.copy_from_slice(data.get(..n).unwrap_or_default());
                 tail.fill(0);
+                Ok(())
+            }
+            Self::Text { text, .. } => {
+                write_text(text, out, order);
+                Ok(())
+            }
+            Self::LongDouble(re, im) => {
+                // Native order already: `g` exists only in native mode.
+                let k = crate::long_double::LAYOUT.0;
+                let (a, b) = out.split_at_mut(k.min(out.len()));
+                a.copy_from_slice(re.get(..a.len()).unwrap_or_default());
+                if let Some(im) = im {
+                    let n = b.len().min(k);
+                    b[..n].copy_from_slice(im.get(..n).unwrap_or_default());
+                }
                 Ok(())
             }
             Self::Pascal { data, len } => {
@@ -819,6 +868,7 @@ fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Enco
             Ok(match code {
                 Code::Half => Encoded::F16(f64_to_f16(d).ok_or(wrong_value)?),
                 Code::Float => Encoded::F32(f64_to_f32_bits(d)),
+                Code::LongDouble => Encoded::LongDouble(crate::long_double::from_f64(d), None),
                 _ => Encoded::F64(d.to_bits()),
             })
         }
@@ -833,6 +883,10 @@ fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Enco
                     f64_to_f16(im).ok_or(wrong_value)?,
                 ),
                 Code::ComplexFloat => Encoded::Complex32(f64_to_f32_bits(re), f64_to_f32_bits(im)),
+                Code::ComplexLongDouble => Encoded::LongDouble(
+                    crate::long_double::from_f64(re),
+                    Some(crate::long_double::from_f64(im)),
+                ),
                 _ => Encoded::Complex64(re.to_bits(), im.to_bits()),
             })
         }
@@ -844,6 +898,10 @@ fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Enco
         },
         Class::Bytes | Class::Pascal => match leaf {
             Leaf::Bytes(b) => Ok(Encoded::Bytes { data: b, len: size }),
+            _ => Err(wrong_type),
+        },
+        Class::Text => match leaf {
+            Leaf::Text(text) => Ok(Encoded::Text { text, len: size }),
             _ => Err(wrong_type),
         },
         Class::Pad | Class::Record => Err(wrong_type),

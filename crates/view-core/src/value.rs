@@ -48,6 +48,8 @@ pub enum Value {
     Bool(bool),
     /// Bytes (`c`, `s`, `p`).
     Bytes(Box<[u8]>),
+    /// Text (`w`).
+    Text(Box<str>),
     /// A complex number.
     Complex(f64, f64),
     /// The values of a record.
@@ -98,6 +100,7 @@ impl From<Scalar<'_>> for Value {
             Scalar::Float(f) => Self::Float(f),
             Scalar::Bool(b) => Self::Bool(b),
             Scalar::Bytes(b) => Self::Bytes(b.into()),
+            Scalar::Text(t) => Self::Text(t.chars().collect::<String>().into_boxed_str()),
             Scalar::Complex(re, im) => Self::Complex(re, im),
             Scalar::Record(r) => Self::Tuple(r.values().map(Self::from).collect()),
             Scalar::Tuple(t) => Self::Tuple(t.iter().map(|x| Self::from(*x)).collect()),
@@ -116,7 +119,7 @@ impl Value {
             Self::Bool(b) => Scalar::Bool(*b),
             Self::Bytes(b) => Scalar::Bytes(b),
             Self::Complex(re, im) => Scalar::Complex(*re, *im),
-            Self::Tuple(_) | Self::List(_) => return None,
+            Self::Tuple(_) | Self::List(_) | Self::Text(_) => return None,
         })
     }
 }
@@ -129,6 +132,7 @@ impl PartialEq for Value {
             (Self::Int(i), Self::Float(f)) | (Self::Float(f), Self::Int(i)) => {
                 int_eq_float((*i).into(), *f)
             }
+            (Self::Text(a), Self::Text(b)) => a == b,
             _ => match (self.as_scalar(), other.as_scalar()) {
                 (Some(a), Some(b)) => a == b,
                 // An int beyond i128 equals only itself or the float that is it.
@@ -164,6 +168,7 @@ impl fmt::Display for Value {
             Self::Tuple(items) => seq(f, items, "(", ")"),
             Self::List(items) => seq(f, items, "[", "]"),
             Self::Bytes(b) => write_bytes_repr(f, b),
+            Self::Text(t) => write!(f, "{t:?}"),
             Self::BigInt(b) => write!(f, "{b}"),
             other => match other.as_scalar() {
                 Some(s) => write!(f, "{s}"),
@@ -184,6 +189,7 @@ impl Source for Value {
             Self::Float(f) => Leaf::Float(*f),
             Self::Bool(b) => Leaf::Bool(*b),
             Self::Bytes(b) => Leaf::Bytes(b),
+            Self::Text(t) => Leaf::Text(crate::ucs4::TextRef::Str(t)),
             Self::Complex(re, im) => Leaf::Complex(*re, *im),
             Self::Tuple(t) => Leaf::Tuple(t.len()),
             // A list is not a tuple: memoryview refuses it with a TypeError.
@@ -195,6 +201,7 @@ impl Source for Value {
         match self {
             Self::Tuple(t) => !t.is_empty(),
             Self::List(t) => !t.is_empty(),
+            Self::Text(t) => !t.is_empty(),
             Self::BigInt(b) => !b.is_zero(),
             other => other.as_scalar().is_some_and(|s| s.is_truthy()),
         }

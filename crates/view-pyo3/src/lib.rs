@@ -18,6 +18,10 @@
 use pyo3::ffi;
 use pyo3::prelude::*;
 
+mod error;
+
+pub use error::to_pyerr;
+
 /// CPython's buffer request flags (`PyBUF_*`), by their C names, with the
 /// values of the `Python.h` this crate was built against.
 ///
