@@ -234,6 +234,28 @@ impl Elf {
         Ok(elf)
     }
 
+    /// One code section at `text` of `size` bytes holding `symbols`, with
+    /// `references` between them: a stand-in for a linked binary in tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(
+        text: u64,
+        size: u64,
+        symbols: Vec<Symbol>,
+        references: Vec<Reference>,
+    ) -> Self {
+        let code = Section {
+            name: ".text".to_owned(),
+            kind: 1,
+            flags: SHF_EXECINSTR,
+            addr: text,
+            offset: 0,
+            size,
+            link: 0,
+            info: 0,
+        };
+        Self { sections: vec![code], symbols, references }
+    }
+
     /// The size in bytes of the section called `name`, if there is one.
     pub(crate) fn section_size(&self, name: &str) -> Option<u64> {
         self.sections.iter().find(|s| s.name == name).map(|s| s.size)

@@ -269,3 +269,59 @@ fn target_dir() -> Result<PathBuf> {
     };
     Ok(main.join("nostd"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::elf::{Reference, Symbol};
+
+    fn function(name: &str, addr: u64) -> Symbol {
+        Symbol { name: name.to_owned(), addr, size: 16, is_function: true }
+    }
+
+    /// `main` calls a view-core function that calls a monomorphised `core`
+    /// function that calls a prebuilt panic; another view-core function is
+    /// panic-free. The path names the view-core function and each step.
+    #[test]
+    fn names_the_first_project_function_on_each_panic_path() {
+        let symbols = vec![
+            function("main", 0x100),
+            function("_ZN9view_core4copy8copy_out17h0123456789abcdefE", 0x110),
+            function("_ZN4core5slice4sort17h0123456789abcdefE", 0x120),
+            function("_RNvNtCs1234_4core9panicking9panic_fmt", 0x130),
+            function("_ZN9view_core6layout3new17h0123456789abcdefE", 0x140),
+        ];
+        let call = |from: u64, to: u64| Reference { from: from + 4, to };
+        let references = vec![
+            call(0x100, 0x110),
+            call(0x100, 0x140),
+            call(0x110, 0x120),
+            call(0x120, 0x130),
+            // A call from a function to itself is no path.
+            call(0x140, 0x140),
+        ];
+        let elf = Elf::for_tests(0x100, 0x50, symbols, references);
+        assert_eq!(
+            panic_paths(&elf),
+            [[
+                "view_core::copy::copy_out",
+                "core::slice::sort",
+                "core::panicking::panic_fmt"
+            ]]
+        );
+    }
+
+    #[test]
+    fn no_panic_symbol_is_no_path() {
+        let symbols = vec![function("main", 0x100), function("_ZN1a1b17h0123456789abcdefE", 0x110)];
+        let elf = Elf::for_tests(0x100, 0x20, symbols, vec![Reference { from: 0x104, to: 0x110 }]);
+        assert!(panic_paths(&elf).is_empty());
+    }
+
+    #[test]
+    fn a_panic_without_known_callers_still_fails() {
+        let symbols = vec![function("_RNvNtCs1234_4core9panicking9panic_fmt", 0x100)];
+        let elf = Elf::for_tests(0x100, 0x10, symbols, Vec::new());
+        assert_eq!(panic_paths(&elf), [["(caller unknown)", "core::panicking::panic_fmt"]]);
+    }
+}
