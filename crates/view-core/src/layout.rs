@@ -32,8 +32,46 @@ use crate::error::{Error, ErrorKind, Result};
 /// ```
 pub const MAX_NDIM: usize = 64;
 
+/// The capacity a [`View`](crate::View) or [`Layout`] has unless one is
+/// named: enough for the arrays most programs hold (NumPy code rarely goes
+/// beyond 4 dimensions), small enough that a slice or a cast copies a few
+/// cache lines rather than CPython's kilobyte. Name [`MAX_NDIM`] (or any
+/// `N`) for more: `View<'_, 64>`, `Layout::<64>::new`, or convert a view
+/// with [`into_capacity`](crate::ViewBase::into_capacity).
+///
+/// ```
+/// use view_core::{DEFAULT_NDIM, Layout};
+///
+/// let shape = [1usize; DEFAULT_NDIM + 1];
+/// let strides = [1isize; DEFAULT_NDIM + 1];
+/// let err = Layout::<DEFAULT_NDIM>::new(&shape, &strides, 0).unwrap_err();
+/// assert_eq!(err.kind(), view_core::ErrorKind::Value);
+/// assert!(err.message().contains("capacity"));
+/// assert!(Layout::<64>::new(&shape, &strides, 0).is_ok());
+/// ```
+pub const DEFAULT_NDIM: usize = 4;
+
 const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
-const CAPACITY: &str = "number of dimensions exceeds the view's capacity";
+/// The capacity error, naming the capacity and how to raise it.
+macro_rules! capacity_messages {
+    ($($n:literal)*) => {
+        const fn capacity_message(n: usize) -> &'static str {
+            match n {
+                $($n => concat!(
+                    "number of dimensions exceeds the view's capacity of ",
+                    stringify!($n),
+                    "; name a larger capacity, e.g. View<'_, 64> or Layout::<64>, \
+                     or convert with into_capacity::<64>()"
+                ),)*
+                _ => "number of dimensions exceeds the view's capacity N; name a larger \
+                      capacity, e.g. View<'_, 64> or Layout::<64>, or convert with \
+                      into_capacity::<64>()",
+            }
+        }
+    };
+}
+
+capacity_messages!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 24 32 48);
 const SHAPE_STRIDES: &str = "len(shape) != len(strides)";
 const TOO_BIG: &str = "product(shape) * itemsize overflows isize";
 const OUT_OF_BOUNDS: &str = "invalid combination of buffer, shape, strides and offset";
@@ -236,7 +274,7 @@ impl core::str::FromStr for Order {
 /// assert!(layout.validate(23, 4).is_err());
 /// ```
 #[derive(Clone, Copy)]
-pub struct Layout<const N: usize = MAX_NDIM> {
+pub struct Layout<const N: usize = DEFAULT_NDIM> {
     shape: [usize; N],
     strides: [isize; N],
     offset: usize,
@@ -263,18 +301,20 @@ impl<const N: usize> PartialEq for Layout<N> {
 
 impl<const N: usize> Eq for Layout<N> {}
 
-impl Layout {
+impl<const N: usize> Layout<N> {
+    const CAPACITY_OK: () = assert!(N <= MAX_NDIM, "a view holds at most 64 dimensions");
+    const ONE_DIM_OK: () = assert!(N >= 1, "a view of bytes needs a capacity of at least 1");
+    const CAPACITY: &'static str = capacity_message(N);
+
     /// The layout of a byte slice of `len` bytes: shape `[len]`, stride 1.
     pub(crate) const fn bytes(len: usize) -> Self {
-        let mut layout = Self { shape: [0; MAX_NDIM], strides: [0; MAX_NDIM], offset: 0, ndim: 1 };
+        let () = Self::CAPACITY_OK;
+        let () = Self::ONE_DIM_OK;
+        let mut layout = Self { shape: [0; N], strides: [0; N], offset: 0, ndim: 1 };
         layout.shape[0] = len;
         layout.strides[0] = 1;
         layout
     }
-}
-
-impl<const N: usize> Layout<N> {
-    const CAPACITY_OK: () = assert!(N <= MAX_NDIM, "a view holds at most 64 dimensions");
 
     /// A layout from shape, strides (bytes) and offset, not yet checked
     /// against a buffer.
@@ -304,7 +344,7 @@ impl<const N: usize> Layout<N> {
             return Err(Error::value(TOO_MANY_DIMS));
         }
         if shape.len() > N {
-            return Err(Error::value(CAPACITY));
+            return Err(Error::value(Self::CAPACITY));
         }
         if shape.iter().any(|&n| n > isize::MAX as usize) || offset > isize::MAX as usize {
             return Err(Error::value(TOO_BIG));
@@ -354,7 +394,7 @@ impl<const N: usize> Layout<N> {
             return Err(Error::value(TOO_MANY_DIMS));
         }
         if shape.len() > N {
-            return Err(Error::value(CAPACITY));
+            return Err(Error::value(Self::CAPACITY));
         }
         if shape.iter().any(|&n| n > isize::MAX as usize) {
             return Err(Error::value(TOO_BIG));
@@ -372,7 +412,7 @@ impl<const N: usize> Layout<N> {
         let (Some(dims), Some(strides)) =
             (self.shape.get_mut(..shape.len()), self.strides.get_mut(..shape.len()))
         else {
-            return Err(Error::value(CAPACITY));
+            return Err(Error::value(Self::CAPACITY));
         };
         dims.copy_from_slice(shape);
         let mut acc = itemsize;
@@ -714,6 +754,15 @@ impl<const N: usize> Layout<N> {
     /// assert_eq!(layout.indexed(0, 1).unwrap().offset(), 3);
     /// ```
     pub fn indexed(&self, dim: usize, index: isize) -> Result<Self> {
+        let mut out = *self;
+        out.index_in_place(dim, index)?;
+        Ok(out)
+    }
+
+    /// [`indexed`](Self::indexed) without copying the layout. On error
+    /// `self` is unchanged.
+    #[inline]
+    pub(crate) fn index_in_place(&mut self, dim: usize, index: isize) -> Result<()> {
         if self.ndim() == 0 {
             return Err(Error::type_error(ZERO_DIM));
         }
@@ -724,19 +773,19 @@ impl<const N: usize> Layout<N> {
             INDEX_OUT_OF_BOUNDS,
             dim,
         ))?;
-        let mut out = *self;
+        let stride = self.strides[dim];
         let ndim = self.ndim();
-        out.shape.copy_within(dim + 1..ndim, dim);
-        out.strides.copy_within(dim + 1..ndim, dim);
-        out.ndim -= 1;
-        if !out.is_empty() {
-            // `self` had element `[.., i, ..]`, so the new first element is one
-            // of its elements (invariant 4). An empty result keeps the old offset.
-            out.offset = (self.offset as isize)
-                .wrapping_add((i as isize).wrapping_mul(self.strides[dim]))
-                as usize;
+        self.shape.copy_within(dim + 1..ndim, dim);
+        self.strides.copy_within(dim + 1..ndim, dim);
+        self.ndim -= 1;
+        if !self.is_empty() {
+            // The old layout had element `[.., i, ..]`, so the new first element
+            // is one of its elements (invariant 4). An empty result keeps the
+            // old offset.
+            self.offset =
+                (self.offset as isize).wrapping_add((i as isize).wrapping_mul(stride)) as usize;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The layout with its dimensions reordered: dimension `d` of the result
@@ -787,9 +836,53 @@ impl<const N: usize> Layout<N> {
         out
     }
 
-    /// Re-homes the layout at capacity `M`.
-    pub(crate) fn with_capacity<const M: usize>(&self) -> Result<Layout<M>> {
+    /// The same layout at capacity `M`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when the layout has more than `M` dimensions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Layout;
+    ///
+    /// let layout = Layout::<4>::new(&[2, 3], &[3, 1], 0)?;
+    /// assert_eq!(layout.into_capacity::<2>()?.shape(), &[2, 3]);
+    /// assert!(layout.into_capacity::<1>().is_err());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn into_capacity<const M: usize>(self) -> Result<Layout<M>> {
         Layout::<M>::new(self.shape(), self.strides(), self.offset)
+    }
+
+    /// The order a copy in `order` walks: [`Order::A`] becomes F when the
+    /// layout is F- but not C-contiguous (as `PyBuffer_IsContiguous` sees
+    /// them, for items of `itemsize` bytes), else C; C and F stay.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Layout, Order};
+    ///
+    /// let f = Layout::<2>::new(&[2, 3], &[1, 2], 0)?;
+    /// assert_eq!(f.resolve(Order::A, 1), Order::F);
+    /// assert_eq!(f.transposed().resolve(Order::A, 1), Order::C);
+    /// assert_eq!(f.resolve(Order::C, 1), Order::C);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn resolve(&self, order: Order, itemsize: usize) -> Order {
+        match order {
+            Order::A
+                if self.buffer_is_contiguous(itemsize, true)
+                    && !self.buffer_is_contiguous(itemsize, false) =>
+            {
+                Order::F
+            }
+            Order::A => Order::C,
+            other => other,
+        }
     }
 }
 

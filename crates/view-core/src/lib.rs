@@ -114,12 +114,12 @@ pub use element::{Element, PodElement};
 pub use error::{Error, ErrorKind, Result};
 pub use format::{ByteOrder, Code, Field, Fields, Format, MAX_NESTING, Mode};
 pub use iter::Iter;
-pub use layout::{Layout, MAX_NDIM, Order, Slice};
+pub use layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{Record, Scalar, Values};
-pub use typed::{Typed, TypedIter, TypedMut};
+pub use typed::{Typed, TypedBase, TypedIter, TypedMut};
 #[cfg(feature = "alloc")]
 pub use value::Value;
-pub use view::{View, ViewMut};
+pub use view::{Storage, View, ViewBase, ViewMut};
 
 /// The tour in the workspace's `README.md`, compiled and run as a doctest.
 #[cfg(doctest)]
