@@ -452,7 +452,7 @@ pub trait Buffer {
     ///
     /// Whatever stops the exporter from exporting (kind Buffer, or kind
     /// Value for memory no view can describe, such as zero-sized elements).
-    fn export(&self) -> Result<View<'_>>;
+    fn export(&self) -> Result<View<'_, MAX_NDIM>>;
 
     /// Whether the exporter can hand out a writable view. A shared
     /// reference never can.
@@ -467,7 +467,7 @@ pub trait Buffer {
     ///
     /// As [`export`](Buffer::export), and kind Buffer for a request the export
     /// cannot meet (see [`Request::apply`]).
-    fn request(&self, request: Request) -> Result<View<'_>> {
+    fn request(&self, request: Request) -> Result<View<'_, MAX_NDIM>> {
         request.apply(self.export()?, self.readonly())
     }
 }
@@ -480,7 +480,7 @@ pub trait Buffer {
 /// use view_core::{BufferMut, Request};
 ///
 /// let mut data = vec![0u16; 4];
-/// let mut v = data.request_mut(Request::CONTIG | Request::FORMAT)?.typed_mut::<u16>()?;
+/// let mut v = data.request_mut(Request::CONTIG | Request::FORMAT)?.typed::<u16>()?;
 /// v.set(&[2], 7)?;
 /// assert_eq!(data, [0, 0, 7, 0]);
 /// # Ok::<(), view_core::Error>(())
@@ -491,14 +491,14 @@ pub trait BufferMut: Buffer {
     /// # Errors
     ///
     /// As [`Buffer::export`].
-    fn export_mut(&mut self) -> Result<ViewMut<'_>>;
+    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>>;
 
     /// `PyObject_GetBuffer` with a writable result; see [`Buffer::request`].
     ///
     /// # Errors
     ///
     /// As [`Buffer::request`].
-    fn request_mut(&mut self, request: Request) -> Result<ViewMut<'_>> {
+    fn request_mut(&mut self, request: Request) -> Result<ViewMut<'_, MAX_NDIM>> {
         request.apply_mut(self.export_mut()?)
     }
 }

@@ -77,6 +77,7 @@ const TOO_BIG: &str = "product(shape) * itemsize overflows isize";
 const OUT_OF_BOUNDS: &str = "invalid combination of buffer, shape, strides and offset";
 const ITEMSIZE_ZERO: &str = "itemsize must not be zero";
 const STEP_ZERO: &str = "slice step cannot be zero";
+const BYTE_STRIDE_OVERFLOW: &str = "stride in bytes overflows isize";
 const STRIDE_OVERFLOW: &str = "slice stride or offset overflows isize";
 const INDEX_OUT_OF_BOUNDS: &str = "index out of bounds";
 const ZERO_DIM: &str = "invalid indexing of 0-dim memory";
@@ -352,6 +353,41 @@ impl<const N: usize> Layout<N> {
         let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: shape.len() as u8 };
         layout.shape[..shape.len()].copy_from_slice(shape);
         layout.strides[..strides.len()].copy_from_slice(strides);
+        Ok(layout)
+    }
+
+    /// A layout from strides counted in elements of `itemsize` bytes (as
+    /// `ndarray` and NumPy's `strides // itemsize` give them): the one
+    /// conversion to byte strides that the `ndarray` export and adapter share.
+    ///
+    /// # Errors
+    ///
+    /// Kind Buffer when there are more than 64 dimensions or a byte stride
+    /// overflows `isize`; otherwise as [`new`](Self::new).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Layout;
+    ///
+    /// let layout = Layout::<2>::from_element_strides(&[2, 3], &[1, -2], 8, 32)?;
+    /// assert_eq!(layout.strides(), &[8, -16]);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn from_element_strides(
+        shape: &[usize],
+        strides: &[isize],
+        itemsize: usize,
+        offset: usize,
+    ) -> Result<Self> {
+        if shape.len() > MAX_NDIM {
+            return Err(Error::new(ErrorKind::Buffer, TOO_MANY_DIMS));
+        }
+        let mut layout = Self::new(shape, strides, offset)?;
+        let k = isize::try_from(itemsize).map_err(|_| Error::value(TOO_BIG))?;
+        for s in layout.strides.iter_mut().take(shape.len()) {
+            *s = s.checked_mul(k).ok_or(Error::new(ErrorKind::Buffer, BYTE_STRIDE_OVERFLOW))?;
+        }
         Ok(layout)
     }
 

@@ -49,7 +49,7 @@
 //! use view_core::{Buffer, BufferMut, Request};
 //!
 //! let mut samples = vec![0i16; 6];
-//! let mut m = samples.export_mut()?.cast("B", None)?.cast("h", Some(&[2, 3]))?.typed_mut::<i16>()?;
+//! let mut m = samples.export_mut()?.cast("B", None)?.cast("h", Some(&[2, 3]))?.typed::<i16>()?;
 //! m.set(&[1, 2], -5)?;
 //! assert_eq!(samples[5], -5);
 //!

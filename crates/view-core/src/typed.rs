@@ -424,6 +424,7 @@ mod tests {
     extern crate std;
 
     use super::*;
+    use crate::{View, ViewMut};
     use crate::layout::Slice;
     use half::f16;
     use std::vec::Vec;

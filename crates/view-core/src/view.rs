@@ -215,8 +215,7 @@ impl<'a, B: Storage> ViewBase<'a, B> {
     /// ```
     #[must_use]
     pub fn from_bytes(bytes: B) -> Self {
-        let layout = Layout::bytes(bytes.len());
-        Self { bytes, format: Format::BYTES, layout }
+        Self::from(bytes)
     }
 
     /// A C-contiguous view of all of `bytes` with `shape`.
@@ -957,6 +956,23 @@ impl<'s, B: Storage, const N: usize> IntoIterator for &'s ViewBase<'_, B, N> {
 
     fn into_iter(self) -> Iter<'s, N> {
         self.iter()
+    }
+}
+
+/// [`from_bytes`](ViewBase::from_bytes) at any capacity.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::View;
+///
+/// let v: View<'_, 64> = View::from(&b"abc"[..]);
+/// assert_eq!(v.shape(), &[3]);
+/// ```
+impl<'a, B: Storage, const N: usize> From<B> for ViewBase<'a, B, N> {
+    fn from(bytes: B) -> Self {
+        let layout = Layout::bytes(bytes.len());
+        Self { bytes, format: Format::BYTES, layout }
     }
 }
 

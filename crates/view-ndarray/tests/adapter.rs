@@ -49,7 +49,7 @@ fn writable_exports_write_the_array() {
     let mut a = Array1::<f32>::zeros(4);
     let ptr = a.as_ptr();
     {
-        let mut v = a.export_mut().unwrap().typed_mut::<f32>().unwrap();
+        let mut v = a.export_mut().unwrap().typed::<f32>().unwrap();
         v.set(&[-1], 2.5).unwrap();
         assert_eq!(v.as_mut_slice().unwrap().as_ptr(), ptr);
     }
@@ -58,12 +58,12 @@ fn writable_exports_write_the_array() {
     // Shared storage is unshared before a writable export, as ndarray does.
     let mut shared = ArcArray2::<u8>::zeros((2, 2));
     let other = shared.clone();
-    BufferMut::export_mut(&mut shared).unwrap().typed_mut::<u8>().unwrap().set(&[1, 1], 9).unwrap();
+    BufferMut::export_mut(&mut shared).unwrap().typed::<u8>().unwrap().set(&[1, 1], 9).unwrap();
     assert_eq!((shared[[1, 1]], other[[1, 1]]), (9, 0));
 
     let mut base = Array1::<u8>::zeros(6);
     let mut window = base.slice_mut(s![1..4]);
-    BufferMut::export_mut(&mut window).unwrap().typed_mut::<u8>().unwrap().set(&[0], 7).unwrap();
+    BufferMut::export_mut(&mut window).unwrap().typed::<u8>().unwrap().set(&[0], 7).unwrap();
     assert_eq!(base.to_vec(), [0, 7, 0, 0, 0, 0]);
 }
 

@@ -21,7 +21,7 @@ fn invalid(err: view_core::Error) -> io::Error {
 
 /// C, or F when asked for F, or for A when the view is Fortran- but not
 /// C-contiguous (memoryview's `tobytes` rule).
-fn fortran(view: &View<'_>, order: Order) -> bool {
+fn fortran(view: &View<'_, MAX_NDIM>, order: Order) -> bool {
     match order {
         Order::F => true,
         Order::A => view.is_f_contiguous() && !view.is_c_contiguous(),
@@ -55,7 +55,7 @@ fn fortran(view: &View<'_>, order: Order) -> bool {
 /// ```
 pub fn write_view<W: Write + ?Sized>(
     writer: &mut W,
-    view: &View<'_>,
+    view: &View<'_, MAX_NDIM>,
     order: Order,
 ) -> io::Result<()> {
     // F order of a view is C order of its transpose.
@@ -66,7 +66,7 @@ pub fn write_view<W: Write + ?Sized>(
 
 fn write_c<W: Write + ?Sized>(
     writer: &mut W,
-    view: View<'_>,
+    view: View<'_, MAX_NDIM>,
     buf: &mut [u8; CHUNK],
 ) -> io::Result<()> {
     if let Some(bytes) = view.as_contiguous_bytes() {
@@ -127,7 +127,7 @@ fn groups(rows: usize, per: usize) -> impl Iterator<Item = (usize, usize)> {
 /// ```
 pub fn read_into<R: Read + ?Sized>(
     reader: &mut R,
-    view: &mut ViewMut<'_>,
+    view: &mut ViewMut<'_, MAX_NDIM>,
     order: Order,
 ) -> io::Result<usize> {
     let target =
@@ -162,7 +162,7 @@ pub fn read_into<R: Read + ?Sized>(
 /// ```
 pub fn read_exact_into<R: Read + ?Sized>(
     reader: &mut R,
-    view: &mut ViewMut<'_>,
+    view: &mut ViewMut<'_, MAX_NDIM>,
     order: Order,
 ) -> io::Result<()> {
     let want = view.as_view().nbytes();
@@ -199,7 +199,7 @@ fn fill<R: Read + ?Sized>(
 
 fn read_c<R: Read + ?Sized>(
     reader: &mut R,
-    mut view: ViewMut<'_>,
+    mut view: ViewMut<'_, MAX_NDIM>,
     buf: &mut [u8; CHUNK],
     state: &mut ReadState,
 ) -> io::Result<()> {
@@ -237,12 +237,12 @@ fn read_c<R: Read + ?Sized>(
 
 /// Stores `bytes` (C order, at most the view's `nbytes`) into the view's
 /// elements; a short `bytes` fills a prefix of the elements.
-fn scatter(view: ViewMut<'_>, bytes: &[u8]) -> ViewResult<()> {
+fn scatter(view: ViewMut<'_, MAX_NDIM>, bytes: &[u8]) -> ViewResult<()> {
     let (buffer, format, layout) = view.into_parts();
     let k = format.itemsize();
     let mut dst = ViewMut::from_parts(buffer, format, layout)?;
     if bytes.len() == layout.count() * k {
-        let src: View<'_> =
+        let src: View<'_, MAX_NDIM> =
             View::from_parts(bytes, format, Layout::c_contiguous(layout.shape(), k, 0)?)?;
         return dst.copy_from(&src);
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use view_core::{
-    Buffer, BufferMut, Error, ErrorKind, Format, Layout, Order, Result, Slice, Value, View, ViewMut,
+    Buffer, BufferMut, Error, ErrorKind, Format, Layout, MAX_NDIM, Order, Result, Slice, Value, View, ViewMut,
 };
 
 use crate::exporter::{Exporter, Frozen, Locked};
@@ -76,7 +76,7 @@ pub struct MemoryView {
     itemsize: usize,
     /// Boxed: 64 dimensions of shape and strides are 1 KiB, and a
     /// memoryview is moved around by value.
-    layout: Box<Layout>,
+    layout: Box<Layout<MAX_NDIM>>,
     readonly: bool,
     released: bool,
     /// Address of element `[0, ...]` when the view was made, for `Display`.
@@ -228,7 +228,7 @@ impl MemoryView {
     fn register_new(
         exporter: Arc<dyn Exporter>,
         format: Arc<str>,
-        layout: Layout,
+        layout: Layout<MAX_NDIM>,
         address: usize,
     ) -> Result<Self> {
         let itemsize = Format::parse(&format)?.itemsize();
@@ -247,7 +247,7 @@ impl MemoryView {
     }
 
     /// A new memoryview on the same export (a slice, cast, or read-only copy).
-    fn derive(&self, format: Arc<str>, itemsize: usize, layout: Layout, readonly: bool) -> Self {
+    fn derive(&self, format: Arc<str>, itemsize: usize, layout: Layout<MAX_NDIM>, readonly: bool) -> Self {
         self.managed.register();
         let address = self.address.wrapping_sub(self.layout.offset()).wrapping_add(layout.offset());
         Self {
@@ -266,7 +266,7 @@ impl MemoryView {
     }
 
     /// Runs `f` on this memoryview as a core [`View`] of the exporter's bytes.
-    fn with_view<R>(&self, f: impl FnOnce(View<'_>) -> Result<R>) -> Result<R> {
+    fn with_view<R>(&self, f: impl FnOnce(View<'_, MAX_NDIM>) -> Result<R>) -> Result<R> {
         self.check()?;
         let format = Format::parse(&self.format)?;
         let mut f = Some(f);
@@ -281,7 +281,7 @@ impl MemoryView {
 
     /// Runs `f` on this memoryview as a core [`ViewMut`] (after the released
     /// and read-only checks).
-    fn with_view_mut<R>(&self, f: impl FnOnce(ViewMut<'_>) -> Result<R>) -> Result<R> {
+    fn with_view_mut<R>(&self, f: impl FnOnce(ViewMut<'_, MAX_NDIM>) -> Result<R>) -> Result<R> {
         self.check()?;
         if self.readonly {
             return Err(Error::new(ErrorKind::Type, READONLY));
@@ -1046,7 +1046,7 @@ fn exporter_address(mv: &MemoryView) -> usize {
     Arc::as_ptr(&mv.managed.exporter).cast::<()>() as usize
 }
 
-fn address_of(view: &View<'_>) -> usize {
+fn address_of(view: &View<'_, MAX_NDIM>) -> usize {
     (view.buffer().as_ptr() as usize).wrapping_add(view.offset())
 }
 
@@ -1120,14 +1120,14 @@ impl MemoryViewKey {
         &self.bytes
     }
 
-    fn view(&self) -> View<'_> {
+    fn view(&self) -> View<'_, MAX_NDIM> {
         let format = match self.code {
             b'b' => "b",
             b'c' => "c",
             _ => "B",
         };
-        View::new(&self.bytes, format, &[self.bytes.len()], &[1], 0)
-            .unwrap_or_else(|_| View::from_bytes(&self.bytes))
+        let bytes = View::from(&self.bytes[..]);
+        bytes.cast(format, None).unwrap_or(bytes)
     }
 }
 

@@ -85,7 +85,7 @@ fn read_only_exporters_refuse_writable_requests() {
 #[test]
 fn writes_land_in_the_container() {
     let mut v = vec![0i32; 3];
-    v.export_mut().unwrap().typed_mut::<i32>().unwrap().set(&[1], -7).unwrap();
+    v.export_mut().unwrap().typed::<i32>().unwrap().set(&[1], -7).unwrap();
     assert_eq!(v, [0, -7, 0]);
 
     let mut b: Box<[u8]> = vec![0u8; 2].into_boxed_slice();
@@ -93,7 +93,7 @@ fn writes_land_in_the_container() {
     assert_eq!(&*b, b"\0A");
 
     let mut a = [[0u16; 2]; 2];
-    a.export_mut().unwrap().typed_mut::<[u16; 2]>().unwrap().set(&[-1], [1, 2]).unwrap();
+    a.export_mut().unwrap().typed::<[u16; 2]>().unwrap().set(&[-1], [1, 2]).unwrap();
     assert_eq!(a, [[0, 0], [1, 2]]);
 
     // Cow clones a borrowed slice before the first write.

@@ -4,7 +4,7 @@
 
 use bytes::{Bytes, BytesMut};
 
-use super::{Buffer, BufferMut, Result, View, ViewMut};
+use super::{Buffer, BufferMut, MAX_NDIM, Result, View, ViewMut};
 
 /// # Examples
 ///
@@ -19,8 +19,8 @@ use super::{Buffer, BufferMut, Result, View, ViewMut};
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for Bytes {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(View::from_bytes(self))
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        Ok(View::from(&self[..]))
     }
 }
 
@@ -36,8 +36,8 @@ impl Buffer for Bytes {
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for BytesMut {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(View::from_bytes(self))
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        Ok(View::from(&self[..]))
     }
 
     fn readonly(&self) -> bool {
@@ -46,7 +46,7 @@ impl Buffer for BytesMut {
 }
 
 impl BufferMut for BytesMut {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
-        Ok(ViewMut::from_bytes(self))
+    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+        Ok(ViewMut::from(&mut self[..]))
     }
 }

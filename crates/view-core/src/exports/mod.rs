@@ -22,7 +22,7 @@ use crate::buffer::{Buffer, BufferMut};
 use crate::element::{Element, PodElement};
 use crate::error::Result;
 use crate::format::Format;
-use crate::layout::Layout;
+use crate::layout::{Layout, MAX_NDIM};
 use crate::view::{View, ViewMut};
 
 #[cfg(feature = "bytes")]
@@ -31,13 +31,13 @@ mod bytes;
 mod ndarray;
 
 /// The 1-D view of a slice of elements.
-fn slice_view<T: Element>(slice: &[T]) -> Result<View<'_>> {
+fn slice_view<T: Element>(slice: &[T]) -> Result<View<'_, MAX_NDIM>> {
     let layout = Layout::c_contiguous(&[slice.len()], size_of::<T>(), 0)?;
     View::from_parts(T::as_bytes(slice), Format::parse(T::FORMAT)?, layout)
 }
 
 /// The writable 1-D view of a slice of elements.
-fn slice_view_mut<T: PodElement>(slice: &mut [T]) -> Result<ViewMut<'_>> {
+fn slice_view_mut<T: PodElement>(slice: &mut [T]) -> Result<ViewMut<'_, MAX_NDIM>> {
     let layout = Layout::c_contiguous(&[slice.len()], size_of::<T>(), 0)?;
     ViewMut::from_parts(T::as_bytes_mut(slice), Format::parse(T::FORMAT)?, layout)
 }
@@ -54,7 +54,7 @@ fn slice_view_mut<T: PodElement>(slice: &mut [T]) -> Result<ViewMut<'_>> {
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<T: Element> Buffer for [T] {
-    fn export(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
         slice_view(self)
     }
 
@@ -64,7 +64,7 @@ impl<T: Element> Buffer for [T] {
 }
 
 impl<T: PodElement> BufferMut for [T] {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
         slice_view_mut(self)
     }
 }
@@ -80,7 +80,7 @@ impl<T: PodElement> BufferMut for [T] {
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<T: Element, const N: usize> Buffer for [T; N] {
-    fn export(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
         slice_view(self)
     }
 
@@ -90,7 +90,7 @@ impl<T: Element, const N: usize> Buffer for [T; N] {
 }
 
 impl<T: PodElement, const N: usize> BufferMut for [T; N] {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
         slice_view_mut(self)
     }
 }
@@ -108,20 +108,20 @@ impl<T: PodElement, const N: usize> BufferMut for [T; N] {
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for str {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(View::from_bytes(self.as_bytes()))
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        Ok(View::from(self.as_bytes()))
     }
 }
 
 /// A shared reference exports read-only, whatever it points to.
 impl<B: Buffer + ?Sized> Buffer for &B {
-    fn export(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
         B::export(&**self)
     }
 }
 
 impl<B: Buffer + ?Sized> Buffer for &mut B {
-    fn export(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
         B::export(&**self)
     }
 
@@ -131,7 +131,7 @@ impl<B: Buffer + ?Sized> Buffer for &mut B {
 }
 
 impl<B: BufferMut + ?Sized> BufferMut for &mut B {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
         B::export_mut(&mut **self)
     }
 }
@@ -147,15 +147,15 @@ impl<B: BufferMut + ?Sized> BufferMut for &mut B {
 /// assert_eq!(v.request(Request::FULL_RO)?, v);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-impl Buffer for View<'_> {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(*self)
+impl<const N: usize> Buffer for View<'_, N> {
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        self.into_capacity()
     }
 }
 
-impl Buffer for ViewMut<'_> {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(self.as_view())
+impl<const N: usize> Buffer for ViewMut<'_, N> {
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        self.as_view().into_capacity()
     }
 
     fn readonly(&self) -> bool {
@@ -163,15 +163,16 @@ impl Buffer for ViewMut<'_> {
     }
 }
 
-impl BufferMut for ViewMut<'_> {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
-        Ok(self.reborrow())
+impl<const N: usize> BufferMut for ViewMut<'_, N> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+        self.reborrow().into_capacity()
     }
 }
 
 #[cfg(feature = "alloc")]
 mod containers {
     use alloc::borrow::{Cow, ToOwned};
+    use crate::layout::MAX_NDIM;
     use alloc::boxed::Box;
     use alloc::rc::Rc;
     use alloc::string::String;
@@ -188,13 +189,13 @@ mod containers {
     /// let mut data = vec![[1u16, 2], [3, 4]];
     /// let v = data.export()?;
     /// assert_eq!((v.format().as_str(), v.shape()), ("2H", &[2][..]));
-    /// data.export_mut()?.typed_mut::<[u16; 2]>()?.set(&[1], [5, 6])?;
+    /// data.export_mut()?.typed::<[u16; 2]>()?.set(&[1], [5, 6])?;
     /// assert_eq!(data, [[1, 2], [5, 6]]);
     /// assert!(vec![true].readonly());
     /// # Ok::<(), view_core::Error>(())
     /// ```
     impl<T: Element> Buffer for Vec<T> {
-        fn export(&self) -> Result<View<'_>> {
+        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
             <[T]>::export(self)
         }
 
@@ -204,13 +205,13 @@ mod containers {
     }
 
     impl<T: PodElement> BufferMut for Vec<T> {
-        fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+        fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
             <[T]>::export_mut(self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Box<B> {
-        fn export(&self) -> Result<View<'_>> {
+        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
             B::export(&**self)
         }
 
@@ -220,7 +221,7 @@ mod containers {
     }
 
     impl<B: BufferMut + ?Sized> BufferMut for Box<B> {
-        fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+        fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
             B::export_mut(&mut **self)
         }
     }
@@ -239,19 +240,19 @@ mod containers {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     impl<B: Buffer + ?Sized> Buffer for Arc<B> {
-        fn export(&self) -> Result<View<'_>> {
+        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
             B::export(&**self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Rc<B> {
-        fn export(&self) -> Result<View<'_>> {
+        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
             B::export(&**self)
         }
     }
 
     impl Buffer for String {
-        fn export(&self) -> Result<View<'_>> {
+        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
             str::export(self)
         }
     }
@@ -273,7 +274,7 @@ mod containers {
         B: ToOwned + Buffer + ?Sized,
         B::Owned: Buffer,
     {
-        fn export(&self) -> Result<View<'_>> {
+        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
             match self {
                 Cow::Borrowed(b) => B::export(b),
                 Cow::Owned(o) => B::Owned::export(o),
@@ -293,7 +294,7 @@ mod containers {
         B: ToOwned + Buffer + ?Sized,
         B::Owned: BufferMut,
     {
-        fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+        fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
             B::Owned::export_mut(self.to_mut())
         }
     }

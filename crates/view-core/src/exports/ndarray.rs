@@ -14,31 +14,19 @@ use core::mem::size_of;
 
 use ndarray::{ArrayBase, ArrayRef, CowRepr, Dimension, OwnedArcRepr, OwnedRepr, ViewRepr};
 
-use super::{Buffer, BufferMut, Element, PodElement, Result, View, ViewMut};
+use super::{Buffer, BufferMut, MAX_NDIM, Element, PodElement, Result, View, ViewMut};
 use crate::error::{Error, ErrorKind};
 use crate::format::Format;
-use crate::layout::{Layout, MAX_NDIM};
+use crate::layout::Layout;
 
 const GAPS: &str = "ndarray: the array's elements are not contiguous in memory; export the array it was sliced from";
-const TOO_MANY_DIMS: &str = "ndarray: number of dimensions must not exceed 64";
-const STRIDE_OVERFLOW: &str = "ndarray: stride in bytes overflows isize";
 
 /// The layout of an array of `shape` and `strides` (in elements of `A`)
 /// whose logical first element is `offset` bytes into its memory.
-fn byte_layout<A>(shape: &[usize], strides: &[isize], offset: usize) -> Result<Layout> {
-    if shape.len() > MAX_NDIM {
-        return Err(Error::new(ErrorKind::Buffer, TOO_MANY_DIMS));
-    }
-    let k = size_of::<A>() as isize;
-    let mut bytes = [0isize; MAX_NDIM];
-    for (byte_stride, &s) in bytes.iter_mut().zip(strides) {
-        *byte_stride = s.checked_mul(k).ok_or(Error::new(ErrorKind::Buffer, STRIDE_OVERFLOW))?;
-    }
-    Layout::new(shape, &bytes[..shape.len()], offset)
+fn byte_layout<A>(shape: &[usize], strides: &[isize], offset: usize) -> Result<Layout<MAX_NDIM>> {
+    Layout::from_element_strides(shape, strides, size_of::<A>(), offset)
 }
 
-/// The byte offset of the logical first element of `array` from `low`, the
-/// start of its memory-order slice. An empty array reads nothing: offset 0.
 fn first_offset<A, D: Dimension>(array: &ArrayRef<A, D>, low: usize) -> usize {
     if array.is_empty() { 0 } else { array.as_ptr().addr().wrapping_sub(low) }
 }
@@ -61,7 +49,7 @@ fn first_offset<A, D: Dimension>(array: &ArrayRef<A, D>, low: usize) -> usize {
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<A: Element, D: Dimension> Buffer for ArrayRef<A, D> {
-    fn export(&self) -> Result<View<'_>> {
+    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
         let slice = self.as_slice_memory_order().ok_or(Error::new(ErrorKind::Buffer, GAPS))?;
         let offset = first_offset(self, slice.as_ptr().addr());
         let layout = byte_layout::<A>(self.shape(), self.strides(), offset)?;
@@ -74,7 +62,7 @@ impl<A: Element, D: Dimension> Buffer for ArrayRef<A, D> {
 }
 
 impl<A: PodElement, D: Dimension> BufferMut for ArrayRef<A, D> {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
         let shape = byte_layout::<A>(self.shape(), self.strides(), 0)?;
         let first = self.as_ptr().addr();
         let empty = self.is_empty();
@@ -89,7 +77,7 @@ impl<A: PodElement, D: Dimension> BufferMut for ArrayRef<A, D> {
 macro_rules! readable {
     ($($storage:ty => $readonly:expr),* $(,)?) => {$(
         impl<'s, A: Element, D: Dimension> Buffer for ArrayBase<$storage, D> {
-            fn export(&self) -> Result<View<'_>> {
+            fn export(&self) -> Result<View<'_, MAX_NDIM>> {
                 Buffer::export(&**self)
             }
 
@@ -106,7 +94,7 @@ macro_rules! readable {
 macro_rules! writable {
     ($($storage:ty),* $(,)?) => {$(
         impl<'s, A: PodElement, D: Dimension> BufferMut for ArrayBase<$storage, D> {
-            fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+            fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
                 BufferMut::export_mut(&mut **self)
             }
         }

@@ -605,7 +605,7 @@ impl CoreWorld {
             n += 1;
         });
         // The same geometry through a small capacity, when it fits.
-        match view.with_capacity::<6>() {
+        match view.into_capacity::<6>() {
             Ok(small) => assert_eq!(small.to_vec(Order::C), view.to_vec(Order::C), "{op:?}"),
             Err(e) => assert!(m.ndim() > 6 && e.kind() == ErrorKind::Value, "{op:?}: {e}"),
         }
