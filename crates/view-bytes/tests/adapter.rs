@@ -53,7 +53,7 @@ fn appending_keeps_what_was_there() {
 }
 
 /// Naive model: every element's bytes, in C order (last index fastest) or F order.
-fn model(v: &View<'_>, fortran: bool) -> Vec<u8> {
+fn model<const N: usize>(v: &View<'_, N>, fortran: bool) -> Vec<u8> {
     let shape = v.shape().to_vec();
     let count: usize = shape.iter().product();
     let mut out = Vec::new();

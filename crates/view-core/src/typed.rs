@@ -423,9 +423,8 @@ impl<T: Element, const N: usize> TypedMut<'_, T, N> {
 mod tests {
     extern crate std;
 
-    use super::*;
-    use crate::{View, ViewMut};
     use crate::layout::Slice;
+    use crate::{View, ViewMut};
     use half::f16;
     use std::vec::Vec;
 

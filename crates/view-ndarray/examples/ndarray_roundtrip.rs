@@ -35,17 +35,17 @@ fn main() -> Result<(), view_core::Error> {
     assert_eq!(values, [1, 11, 21, 3, 13, 23]);
 
     // Writes through a view land in the array.
-    let mut w = view_ndarray::as_array_mut::<i32, Ix2>(a.export_mut()?.transpose())?;
+    let mut w = view_ndarray::as_array_mut::<i32, Ix2, _>(a.export_mut()?.transpose())?;
     w[[3, 2]] = -1;
     assert_eq!(a[[2, 3]], -1);
 
     // A view that ndarray cannot borrow (misaligned) still copies.
     let raw: Vec<u8> = (0..13).collect();
     let odd = view_core::View::new(&raw[1..], "<H", &[6], &[2], 0)?;
-    let err = view_ndarray::as_array::<u16, ndarray::Ix1>(&odd).unwrap_err();
+    let err = view_ndarray::as_array::<u16, ndarray::Ix1, _>(&odd).unwrap_err();
     println!("as_array: {err}");
     if cfg!(target_endian = "little") {
-        let copied = view_ndarray::to_array::<u16, ndarray::Ix1>(&odd)?;
+        let copied = view_ndarray::to_array::<u16, ndarray::Ix1, _>(&odd)?;
         println!("to_array: {copied}");
         assert_eq!(copied[0], 0x0201);
     }

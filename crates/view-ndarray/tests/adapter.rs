@@ -11,7 +11,7 @@ use view_core::{Buffer, BufferMut, Element, ErrorKind, Request, View, ViewMut};
 use view_ndarray::{as_array, as_array_mut, to_array, view_within};
 
 /// The address of element `[0, 0, ...]` of a view.
-fn first(v: &View<'_>) -> *const u8 {
+fn first<const N: usize>(v: &View<'_, N>) -> *const u8 {
     let zeros = vec![0isize; v.ndim()];
     v.element_bytes(&zeros).unwrap().as_ptr()
 }
@@ -41,7 +41,7 @@ fn arrays_export_their_own_memory() {
     let v = Buffer::export(&p).unwrap();
     assert_eq!((v.shape(), v.strides()), (&[4, 3, 2][..], &[2, -8, 24][..]));
     assert_eq!(first(&v), p.as_ptr().cast());
-    assert_eq!(as_array::<i16, Ix3>(&v).unwrap(), p);
+    assert_eq!(as_array::<i16, Ix3, _>(&v).unwrap(), p);
 }
 
 #[test]
@@ -95,42 +95,42 @@ fn impossible_conversions_name_the_reason() {
     assert_eq!(view_within(&head, &a.slice(s![..;2])).unwrap_err().kind(), ErrorKind::Buffer);
 
     let v = Buffer::export(&a).unwrap();
-    let err = as_array::<i32, Ix1>(&v).unwrap_err();
+    let err = as_array::<i32, Ix1, _>(&v).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Type);
-    let err = as_array::<u32, Ix2>(&v).unwrap_err();
+    let err = as_array::<u32, Ix2, _>(&v).unwrap_err();
     assert_eq!(
         (err.kind(), err.message()),
         (ErrorKind::Value, "ndarray: the view's number of dimensions differs from the array's")
     );
-    assert_eq!(to_array::<u32, Ix2>(&v).unwrap_err().kind(), ErrorKind::Value);
+    assert_eq!(to_array::<u32, Ix2, _>(&v).unwrap_err().kind(), ErrorKind::Value);
 
     let bytes = v.buffer();
     let misaligned = View::new(&bytes[1..], "I", &[3], &[4], 0).unwrap();
-    let err = as_array::<u32, Ix1>(&misaligned).unwrap_err();
+    let err = as_array::<u32, Ix1, _>(&misaligned).unwrap_err();
     assert!(err.message().contains("not aligned"), "{err}");
-    assert_eq!(to_array::<u32, Ix1>(&misaligned).unwrap().len(), 3);
+    assert_eq!(to_array::<u32, Ix1, _>(&misaligned).unwrap().len(), 3);
 
     let odd_stride = View::new(bytes, "I", &[3], &[6], 0).unwrap();
-    let err = as_array::<u32, Ix1>(&odd_stride).unwrap_err();
+    let err = as_array::<u32, Ix1, _>(&odd_stride).unwrap_err();
     assert!(err.message().contains("not a multiple"), "{err}");
-    assert_eq!(to_array::<u32, Ix1>(&odd_stride).unwrap().len(), 3);
+    assert_eq!(to_array::<u32, Ix1, _>(&odd_stride).unwrap().len(), 3);
 
     let flags = [0u8, 1, 2];
     let bools = View::new(&flags, "?", &[3], &[1], 0).unwrap();
-    let err = as_array::<bool, Ix1>(&bools).unwrap_err();
+    let err = as_array::<bool, Ix1, _>(&bools).unwrap_err();
     assert!(err.message().contains("0 or 1"), "{err}");
-    assert_eq!(to_array::<bool, Ix1>(&bools).unwrap(), ndarray::array![false, true, true]);
+    assert_eq!(to_array::<bool, Ix1, _>(&bools).unwrap(), ndarray::array![false, true, true]);
     assert_eq!(
-        as_array::<bool, Ix1>(&bools.slice(0, 0..2).unwrap()).unwrap(),
+        as_array::<bool, Ix1, _>(&bools.slice(0, 0..2).unwrap()).unwrap(),
         ndarray::array![false, true]
     );
 
     // Zero strides: fine to read, not to write.
     let mut data = [5u8; 2];
     let broadcast = View::new(&data, "B", &[3, 2], &[0, 1], 0).unwrap();
-    assert_eq!(as_array::<u8, Ix2>(&broadcast).unwrap().sum(), 30);
+    assert_eq!(as_array::<u8, Ix2, _>(&broadcast).unwrap().sum(), 30);
     let broadcast = ViewMut::new(&mut data, "B", &[3, 2], &[0, 1], 0).unwrap();
-    let err = as_array_mut::<u8, Ix2>(broadcast).unwrap_err();
+    let err = as_array_mut::<u8, Ix2, _>(broadcast).unwrap_err();
     assert!(err.message().contains("overlap"), "{err}");
 }
 
@@ -140,14 +140,14 @@ fn fixed_and_dynamic_dimensions() {
     let v = Buffer::export(&a).unwrap();
     let d: ArrayViewD<'_, u8> = as_array(&v).unwrap();
     assert_eq!(d.shape(), &[2, 3, 4]);
-    let f = as_array::<u8, Ix3>(&v).unwrap();
+    let f = as_array::<u8, Ix3, _>(&v).unwrap();
     assert_eq!(f, a);
     let scalar = v.index_axis(0, 1).unwrap().index_axis(0, 2).unwrap().index_axis(0, 3).unwrap();
-    assert_eq!(as_array::<u8, ndarray::Ix0>(&scalar).unwrap()[()], 23);
+    assert_eq!(as_array::<u8, ndarray::Ix0, _>(&scalar).unwrap()[()], 23);
     let empty = v.slice(1, 3..3).unwrap();
-    let e = as_array::<u8, Ix3>(&empty).unwrap();
+    let e = as_array::<u8, Ix3, _>(&empty).unwrap();
     assert_eq!(e.shape(), &[2, 0, 4]);
-    assert_eq!(to_array::<u8, IxDyn>(&empty).unwrap().shape(), &[2, 0, 4]);
+    assert_eq!(to_array::<u8, IxDyn, _>(&empty).unwrap().shape(), &[2, 0, 4]);
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn arrays_of_arrays_and_halves() {
     let h = Array1::from(vec![half::f16::from_f32(1.5)]);
     let v = Buffer::export(&h).unwrap();
     assert_eq!(v.format().as_str(), "e");
-    assert_eq!(as_array::<half::f16, Ix1>(&v).unwrap()[0].to_f32(), 1.5);
+    assert_eq!(as_array::<half::f16, Ix1, _>(&v).unwrap()[0].to_f32(), 1.5);
 }
 
 /// One axis's slice: start, stop, step (Python style, clamped later).
@@ -259,7 +259,7 @@ proptest! {
         }
         let v = v.permute(&perm).unwrap();
         let picked = v.as_view().iter().count();
-        let mut a = as_array_mut::<i64, IxDyn>(v).unwrap();
+        let mut a = as_array_mut::<i64, IxDyn, _>(v).unwrap();
         a.map_inplace(|x| *x += 1000);
         let added: i64 = (&base - &before).sum();
         prop_assert_eq!(added, 1000 * picked as i64);

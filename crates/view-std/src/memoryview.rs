@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use view_core::{
-    Buffer, BufferMut, Error, ErrorKind, Format, Layout, MAX_NDIM, Order, Result, Slice, Value, View, ViewMut,
+    Buffer, BufferMut, Error, ErrorKind, Format, Layout, MAX_NDIM, Order, Result, Slice, Value,
+    View, ViewMut,
 };
 
 use crate::exporter::{Exporter, Frozen, Locked};
@@ -247,7 +248,13 @@ impl MemoryView {
     }
 
     /// A new memoryview on the same export (a slice, cast, or read-only copy).
-    fn derive(&self, format: Arc<str>, itemsize: usize, layout: Layout<MAX_NDIM>, readonly: bool) -> Self {
+    fn derive(
+        &self,
+        format: Arc<str>,
+        itemsize: usize,
+        layout: Layout<MAX_NDIM>,
+        readonly: bool,
+    ) -> Self {
         self.managed.register();
         let address = self.address.wrapping_sub(self.layout.offset()).wrapping_add(layout.offset());
         Self {

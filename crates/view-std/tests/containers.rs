@@ -64,7 +64,7 @@ fn parts<B: Buffer + ?Sized>(b: &B) -> (String, Vec<usize>, Vec<isize>) {
 
 #[test]
 fn read_only_exporters_refuse_writable_requests() {
-    let not_writable = |r: view_core::Result<view_core::View<'_>>| {
+    let not_writable = |r: view_core::Result<view_core::View<'_, 64>>| {
         let err = r.unwrap_err();
         assert_eq!((err.kind(), err.message()), (ErrorKind::Buffer, "Object is not writable."));
     };

@@ -171,8 +171,8 @@ impl<const N: usize> BufferMut for ViewMut<'_, N> {
 
 #[cfg(feature = "alloc")]
 mod containers {
-    use alloc::borrow::{Cow, ToOwned};
     use crate::layout::MAX_NDIM;
+    use alloc::borrow::{Cow, ToOwned};
     use alloc::boxed::Box;
     use alloc::rc::Rc;
     use alloc::string::String;

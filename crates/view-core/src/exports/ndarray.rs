@@ -14,7 +14,7 @@ use core::mem::size_of;
 
 use ndarray::{ArrayBase, ArrayRef, CowRepr, Dimension, OwnedArcRepr, OwnedRepr, ViewRepr};
 
-use super::{Buffer, BufferMut, MAX_NDIM, Element, PodElement, Result, View, ViewMut};
+use super::{Buffer, BufferMut, Element, MAX_NDIM, PodElement, Result, View, ViewMut};
 use crate::error::{Error, ErrorKind};
 use crate::format::Format;
 use crate::layout::Layout;
