@@ -406,17 +406,12 @@ impl<const N: usize> Layout<N> {
     /// assert_eq!(layout.strides(), &[24, 8]);
     /// ```
     pub fn c_contiguous(shape: &[usize], itemsize: usize, offset: usize) -> Result<Self> {
-        let zeros = [0; MAX_NDIM];
-        let strides = zeros.get(..shape.len()).ok_or(Error::value(TOO_MANY_DIMS))?;
-        let mut layout = Self::new(shape, strides, offset)?;
-        let mut acc = itemsize;
-        for d in (0..layout.ndim()).rev() {
-            layout.strides[d] = isize::try_from(acc).map_err(|_| Error::value(TOO_BIG))?;
-            acc = acc.checked_mul(layout.shape[d]).ok_or(Error::value(TOO_BIG))?;
-        }
-        if acc > isize::MAX as usize {
+        let () = Self::CAPACITY_OK;
+        if offset > isize::MAX as usize {
             return Err(Error::value(TOO_BIG));
         }
+        let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: 0 };
+        layout.set_c_contiguous(shape, itemsize)?;
         Ok(layout)
     }
 

@@ -112,7 +112,7 @@ mod view;
 pub use buffer::{Buffer, BufferMut, Request};
 pub use element::{Element, PodElement};
 pub use error::{Error, ErrorKind, Result};
-pub use format::{ByteOrder, Code, Field, Fields, Format, MAX_NESTING, Mode};
+pub use format::{ByteOrder, Code, Field, Fields, Format, FormatBuf, MAX_NESTING, Mode};
 pub use iter::Iter;
 pub use layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{Record, Scalar, Values};

@@ -118,7 +118,11 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// ```
     #[inline]
     pub fn typed<T: Element>(self) -> Result<TypedBase<'a, B, T, N>> {
-        if T::matches(&self.format()) {
+        let format = self.format();
+        // The common case without walking both formats: the view's format
+        // is the type's own text (which describes it, at its size).
+        let own = format.as_str() == T::FORMAT && format.itemsize() == size_of::<T>();
+        if own || T::matches(&format) {
             Ok(TypedBase { view: self, marker: PhantomData })
         } else {
             Err(Error::type_error(MISMATCH))

@@ -21,11 +21,7 @@ fn invalid(err: view_core::Error) -> io::Error {
 /// C, or F when asked for F, or for A when the view is Fortran- but not
 /// C-contiguous (memoryview's `tobytes` rule).
 fn fortran<const N: usize>(view: &View<'_, N>, order: Order) -> bool {
-    match order {
-        Order::F => true,
-        Order::A => view.is_f_contiguous() && !view.is_c_contiguous(),
-        _ => false,
-    }
+    view.layout().resolve(order, view.itemsize()) == Order::F
 }
 
 /// Writes the view's elements to `writer` in `order` (C: last index

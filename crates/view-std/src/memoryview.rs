@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use view_core::{
-    Buffer, BufferMut, Error, ErrorKind, Format, Layout, MAX_NDIM, Order, Result, Slice, Value,
-    View, ViewMut,
+    Buffer, BufferMut, Error, ErrorKind, Format, FormatBuf, Layout, MAX_NDIM, Order, Result, Slice,
+    Value, View, ViewMut,
 };
 
 use crate::exporter::{Exporter, Frozen, Locked};
@@ -73,7 +73,8 @@ impl Managed {
 /// ```
 pub struct MemoryView {
     managed: Arc<Managed>,
-    format: Arc<str>,
+    /// Parsed once, when the memoryview is made.
+    format: FormatBuf<Arc<str>>,
     itemsize: usize,
     /// Boxed: 64 dimensions of shape and strides are 1 KiB, and a
     /// memoryview is moved around by value.
@@ -232,7 +233,8 @@ impl MemoryView {
         layout: Layout<MAX_NDIM>,
         address: usize,
     ) -> Result<Self> {
-        let itemsize = Format::parse(&format)?.itemsize();
+        let format = FormatBuf::new(format)?;
+        let itemsize = format.as_format().itemsize();
         exporter.acquire()?;
         let readonly = exporter.readonly();
         let managed = Arc::new(Managed { exporter, live: AtomicUsize::new(1) });
@@ -250,7 +252,7 @@ impl MemoryView {
     /// A new memoryview on the same export (a slice, cast, or read-only copy).
     fn derive(
         &self,
-        format: Arc<str>,
+        format: FormatBuf<Arc<str>>,
         itemsize: usize,
         layout: Layout<MAX_NDIM>,
         readonly: bool,
@@ -275,7 +277,7 @@ impl MemoryView {
     /// Runs `f` on this memoryview as a core [`View`] of the exporter's bytes.
     fn with_view<R>(&self, f: impl FnOnce(View<'_, MAX_NDIM>) -> Result<R>) -> Result<R> {
         self.check()?;
-        let format = Format::parse(&self.format)?;
+        let format = self.format.as_format();
         let mut f = Some(f);
         let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
         self.managed.exporter.read(&mut |export| {
@@ -293,7 +295,7 @@ impl MemoryView {
         if self.readonly {
             return Err(Error::new(ErrorKind::Type, READONLY));
         }
-        let format = Format::parse(&self.format)?;
+        let format = self.format.as_format();
         let mut f = Some(f);
         let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
         self.managed.exporter.write(&mut |export| {
@@ -318,7 +320,7 @@ impl MemoryView {
     /// assert_eq!(mv.cast("<i").unwrap().format().unwrap(), "<i");
     /// ```
     pub fn format(&self) -> Result<&str> {
-        self.check().map(|()| &*self.format)
+        self.check().map(|()| self.format.as_str())
     }
 
     /// Bytes per element.
@@ -627,7 +629,7 @@ impl MemoryView {
     pub fn slice(&self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
         self.check()?;
         let layout = self.layout.sliced(dim, slice.into())?;
-        Ok(self.derive(Arc::clone(&self.format), self.itemsize, layout, self.readonly))
+        Ok(self.derive(self.format.clone(), self.itemsize, layout, self.readonly))
     }
 
     /// Slice assignment `mv[start:stop:step] = src` on dimension `dim`.
@@ -654,10 +656,10 @@ impl MemoryView {
     /// assert_eq!(ba.to_vec(), b"aabcde");
     /// ```
     pub fn set_slice(&self, dim: usize, slice: impl Into<Slice>, src: &MemoryView) -> Result<()> {
-        let format = Arc::clone(&src.format);
+        let format = src.format.clone();
         let shape: Vec<usize> = src.shape()?.to_vec();
         let data = src.tobytes(Order::C)?;
-        self.assign(dim, slice.into(), &data, &format, &shape)
+        self.assign(dim, slice.into(), &data, format.as_str(), &shape)
     }
 
     /// Slice assignment from any [`Buffer`] (`mv[a:b] = b"..."`, or an
@@ -704,7 +706,9 @@ impl MemoryView {
         if self.layout.ndim() == 0 {
             return Err(Error::new(ErrorKind::Type, ZERO_DIM));
         }
-        let src = View::with_shape(data, format, shape)?;
+        let parsed = Format::parse(format)?;
+        let layout = Layout::<MAX_NDIM>::c_contiguous(shape, parsed.itemsize(), 0)?;
+        let src = View::from_parts(data, parsed, layout)?;
         self.with_view_mut(|dst| dst.slice(dim, slice)?.copy_from(&src))
     }
 
@@ -768,7 +772,7 @@ impl MemoryView {
             Ok(())
         })?;
         let (itemsize, layout) = parts.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
-        Ok(self.derive(format.into(), itemsize, layout, self.readonly))
+        Ok(self.derive(FormatBuf::new(Arc::from(format))?, itemsize, layout, self.readonly))
     }
 
     /// The elements' bytes in `order` (`tobytes(order)`).
@@ -858,7 +862,7 @@ impl MemoryView {
     /// ```
     pub fn toreadonly(&self) -> Result<Self> {
         self.check()?;
-        Ok(self.derive(Arc::clone(&self.format), self.itemsize, *self.layout, true))
+        Ok(self.derive(self.format.clone(), self.itemsize, *self.layout, true))
     }
 
     /// Releases the view: every later operation is a kind Value error. The
@@ -929,7 +933,7 @@ impl MemoryView {
         first
             .with_view(|a| {
                 if Arc::ptr_eq(&first.managed.exporter, &second.managed.exporter) {
-                    let format = Format::parse(&second.format)?;
+                    let format = second.format.as_format();
                     let b = View::from_parts(a.buffer(), format, *second.layout)?;
                     return Ok(if swapped { b.equals(&a) } else { a.equals(&b) });
                 }
@@ -1006,7 +1010,7 @@ impl MemoryView {
         if !self.readonly {
             return Err(Error::new(ErrorKind::Value, HASH_WRITABLE));
         }
-        let byte_format = Format::parse(&self.format)?.is_byte_format();
+        let byte_format = self.format.as_format().is_byte_format();
         if !byte_format {
             return Err(Error::new(ErrorKind::Value, HASH_FORMAT));
         }
@@ -1037,14 +1041,7 @@ impl MemoryView {
     pub fn hash_key(&self) -> Result<MemoryViewKey> {
         self.try_hash_into(&mut DefaultHasher::new())?;
         let bytes = self.tobytes(Order::C)?.into_boxed_slice();
-        let code = self
-            .format
-            .strip_prefix('@')
-            .unwrap_or(&self.format)
-            .as_bytes()
-            .first()
-            .copied()
-            .unwrap_or(b'B');
+        let code = self.format.as_format().canonical().as_bytes().first().copied().unwrap_or(b'B');
         Ok(MemoryViewKey { code, bytes })
     }
 }
@@ -1081,7 +1078,7 @@ impl fmt::Display for MemoryView {
 impl fmt::Debug for MemoryView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MemoryView")
-            .field("format", &&*self.format)
+            .field("format", &self.format.as_str())
             .field("shape", &self.layout.shape())
             .field("strides", &self.layout.strides())
             .field("readonly", &self.readonly)
