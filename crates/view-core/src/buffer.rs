@@ -452,7 +452,7 @@ pub trait Buffer {
     ///
     /// Whatever stops the exporter from exporting (kind Buffer, or kind
     /// Value for memory no view can describe, such as zero-sized elements).
-    fn export(&self) -> Result<View<'_, MAX_NDIM>>;
+    fn export<const N: usize>(&self) -> Result<View<'_, N>>;
 
     /// Whether the exporter can hand out a writable view. A shared
     /// reference never can.
@@ -467,7 +467,7 @@ pub trait Buffer {
     ///
     /// As [`export`](Buffer::export), and kind Buffer for a request the export
     /// cannot meet (see [`Request::apply`]).
-    fn request(&self, request: Request) -> Result<View<'_, MAX_NDIM>> {
+    fn request<const N: usize>(&self, request: Request) -> Result<View<'_, N>> {
         request.apply(self.export()?, self.readonly())
     }
 }
@@ -491,14 +491,14 @@ pub trait BufferMut: Buffer {
     /// # Errors
     ///
     /// As [`Buffer::export`].
-    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>>;
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>>;
 
     /// `PyObject_GetBuffer` with a writable result; see [`Buffer::request`].
     ///
     /// # Errors
     ///
     /// As [`Buffer::request`].
-    fn request_mut(&mut self, request: Request) -> Result<ViewMut<'_, MAX_NDIM>> {
+    fn request_mut<const N: usize>(&mut self, request: Request) -> Result<ViewMut<'_, N>> {
         request.apply_mut(self.export_mut()?)
     }
 }

@@ -28,6 +28,8 @@ const OUT_LEN: &str = "output buffer length differs from the view's nbytes";
 const NO_LENGTH: &str = "0-dim memory has no length";
 const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
 const FMT_FAILED: &str = "the formatter returned an error";
+#[cfg(feature = "heapless")]
+const HEX_TOO_LONG: &str = "hex text longer than the string's capacity";
 
 mod sealed {
     /// Only the crate's two storages implement [`Storage`](super::Storage).
@@ -876,6 +878,38 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
             }
         });
         status
+    }
+
+    /// The hex text (as [`write_hex`](Self::write_hex)) in a
+    /// `heapless::String` of `M` bytes: `hex` for firmware without an
+    /// allocator.
+    ///
+    /// # Errors
+    ///
+    /// As [`write_hex`](Self::write_hex), and kind Value when the text is
+    /// longer than `M`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"\x01\xff");
+    /// let text = v.hex_heapless::<8>(Some(' '), 1)?;
+    /// assert_eq!(text.as_str(), "01 ff");
+    /// assert!(v.hex_heapless::<4>(Some(' '), 1).is_err());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[cfg(feature = "heapless")]
+    pub fn hex_heapless<const M: usize>(
+        &self,
+        sep: Option<char>,
+        bytes_per_sep: i32,
+    ) -> Result<heapless::String<M>> {
+        if self.hex_len(sep, bytes_per_sep)? > M {
+            return Err(Error::value(HEX_TOO_LONG));
+        }
+        let mut out = heapless::String::new();
+        self.write_hex(&mut out, sep, bytes_per_sep)?;
+        Ok(out)
     }
 
     /// Writes the hex text into `out`, which must be exactly

@@ -100,7 +100,7 @@ where
     D: Dimension,
     B: Buffer + ?Sized,
 {
-    let whole = base.export()?;
+    let whole = base.export::<MAX_NDIM>()?;
     whole.typed::<A>().map_err(|_| Error::new(ErrorKind::Type, BASE_FORMAT))?;
     let bytes = whole.buffer();
     let offset = if array.is_empty() {

@@ -397,7 +397,7 @@ impl<B: Buffer + Send + Sync + 'static> Exporter for Frozen<B> {
     }
 
     fn frozen_bytes(&self) -> Option<&[u8]> {
-        self.0.export().ok().map(|v| v.buffer())
+        self.0.export::<MAX_NDIM>().ok().map(|v| v.buffer())
     }
 
     fn as_any(&self) -> &dyn Any {

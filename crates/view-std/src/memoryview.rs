@@ -685,7 +685,7 @@ impl MemoryView {
         slice: impl Into<Slice>,
         src: &B,
     ) -> Result<()> {
-        let src = src.export()?;
+        let src = src.export::<MAX_NDIM>()?;
         let data = src.to_vec(Order::C)?;
         self.assign(dim, slice.into(), &data, src.format().as_str(), src.shape())
     }
@@ -957,7 +957,7 @@ impl MemoryView {
     /// ```
     #[must_use]
     pub fn equals_buffer<B: Buffer + ?Sized>(&self, other: &B) -> bool {
-        match other.export() {
+        match other.export::<MAX_NDIM>() {
             Ok(theirs) => self.with_view(|v| Ok(v.equals(&theirs))).unwrap_or(false),
             Err(_) => false,
         }

@@ -4,7 +4,7 @@
 
 use bytes::{Bytes, BytesMut};
 
-use super::{Buffer, BufferMut, MAX_NDIM, Result, View, ViewMut};
+use super::{Buffer, BufferMut, Result, View, ViewMut};
 
 /// # Examples
 ///
@@ -19,7 +19,7 @@ use super::{Buffer, BufferMut, MAX_NDIM, Result, View, ViewMut};
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for Bytes {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         Ok(View::from(&self[..]))
     }
 }
@@ -36,7 +36,7 @@ impl Buffer for Bytes {
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for BytesMut {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         Ok(View::from(&self[..]))
     }
 
@@ -46,7 +46,7 @@ impl Buffer for BytesMut {
 }
 
 impl BufferMut for BytesMut {
-    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
         Ok(ViewMut::from(&mut self[..]))
     }
 }

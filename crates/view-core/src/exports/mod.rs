@@ -22,7 +22,7 @@ use crate::buffer::{Buffer, BufferMut};
 use crate::element::{Element, PodElement};
 use crate::error::Result;
 use crate::format::Format;
-use crate::layout::{Layout, MAX_NDIM};
+use crate::layout::Layout;
 use crate::view::{View, ViewMut};
 
 #[cfg(feature = "bytes")]
@@ -31,13 +31,13 @@ mod bytes;
 mod ndarray;
 
 /// The 1-D view of a slice of elements.
-fn slice_view<T: Element>(slice: &[T]) -> Result<View<'_, MAX_NDIM>> {
+fn slice_view<T: Element, const N: usize>(slice: &[T]) -> Result<View<'_, N>> {
     let layout = Layout::c_contiguous(&[slice.len()], size_of::<T>(), 0)?;
     View::from_parts(T::as_bytes(slice), Format::parse(T::FORMAT)?, layout)
 }
 
 /// The writable 1-D view of a slice of elements.
-fn slice_view_mut<T: PodElement>(slice: &mut [T]) -> Result<ViewMut<'_, MAX_NDIM>> {
+fn slice_view_mut<T: PodElement, const N: usize>(slice: &mut [T]) -> Result<ViewMut<'_, N>> {
     let layout = Layout::c_contiguous(&[slice.len()], size_of::<T>(), 0)?;
     ViewMut::from_parts(T::as_bytes_mut(slice), Format::parse(T::FORMAT)?, layout)
 }
@@ -54,7 +54,7 @@ fn slice_view_mut<T: PodElement>(slice: &mut [T]) -> Result<ViewMut<'_, MAX_NDIM
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<T: Element> Buffer for [T] {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         slice_view(self)
     }
 
@@ -64,7 +64,7 @@ impl<T: Element> Buffer for [T] {
 }
 
 impl<T: PodElement> BufferMut for [T] {
-    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
         slice_view_mut(self)
     }
 }
@@ -79,8 +79,8 @@ impl<T: PodElement> BufferMut for [T] {
 /// assert_eq!(data, [0, 65, 0]);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-impl<T: Element, const N: usize> Buffer for [T; N] {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+impl<T: Element, const L: usize> Buffer for [T; L] {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         slice_view(self)
     }
 
@@ -89,8 +89,8 @@ impl<T: Element, const N: usize> Buffer for [T; N] {
     }
 }
 
-impl<T: PodElement, const N: usize> BufferMut for [T; N] {
-    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+impl<T: PodElement, const L: usize> BufferMut for [T; L] {
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
         slice_view_mut(self)
     }
 }
@@ -108,20 +108,20 @@ impl<T: PodElement, const N: usize> BufferMut for [T; N] {
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for str {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         Ok(View::from(self.as_bytes()))
     }
 }
 
 /// A shared reference exports read-only, whatever it points to.
 impl<B: Buffer + ?Sized> Buffer for &B {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         B::export(&**self)
     }
 }
 
 impl<B: Buffer + ?Sized> Buffer for &mut B {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         B::export(&**self)
     }
 
@@ -131,7 +131,7 @@ impl<B: Buffer + ?Sized> Buffer for &mut B {
 }
 
 impl<B: BufferMut + ?Sized> BufferMut for &mut B {
-    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
         B::export_mut(&mut **self)
     }
 }
@@ -147,14 +147,14 @@ impl<B: BufferMut + ?Sized> BufferMut for &mut B {
 /// assert_eq!(v.request(Request::FULL_RO)?, v);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-impl<const N: usize> Buffer for View<'_, N> {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+impl<const M: usize> Buffer for View<'_, M> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         self.into_capacity()
     }
 }
 
-impl<const N: usize> Buffer for ViewMut<'_, N> {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+impl<const M: usize> Buffer for ViewMut<'_, M> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         self.as_view().into_capacity()
     }
 
@@ -163,15 +163,14 @@ impl<const N: usize> Buffer for ViewMut<'_, N> {
     }
 }
 
-impl<const N: usize> BufferMut for ViewMut<'_, N> {
-    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+impl<const M: usize> BufferMut for ViewMut<'_, M> {
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
         self.reborrow().into_capacity()
     }
 }
 
 #[cfg(feature = "alloc")]
 mod containers {
-    use crate::layout::MAX_NDIM;
     use alloc::borrow::{Cow, ToOwned};
     use alloc::boxed::Box;
     use alloc::rc::Rc;
@@ -195,7 +194,7 @@ mod containers {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     impl<T: Element> Buffer for Vec<T> {
-        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             <[T]>::export(self)
         }
 
@@ -205,13 +204,13 @@ mod containers {
     }
 
     impl<T: PodElement> BufferMut for Vec<T> {
-        fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+        fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
             <[T]>::export_mut(self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Box<B> {
-        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             B::export(&**self)
         }
 
@@ -221,7 +220,7 @@ mod containers {
     }
 
     impl<B: BufferMut + ?Sized> BufferMut for Box<B> {
-        fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+        fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
             B::export_mut(&mut **self)
         }
     }
@@ -240,19 +239,19 @@ mod containers {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     impl<B: Buffer + ?Sized> Buffer for Arc<B> {
-        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             B::export(&**self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Rc<B> {
-        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             B::export(&**self)
         }
     }
 
     impl Buffer for String {
-        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             str::export(self)
         }
     }
@@ -274,7 +273,7 @@ mod containers {
         B: ToOwned + Buffer + ?Sized,
         B::Owned: Buffer,
     {
-        fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             match self {
                 Cow::Borrowed(b) => B::export(b),
                 Cow::Owned(o) => B::Owned::export(o),
@@ -294,7 +293,7 @@ mod containers {
         B: ToOwned + Buffer + ?Sized,
         B::Owned: BufferMut,
     {
-        fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+        fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
             B::Owned::export_mut(self.to_mut())
         }
     }

@@ -14,7 +14,7 @@ use core::mem::size_of;
 
 use ndarray::{ArrayBase, ArrayRef, CowRepr, Dimension, OwnedArcRepr, OwnedRepr, ViewRepr};
 
-use super::{Buffer, BufferMut, Element, MAX_NDIM, PodElement, Result, View, ViewMut};
+use super::{Buffer, BufferMut, Element, PodElement, Result, View, ViewMut};
 use crate::error::{Error, ErrorKind};
 use crate::format::Format;
 use crate::layout::Layout;
@@ -23,7 +23,11 @@ const GAPS: &str = "ndarray: the array's elements are not contiguous in memory; 
 
 /// The layout of an array of `shape` and `strides` (in elements of `A`)
 /// whose logical first element is `offset` bytes into its memory.
-fn byte_layout<A>(shape: &[usize], strides: &[isize], offset: usize) -> Result<Layout<MAX_NDIM>> {
+fn byte_layout<A, const N: usize>(
+    shape: &[usize],
+    strides: &[isize],
+    offset: usize,
+) -> Result<Layout<N>> {
     Layout::from_element_strides(shape, strides, size_of::<A>(), offset)
 }
 
@@ -49,10 +53,10 @@ fn first_offset<A, D: Dimension>(array: &ArrayRef<A, D>, low: usize) -> usize {
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<A: Element, D: Dimension> Buffer for ArrayRef<A, D> {
-    fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         let slice = self.as_slice_memory_order().ok_or(Error::new(ErrorKind::Buffer, GAPS))?;
         let offset = first_offset(self, slice.as_ptr().addr());
-        let layout = byte_layout::<A>(self.shape(), self.strides(), offset)?;
+        let layout = byte_layout::<A, N>(self.shape(), self.strides(), offset)?;
         View::from_parts(A::as_bytes(slice), Format::parse(A::FORMAT)?, layout)
     }
 
@@ -62,8 +66,8 @@ impl<A: Element, D: Dimension> Buffer for ArrayRef<A, D> {
 }
 
 impl<A: PodElement, D: Dimension> BufferMut for ArrayRef<A, D> {
-    fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
-        let shape = byte_layout::<A>(self.shape(), self.strides(), 0)?;
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
+        let shape = byte_layout::<A, N>(self.shape(), self.strides(), 0)?;
         let first = self.as_ptr().addr();
         let empty = self.is_empty();
         let slice = self.as_slice_memory_order_mut().ok_or(Error::new(ErrorKind::Buffer, GAPS))?;
@@ -77,7 +81,7 @@ impl<A: PodElement, D: Dimension> BufferMut for ArrayRef<A, D> {
 macro_rules! readable {
     ($($storage:ty => $readonly:expr),* $(,)?) => {$(
         impl<'s, A: Element, D: Dimension> Buffer for ArrayBase<$storage, D> {
-            fn export(&self) -> Result<View<'_, MAX_NDIM>> {
+            fn export<const N: usize>(&self) -> Result<View<'_, N>> {
                 Buffer::export(&**self)
             }
 
@@ -94,7 +98,7 @@ macro_rules! readable {
 macro_rules! writable {
     ($($storage:ty),* $(,)?) => {$(
         impl<'s, A: PodElement, D: Dimension> BufferMut for ArrayBase<$storage, D> {
-            fn export_mut(&mut self) -> Result<ViewMut<'_, MAX_NDIM>> {
+            fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
                 BufferMut::export_mut(&mut **self)
             }
         }
