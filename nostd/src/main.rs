@@ -175,7 +175,7 @@ fn exercise(out: &mut Fd) -> Result<(), Failure> {
     check(words.get(&[1, 2])? == Scalar::Int(12 | 13 << 16), "cast to <I, [1, 2]")?;
 
     // The same matrix at capacity 4: a column of it.
-    let small: View<'_, 4> = m.with_capacity()?;
+    let small: View<'_, 4> = m.into_capacity()?;
     let column = small.index_axis(1, 2)?;
     check(
         column.shape() == [4] && column.get(&[3])? == Scalar::Int(20),

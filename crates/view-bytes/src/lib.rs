@@ -19,7 +19,7 @@
 //! use view_core::{Buffer, Order};
 //!
 //! let frame = Bytes::from_static(b"\x01\x02\x03\x04\x05\x06");
-//! let m = frame.export()?.cast("B", Some(&[2, 3]))?;
+//! let m = frame.export::<4>()?.cast("B", Some(&[2, 3]))?;
 //! assert_eq!(view_bytes::to_bytes(&m, Order::F)?, &b"\x01\x04\x02\x05\x03\x06"[..]);
 //!
 //! let row = m.index_axis(0, 1)?;
@@ -132,7 +132,7 @@ pub fn put_view<const N: usize>(
 /// use view_core::{Buffer, ErrorKind, Slice};
 ///
 /// let base = Bytes::from(vec![0u8, 1, 2, 3, 4, 5]);
-/// let v = base.export()?;
+/// let v = base.export::<4>()?;
 /// let tail = view_bytes::slice_ref(&base, &v.slice(0, 4..)?)?;
 /// assert_eq!(tail.as_ptr(), base[4..].as_ptr());
 ///

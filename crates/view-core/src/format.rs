@@ -530,7 +530,7 @@ impl Format<'static> {
 /// let owned = FormatBuf::new(String::from("<hx"))?;
 /// assert_eq!(owned.as_format().itemsize(), 3);
 /// assert_eq!(owned.as_str(), "<hx");
-/// assert!(FormatBuf::new(String::from("<")).is_err());
+/// assert!(FormatBuf::new(String::from("y")).is_err());
 /// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone)]

@@ -623,12 +623,11 @@ impl<const N: usize> Layout<N> {
     pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
         // One dimension, one index: the common case, without the loop.
         if let ([i], [n], [s]) = (index, self.shape(), self.strides()) {
-            let i = if *i < 0 { i.wrapping_add(*n as isize) } else { *i };
-            if i < 0 || i as usize >= *n {
+            let Some(i) = resolve_index(*i, *n) else {
                 return Err(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, 0));
-            }
+            };
             // Invariant 4: the element's offset is inside the buffer.
-            return Ok((self.offset as isize).wrapping_add(i.wrapping_mul(*s)) as usize);
+            return Ok((self.offset as isize).wrapping_add((i as isize).wrapping_mul(*s)) as usize);
         }
         let ndim = self.ndim();
         if ndim == 0 {
@@ -646,12 +645,10 @@ impl<const N: usize> Layout<N> {
         }
         let mut pos = self.offset as isize;
         for (d, ((&i, &n), &s)) in index.iter().zip(self.shape()).zip(self.strides()).enumerate() {
-            // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0.
-            let i = if i < 0 { i.wrapping_add(n as isize) } else { i };
-            if i < 0 || i as usize >= n {
+            let Some(i) = resolve_index(i, n) else {
                 return Err(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, d));
-            }
-            pos = pos.wrapping_add(i.wrapping_mul(s));
+            };
+            pos = pos.wrapping_add((i as isize).wrapping_mul(s));
         }
         usize::try_from(pos).map_err(|_| Error::value(OUT_OF_BOUNDS))
     }
@@ -918,9 +915,11 @@ impl<const N: usize> Layout<N> {
 }
 
 /// A Python index into a dimension of `n`: negative counts from the end.
+#[inline]
 fn resolve_index(i: isize, n: usize) -> Option<usize> {
-    let i = if i < 0 { (i as i128) + (n as i128) } else { i as i128 };
-    if i < 0 || i >= n as i128 { None } else { Some(i as usize) }
+    // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0.
+    let i = if i < 0 { i.wrapping_add(n as isize) } else { i };
+    if i < 0 || i as usize >= n { None } else { Some(i as usize) }
 }
 
 #[cfg(test)]

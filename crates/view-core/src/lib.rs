@@ -49,12 +49,12 @@
 //! use view_core::{Buffer, BufferMut, Request};
 //!
 //! let mut samples = vec![0i16; 6];
-//! let mut m = samples.export_mut()?.cast("B", None)?.cast("h", Some(&[2, 3]))?.typed::<i16>()?;
+//! let mut m = samples.export_mut::<4>()?.cast("B", None)?.cast("h", Some(&[2, 3]))?.typed::<i16>()?;
 //! m.set(&[1, 2], -5)?;
 //! assert_eq!(samples[5], -5);
 //!
 //! // A consumer that needs C-contiguous data with its format:
-//! let v = samples.request(Request::CONTIG_RO | Request::FORMAT)?;
+//! let v = samples.request::<4>(Request::CONTIG_RO | Request::FORMAT)?;
 //! assert_eq!(v.typed::<i16>()?.as_slice(), Some(&samples[..]));
 //! # Ok::<(), view_core::Error>(())
 //! ```

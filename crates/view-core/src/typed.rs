@@ -179,9 +179,11 @@ impl<'a, B: Storage, T: Element, const N: usize> TypedBase<'a, B, T, N> {
     /// ```
     #[inline]
     pub fn get(&self, index: &[isize]) -> Result<T> {
-        decode(self.view.element_bytes(index)?)
+        decode(self.view.element(index)?)
     }
+}
 
+impl<'a, T: Element, const N: usize> Typed<'a, T, N> {
     /// The elements in C order (last index fastest).
     ///
     /// # Examples
@@ -195,9 +197,9 @@ impl<'a, B: Storage, T: Element, const N: usize> TypedBase<'a, B, T, N> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub fn iter(&self) -> TypedIter<'_, T, N> {
+    pub fn iter(&self) -> TypedIter<'a, T, N> {
         TypedIter {
-            bytes: self.view.bytes_ref(),
+            bytes: self.view.buffer(),
             offsets: Offsets::new(self.view.layout()),
             marker: PhantomData,
         }
@@ -223,26 +225,8 @@ impl<'a, B: Storage, T: Element, const N: usize> TypedBase<'a, B, T, N> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub fn as_slice(&self) -> Option<&[T]> {
+    pub fn as_slice(&self) -> Option<&'a [T]> {
         T::cast_slice(self.view.as_contiguous_bytes()?)
-    }
-}
-
-impl<'a, T: Element, const N: usize> Typed<'a, T, N> {
-    /// The elements as a slice for the whole lifetime `'a`; see
-    /// [`as_slice`](TypedBase::as_slice).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let data = [1u8, 2];
-    /// let slice: &[u8] = view_core::View::from_bytes(&data).typed::<u8>()?.into_slice().unwrap_or_default();
-    /// assert_eq!(slice, &[1, 2]);
-    /// # Ok::<(), view_core::Error>(())
-    /// ```
-    #[must_use]
-    pub fn into_slice(self) -> Option<&'a [T]> {
-        T::cast_slice(self.view.into_contiguous_bytes()?)
     }
 }
 
@@ -260,11 +244,11 @@ impl<'a, T: Element, const N: usize> IntoIterator for Typed<'a, T, N> {
     }
 }
 
-impl<'s, B: Storage, T: Element, const N: usize> IntoIterator for &'s TypedBase<'_, B, T, N> {
+impl<'a, T: Element, const N: usize> IntoIterator for &Typed<'a, T, N> {
     type Item = T;
-    type IntoIter = TypedIter<'s, T, N>;
+    type IntoIter = TypedIter<'a, T, N>;
 
-    fn into_iter(self) -> TypedIter<'s, T, N> {
+    fn into_iter(self) -> TypedIter<'a, T, N> {
         self.iter()
     }
 }
@@ -444,7 +428,7 @@ mod tests {
                 t.set(&[i, j], (10 * i + j) as u16).unwrap();
             }
         }
-        assert!(t.as_slice().is_none());
+        assert!(t.as_typed().as_slice().is_none());
         assert_eq!(t.as_typed().iter().collect::<Vec<_>>(), [0, 1, 10, 11, 20, 21]);
         assert_eq!(data, [0, 1, 0, 0, 0, 11, 0, 10, 0, 21, 0, 20]);
     }

@@ -219,10 +219,10 @@ impl<B: Storage, const N: usize> ViewBase<'_, B, N> {
         // Contiguous in the order asked for: one copy, no zeroing first.
         let view = self.as_view();
         let in_order = match order {
-            Order::C => view.into_contiguous_bytes(),
-            Order::F => view.transpose().into_contiguous_bytes(),
+            Order::C => view.as_contiguous_bytes(),
+            Order::F => view.transpose().as_contiguous_bytes(),
             Order::A => {
-                view.into_contiguous_bytes().or_else(|| view.transpose().into_contiguous_bytes())
+                view.as_contiguous_bytes().or_else(|| view.transpose().as_contiguous_bytes())
             }
         };
         if let Some(bytes) = in_order {

@@ -28,6 +28,7 @@ const OUT_LEN: &str = "output buffer length differs from the view's nbytes";
 const NO_LENGTH: &str = "0-dim memory has no length";
 const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
 const FMT_FAILED: &str = "the formatter returned an error";
+const OUT_OF_BOUNDS: &str = "index out of bounds";
 #[cfg(feature = "heapless")]
 const HEX_TOO_LONG: &str = "hex text longer than the string's capacity";
 
@@ -141,7 +142,7 @@ pub type View<'a, const N: usize = DEFAULT_NDIM> = ViewBase<'a, &'a [u8], N>;
 /// let mut data = [0u8; 4];
 /// let mut v = ViewMut::new(&mut data, "<h", &[2], &[2], 0)?;
 /// v.set(&[1], Scalar::Int(-2))?;
-/// assert_eq!(v.get(&[-1])?, Scalar::Int(-2));
+/// assert_eq!(v.as_view().get(&[-1])?, Scalar::Int(-2));
 /// assert_eq!(data, [0, 0, 0xfe, 0xff]);
 /// # Ok::<(), view_core::Error>(())
 /// ```
@@ -513,21 +514,6 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         self.is_c_contiguous() || self.is_f_contiguous()
     }
 
-    /// The bytes of the elements when they are one C-contiguous run.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let v = view_core::View::from_bytes(b"abcd").slice(0, 1..3)?;
-    /// assert_eq!(v.as_contiguous_bytes(), Some(&b"bc"[..]));
-    /// # Ok::<(), view_core::Error>(())
-    /// ```
-    #[must_use]
-    pub fn as_contiguous_bytes(&self) -> Option<&[u8]> {
-        let range = self.contiguous_range()?;
-        self.bytes.get(range)
-    }
-
     /// A read-only view of the same elements, borrowing this one (a copy of a [`View`]).
     ///
     /// # Examples
@@ -565,63 +551,11 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         Ok(at..at.saturating_add(self.itemsize()))
     }
 
-    /// The bytes of the element at `index` (one index per dimension, negative
-    /// counts from the end).
-    ///
-    /// # Errors
-    ///
-    /// As [`get`](Self::get).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let v = view_core::View::new(b"abcd", "2s", &[2], &[2], 0)?;
-    /// assert_eq!(v.element_bytes(&[-1])?, b"cd");
-    /// # Ok::<(), view_core::Error>(())
-    /// ```
+    /// The bytes of the element at `index`, borrowed from the view; see
+    /// [`View::element_bytes`].
     #[inline]
-    pub fn element_bytes(&self, index: &[isize]) -> Result<&[u8]> {
-        let range = self.element_range(index)?;
-        self.bytes.get(range).ok_or(Error::new(ErrorKind::Index, "index out of bounds"))
-    }
-
-    /// The element at `index`, unpacked (one index per dimension; negative
-    /// indices count from the end; a 0-d view takes `&[]`).
-    ///
-    /// # Errors
-    ///
-    /// Kind Index when an index is out of range; kind NotImplemented for
-    /// fewer indices than dimensions (use [`index_axis`](Self::index_axis)
-    /// for sub-views); kind Type for more indices, or any index on a 0-d view.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use view_core::{ErrorKind, Scalar, View};
-    ///
-    /// let data = [1u8, 2, 3, 4];
-    /// let v = View::new(&data, "B", &[2, 2], &[2, 1], 0)?;
-    /// assert_eq!(v.get(&[1, -1])?, Scalar::Int(4));
-    /// assert_eq!(v.get(&[2, 0]).unwrap_err().kind(), ErrorKind::Index);
-    /// assert_eq!(v.get(&[0]).unwrap_err().kind(), ErrorKind::NotImplemented);
-    /// # Ok::<(), view_core::Error>(())
-    /// ```
-    #[inline]
-    pub fn get(&self, index: &[isize]) -> Result<Scalar<'_>> {
-        Ok(read_element(&self.format, self.element_bytes(index)?))
-    }
-
-    /// The elements in C order.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let v = view_core::View::from_bytes(&[1, 2, 3]);
-    /// assert_eq!(v.iter().filter_map(|x| x.as_int()).sum::<i128>(), 6);
-    /// ```
-    #[must_use]
-    pub fn iter(&self) -> Iter<'_, N> {
-        Iter::new(&self.bytes, self.format, &self.layout)
+    pub(crate) fn element(&self, index: &[isize]) -> Result<&[u8]> {
+        element_in(&self.bytes, self.element_range(index)?)
     }
 
     /// Python's `start:stop:step` on dimension `dim`: a view of the same bytes.
@@ -814,7 +748,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// Calls `f` with the element bytes in C order, in as few pieces as the
     /// layout allows.
     fn for_each_chunk(&self, mut f: impl FnMut(&[u8])) {
-        if let Some(all) = self.as_contiguous_bytes() {
+        if let Some(all) = self.contiguous_range().and_then(|range| self.bytes.get(range)) {
             f(all);
             return;
         }
@@ -984,11 +918,11 @@ impl<B: Storage, C: Storage, const N: usize, const M: usize> PartialEq<ViewBase<
     }
 }
 
-impl<'s, B: Storage, const N: usize> IntoIterator for &'s ViewBase<'_, B, N> {
-    type Item = Scalar<'s>;
-    type IntoIter = Iter<'s, N>;
+impl<'a, const N: usize> IntoIterator for &View<'a, N> {
+    type Item = Scalar<'a>;
+    type IntoIter = Iter<'a, N>;
 
-    fn into_iter(self) -> Iter<'s, N> {
+    fn into_iter(self) -> Iter<'a, N> {
         self.iter()
     }
 }
@@ -1026,21 +960,77 @@ impl<'a, const N: usize> View<'a, N> {
         self.bytes
     }
 
-    /// The bytes of the elements when they are one C-contiguous run, for the
-    /// whole lifetime `'a`; see [`as_contiguous_bytes`](ViewBase::as_contiguous_bytes).
+    /// The bytes of the elements when they are one C-contiguous run.
     ///
     /// # Examples
     ///
     /// ```
-    /// let data = *b"abcd";
-    /// let inner: &[u8] = view_core::View::from_bytes(&data).slice(0, 1..3)?.into_contiguous_bytes().unwrap_or_default();
-    /// assert_eq!(inner, b"bc");
+    /// let v = view_core::View::from_bytes(b"abcd").slice(0, 1..3)?;
+    /// assert_eq!(v.as_contiguous_bytes(), Some(&b"bc"[..]));
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub fn into_contiguous_bytes(self) -> Option<&'a [u8]> {
+    pub fn as_contiguous_bytes(&self) -> Option<&'a [u8]> {
         let range = self.contiguous_range()?;
         self.bytes.get(range)
+    }
+
+    /// The bytes of the element at `index` (one index per dimension, negative
+    /// counts from the end).
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::new(b"abcd", "2s", &[2], &[2], 0)?;
+    /// assert_eq!(v.element_bytes(&[-1])?, b"cd");
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[inline]
+    pub fn element_bytes(&self, index: &[isize]) -> Result<&'a [u8]> {
+        element_in(self.bytes, self.element_range(index)?)
+    }
+
+    /// The element at `index`, unpacked (one index per dimension; negative
+    /// indices count from the end; a 0-d view takes `&[]`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Index when an index is out of range; kind NotImplemented for
+    /// fewer indices than dimensions (use [`index_axis`](Self::index_axis)
+    /// for sub-views); kind Type for more indices, or any index on a 0-d view.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, Scalar, View};
+    ///
+    /// let data = [1u8, 2, 3, 4];
+    /// let v = View::new(&data, "B", &[2, 2], &[2, 1], 0)?;
+    /// assert_eq!(v.get(&[1, -1])?, Scalar::Int(4));
+    /// assert_eq!(v.get(&[2, 0]).unwrap_err().kind(), ErrorKind::Index);
+    /// assert_eq!(v.get(&[0]).unwrap_err().kind(), ErrorKind::NotImplemented);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[inline]
+    pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
+        Ok(read_element(&self.format, self.element_bytes(index)?))
+    }
+
+    /// The elements in C order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(&[1, 2, 3]);
+    /// assert_eq!(v.iter().filter_map(|x| x.as_int()).sum::<i128>(), 6);
+    /// ```
+    #[must_use]
+    pub fn iter(&self) -> Iter<'a, N> {
+        Iter::new(self.bytes, self.format, &self.layout)
     }
 }
 
@@ -1052,6 +1042,13 @@ impl<'a, const N: usize> IntoIterator for View<'a, N> {
     fn into_iter(self) -> Iter<'a, N> {
         Iter::new(self.bytes, self.format, &self.layout)
     }
+}
+
+/// The element at `range` of `bytes`: the one bounds check every element
+/// lookup ends in (layout invariant 4 makes it pass).
+#[inline]
+fn element_in(bytes: &[u8], range: core::ops::Range<usize>) -> Result<&[u8]> {
+    bytes.get(range).ok_or(Error::new(ErrorKind::Index, OUT_OF_BOUNDS))
 }
 
 /// Parses a cast destination: any format with itemsize > 0.
@@ -1174,11 +1171,11 @@ impl<'a, const N: usize> ViewMut<'a, N> {
         ViewBase { bytes: self.bytes, format: self.format, layout: self.layout }
     }
 
-    /// The bytes of the element at `index`, writable; see [`element_bytes`](ViewBase::element_bytes).
+    /// The bytes of the element at `index`, writable; see [`View::element_bytes`].
     ///
     /// # Errors
     ///
-    /// As [`get`](ViewBase::get).
+    /// As [`View::get`].
     ///
     /// # Examples
     ///
@@ -1192,11 +1189,11 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     #[inline]
     pub fn element_bytes_mut(&mut self, index: &[isize]) -> Result<&mut [u8]> {
         let range = self.element_range(index)?;
-        self.bytes.get_mut(range).ok_or(Error::new(ErrorKind::Index, "index out of bounds"))
+        self.bytes.get_mut(range).ok_or(Error::new(ErrorKind::Index, OUT_OF_BOUNDS))
     }
 
     /// The bytes of the elements when they are one C-contiguous run, writable;
-    /// see [`as_contiguous_bytes`](ViewBase::as_contiguous_bytes).
+    /// see [`View::as_contiguous_bytes`].
     ///
     /// # Examples
     ///
@@ -1225,7 +1222,7 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     ///
     /// # Errors
     ///
-    /// Index errors as [`get`](ViewBase::get); kind Type for a value of the
+    /// Index errors as [`View::get`]; kind Type for a value of the
     /// wrong type (a float for `h`, an int for `c`, a non-tuple for a
     /// record); kind Value for a value out of range (`256` for `B`, a 2-byte
     /// `c`, a tuple of the wrong length, a finite float too large for `e`).

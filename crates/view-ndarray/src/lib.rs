@@ -26,7 +26,7 @@
 //!
 //! let a = Array2::from_shape_fn((3, 4), |(i, j)| (10 * i + j) as f64);
 //! let t = a.t();
-//! let v = Buffer::export(&t)?;
+//! let v = Buffer::export::<4>(&t)?;
 //! assert_eq!((v.format().as_str(), v.shape(), v.strides()), ("d", &[4, 3][..], &[8, 32][..]));
 //!
 //! let back: ArrayView2<'_, f64> = view_ndarray::as_array(&v)?;

@@ -238,15 +238,7 @@ impl MemoryView {
         exporter.acquire()?;
         let readonly = exporter.readonly();
         let managed = Arc::new(Managed { exporter, live: AtomicUsize::new(1) });
-        Ok(Self {
-            managed,
-            format,
-            itemsize,
-            layout: Box::new(layout),
-            readonly,
-            released: false,
-            address,
-        })
+        Ok(Self::assemble(managed, format, itemsize, layout, readonly, address))
     }
 
     /// A new memoryview on the same export (a slice, cast, or read-only copy).
@@ -259,8 +251,20 @@ impl MemoryView {
     ) -> Self {
         self.managed.register();
         let address = self.address.wrapping_sub(self.layout.offset()).wrapping_add(layout.offset());
+        Self::assemble(Arc::clone(&self.managed), format, itemsize, layout, readonly, address)
+    }
+
+    /// A live memoryview from its parts (the export already counted).
+    fn assemble(
+        managed: Arc<Managed>,
+        format: FormatBuf<Arc<str>>,
+        itemsize: usize,
+        layout: Layout<MAX_NDIM>,
+        readonly: bool,
+        address: usize,
+    ) -> Self {
         Self {
-            managed: Arc::clone(&self.managed),
+            managed,
             format,
             itemsize,
             layout: Box::new(layout),

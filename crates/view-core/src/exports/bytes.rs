@@ -13,9 +13,9 @@ use super::{Buffer, BufferMut, Result, View, ViewMut};
 /// use view_core::{Buffer, ErrorKind, Request};
 ///
 /// let b = Bytes::from_static(b"abc");
-/// let v = b.export()?;
+/// let v = b.export::<4>()?;
 /// assert!(v.buffer().as_ptr() == b.as_ptr());
-/// assert_eq!(b.request(Request::WRITABLE).unwrap_err().kind(), ErrorKind::Buffer);
+/// assert_eq!(b.request::<4>(Request::WRITABLE).unwrap_err().kind(), ErrorKind::Buffer);
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for Bytes {
@@ -31,7 +31,7 @@ impl Buffer for Bytes {
 /// use view_core::{BufferMut, Scalar};
 ///
 /// let mut b = BytesMut::from(&b"abc"[..]);
-/// b.export_mut()?.set(&[0], Scalar::Int(65))?;
+/// b.export_mut::<4>()?.set(&[0], Scalar::Int(65))?;
 /// assert_eq!(&b[..], b"Abc");
 /// # Ok::<(), view_core::Error>(())
 /// ```

@@ -48,7 +48,7 @@ fn slice_view_mut<T: PodElement, const N: usize>(slice: &mut [T]) -> Result<View
 /// use view_core::Buffer;
 ///
 /// let data: &[i16] = &[-1, 2];
-/// let v = data.export()?;
+/// let v = data.export::<4>()?;
 /// assert_eq!(v.typed::<i16>()?.as_slice(), Some(data));
 /// assert!(v.element_bytes(&[0])?.as_ptr() == data.as_ptr().cast());
 /// # Ok::<(), view_core::Error>(())
@@ -75,7 +75,7 @@ impl<T: PodElement> BufferMut for [T] {
 /// use view_core::{BufferMut, Scalar};
 ///
 /// let mut data = [0u8; 3];
-/// data.export_mut()?.set(&[1], Scalar::Int(65))?;
+/// data.export_mut::<4>()?.set(&[1], Scalar::Int(65))?;
 /// assert_eq!(data, [0, 65, 0]);
 /// # Ok::<(), view_core::Error>(())
 /// ```
@@ -102,9 +102,9 @@ impl<T: PodElement, const L: usize> BufferMut for [T; L] {
 /// ```
 /// use view_core::{Buffer, Request};
 ///
-/// let v = "héllo".export()?;
+/// let v = "héllo".export::<4>()?;
 /// assert_eq!((v.format().as_str(), v.shape()), ("B", &[6][..]));
-/// assert_eq!(String::from("ab").request(Request::WRITABLE).unwrap_err().message(), "Object is not writable.");
+/// assert_eq!(String::from("ab").request::<4>(Request::WRITABLE).unwrap_err().message(), "Object is not writable.");
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for str {
@@ -144,7 +144,7 @@ impl<B: BufferMut + ?Sized> BufferMut for &mut B {
 /// use view_core::{Buffer, Request, View};
 ///
 /// let v = View::from_bytes(b"abc");
-/// assert_eq!(v.request(Request::FULL_RO)?, v);
+/// assert_eq!(v.request::<4>(Request::FULL_RO)?, v);
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<const M: usize> Buffer for View<'_, M> {
@@ -186,9 +186,9 @@ mod containers {
     /// use view_core::{Buffer, BufferMut};
     ///
     /// let mut data = vec![[1u16, 2], [3, 4]];
-    /// let v = data.export()?;
+    /// let v = data.export::<4>()?;
     /// assert_eq!((v.format().as_str(), v.shape()), ("2H", &[2][..]));
-    /// data.export_mut()?.typed::<[u16; 2]>()?.set(&[1], [5, 6])?;
+    /// data.export_mut::<4>()?.typed::<[u16; 2]>()?.set(&[1], [5, 6])?;
     /// assert_eq!(data, [[1, 2], [5, 6]]);
     /// assert!(vec![true].readonly());
     /// # Ok::<(), view_core::Error>(())
@@ -234,8 +234,8 @@ mod containers {
     /// use view_core::{Buffer, ErrorKind, Request};
     ///
     /// let shared: Arc<[f32]> = Arc::from(vec![1.0, 2.0]);
-    /// assert_eq!(shared.export()?.typed::<f32>()?.get(&[1])?, 2.0);
-    /// assert_eq!(shared.request(Request::CONTIG).unwrap_err().kind(), ErrorKind::Buffer);
+    /// assert_eq!(shared.export::<4>()?.typed::<f32>()?.get(&[1])?, 2.0);
+    /// assert_eq!(shared.request::<4>(Request::CONTIG).unwrap_err().kind(), ErrorKind::Buffer);
     /// # Ok::<(), view_core::Error>(())
     /// ```
     impl<B: Buffer + ?Sized> Buffer for Arc<B> {
@@ -264,7 +264,7 @@ mod containers {
     ///
     /// let original = [1u8, 2, 3];
     /// let mut cow = Cow::Borrowed(&original[..]);
-    /// cow.export_mut()?.set(&[0], Scalar::Int(9))?;
+    /// cow.export_mut::<4>()?.set(&[0], Scalar::Int(9))?;
     /// assert_eq!((original[0], cow[0]), (1, 9));
     /// # Ok::<(), view_core::Error>(())
     /// ```

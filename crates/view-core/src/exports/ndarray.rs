@@ -43,13 +43,13 @@ fn first_offset<A, D: Dimension>(array: &ArrayRef<A, D>, low: usize) -> usize {
 ///
 /// let a = array![[1u16, 2, 3], [4, 5, 6]];
 /// let t = a.t();
-/// let v = t.export()?;
+/// let v = t.export::<4>()?;
 /// assert_eq!((v.shape(), v.strides()), (&[3, 2][..], &[2, 6][..]));
 /// assert!(v.element_bytes(&[0, 0])?.as_ptr() == a.as_ptr().cast());
 ///
 /// let reversed = a.slice(s![.., ..;-1]);
-/// assert_eq!(Buffer::export(&reversed)?.strides(), &[6, -2]);
-/// assert!(Buffer::export(&a.slice(s![.., ..;2])).is_err());
+/// assert_eq!(Buffer::export::<4>(&reversed)?.strides(), &[6, -2]);
+/// assert!(Buffer::export::<4>(&a.slice(s![.., ..;2])).is_err());
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<A: Element, D: Dimension> Buffer for ArrayRef<A, D> {
