@@ -3,7 +3,8 @@
 //! <https://github.com/matklad/cargo-xtask/>).
 //!
 //! Each task lives in its own module; `main` only dispatches. The crate uses
-//! std alone, so it compiles in seconds before every task: keep it that way.
+//! std and serde_json alone, so it compiles in seconds before every task:
+//! keep it that way.
 //!
 //! - `cargo xtask ci`: the project's test command (what `.ci/run` calls).
 //! - `cargo xtask nostd`: builds and runs the `#![no_std]`, allocator-free
@@ -12,6 +13,8 @@
 //! - `cargo xtask conform FILE...`: replays CPython conformance vectors.
 //! - `cargo xtask fuzz [--seconds N] [TARGET...]`: the cargo-fuzz targets
 //!   in `fuzz/` (nightly and cargo-fuzz; skipped without them).
+//! - `cargo xtask python`: builds the `viewpy` extension module into
+//!   `target/python/` and runs its pytest suite and in-process tests.
 //! - `cargo xtask asan`: the tests under AddressSanitizer (nightly; skipped
 //!   without it).
 #![forbid(unsafe_code)]
@@ -24,6 +27,7 @@ mod elf;
 mod fuzz;
 mod nightly;
 mod nostd;
+mod python;
 mod venv;
 
 use std::env;
@@ -41,11 +45,12 @@ usage: cargo xtask TASK
 tasks:
   ci      the test command: fmt, clippy, tests, no_std builds, nostd
   nostd   build and run the no_std, no-allocator program in nostd/
-  bench [--quick] [--json FILE] [--table-only]
-          criterion + python benchmarks, one comparison table
+  bench [--quick] [--rounds N] [--no-python] [--json FILE] [--table-only]
+          criterion + python benchmarks in interleaved rounds, one comparison table
   conform FILE...  replay conformance vectors through MemoryView
   fuzz [--seconds N] [TARGET...]
           run each fuzz target in fuzz/ for N seconds (default 60); nightly + cargo-fuzz
+  python  build viewpy into target/python, run its pytest suite and in-process tests
   asan    the workspace tests under AddressSanitizer; nightly
   help    this message
 ";
@@ -60,6 +65,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&rest),
         Some("conform") => return conform::run(&rest),
         Some("fuzz") => fuzz::run(&rest),
+        Some("python") => no_args("python", &rest).and_then(|()| python::run()),
         Some("asan") => no_args("asan", &rest).and_then(|()| asan::run()),
         Some("help" | "-h" | "--help") => {
             print!("{HELP}");

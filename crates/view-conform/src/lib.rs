@@ -376,6 +376,7 @@ fn info(v: &MemoryView) -> view_core::Result<Json> {
 fn encode(v: &Value) -> Json {
     match v {
         Value::Int(i) => serde_json::from_str(&i.to_string()).unwrap_or(Json::Null),
+        Value::BigInt(i) => serde_json::from_str(&i.to_string()).unwrap_or(Json::Null),
         Value::Bool(b) => Json::Bool(*b),
         Value::Float(f) if f.is_nan() => json!({"float": "nan"}),
         Value::Float(f) => json!({"float": format!("{:016x}", f.to_bits())}),
@@ -390,7 +391,7 @@ fn encode(v: &Value) -> Json {
 fn decode(j: &Json) -> Result<Value, BadCase> {
     Ok(match j {
         Json::Bool(b) => Value::Bool(*b),
-        Json::Number(_) => Value::Int(int(j)?),
+        Json::Number(_) => Value::from(int(j)?),
         Json::Array(items) => Value::List(items.iter().map(decode).collect::<Result<_, _>>()?),
         Json::Object(map) => decode_object(map)?,
         _ => return Err(bad("unknown value")),
@@ -406,7 +407,7 @@ fn decode_object(map: &Map<String, Json>) -> Result<Value, BadCase> {
         return Ok(Value::Float(f64::from_bits(bits)));
     }
     if let Some(Json::String(h)) = map.get("bytes") {
-        return Ok(Value::Bytes(hex_decode(h)?));
+        return Ok(Value::Bytes(hex_decode(h)?.into()));
     }
     if let Some(Json::Array(items)) = map.get("tuple") {
         return Ok(Value::Tuple(items.iter().map(decode).collect::<Result<_, _>>()?));

@@ -10,7 +10,7 @@ use core::ffi::{c_int, c_long, c_longlong, c_short};
 use core::fmt;
 use core::mem::{align_of, size_of};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, FormatProblem, Reason, Result};
 
 /// How deeply `T{...}` records may nest.
 ///
@@ -20,14 +20,14 @@ use crate::error::{Error, ErrorKind, Result};
 /// ```
 pub const MAX_NESTING: usize = 32;
 
-const BAD_CHAR: &str = "bad char in struct format";
-const COUNT_WITHOUT_CODE: &str = "repeat count given without format specifier";
-const TOO_LONG: &str = "total struct size too long";
-const UNMATCHED_BRACE: &str = "unmatched '{' in struct format";
-const TOO_DEEP: &str = "struct format nests records too deeply";
-const BAD_SHAPE: &str = "bad sub-array shape in struct format";
-const BAD_NAME: &str = "unterminated field name in struct format";
-const EMPTY_RECORD_REPEATED: &str = "a record of size 0 cannot be repeated";
+const BAD_CHAR: FormatProblem = FormatProblem::BadChar;
+const COUNT_WITHOUT_CODE: FormatProblem = FormatProblem::CountWithoutCode;
+const TOO_LONG: FormatProblem = FormatProblem::TooLong;
+const UNMATCHED_BRACE: FormatProblem = FormatProblem::UnmatchedBrace;
+const TOO_DEEP: FormatProblem = FormatProblem::TooDeep;
+const BAD_SHAPE: FormatProblem = FormatProblem::BadSubArrayShape;
+const BAD_NAME: FormatProblem = FormatProblem::UnterminatedName;
+const EMPTY_RECORD_REPEATED: FormatProblem = FormatProblem::EmptyRecordRepeated;
 
 /// The byte order of one field, resolved for this target.
 ///
@@ -609,7 +609,7 @@ impl<'a> Format<'a> {
     ///
     /// # Errors
     ///
-    /// A kind [`Value`](ErrorKind::Value) error at the byte where the string
+    /// A kind [`Value`](crate::ErrorKind::Value) error at the byte where the string
     /// stops making sense: an unknown code, a count without a code, `n N P`
     /// outside native mode, an unmatched `{`, a size beyond `isize::MAX`, or
     /// a record of size 0 with a repeat count (`2T{}`), which would hold
@@ -1140,7 +1140,7 @@ struct Summary {
 /// `base` is the byte position of `text` in the whole string (for errors).
 fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> Result<Summary> {
     if depth > MAX_NESTING {
-        return Err(Error::at(ErrorKind::Value, TOO_DEEP, base));
+        return Err(Error::bad_format(TOO_DEEP, base));
     }
     let mut lexer = Lexer::new(text, inherit);
     let mut size = 0usize;
@@ -1148,7 +1148,7 @@ fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> R
     let mut values = Values::None;
     let mut codes = 0usize;
     let mut first = None;
-    let err = |pos: usize, msg| Error::at(ErrorKind::Value, msg, base.saturating_add(pos));
+    let err = |pos: usize, problem| Error::bad_format(problem, base.saturating_add(pos));
     while let Some(token) = lexer.next_token().map_err(|(pos, msg)| err(pos, msg))? {
         let mode = lexer.mode;
         let (item_size, align) = if token.code == Code::Record {
@@ -1216,10 +1216,16 @@ struct Token<'a> {
 }
 
 impl Token<'_> {
-    fn size_and_alignment(&self, mode: Mode) -> core::result::Result<(usize, usize), &'static str> {
+    fn size_and_alignment(
+        &self,
+        mode: Mode,
+    ) -> core::result::Result<(usize, usize), FormatProblem> {
         if self.code == Code::Record {
             // Only reached from `Fields`, on text that was validated.
-            let inner = summarize(self.record, 1, Some(mode), 0).map_err(|e| e.message())?;
+            let inner = summarize(self.record, 1, Some(mode), 0).map_err(|e| match e.reason() {
+                Reason::BadFormat { problem, .. } => problem,
+                _ => TOO_LONG,
+            })?;
             return record_size_and_alignment(&inner, mode).ok_or(TOO_LONG);
         }
         let align = if mode.aligned() { self.code.native_alignment() } else { 1 };
@@ -1247,7 +1253,7 @@ struct Lexer<'a> {
     mode: Mode,
 }
 
-type LexResult<T> = core::result::Result<T, (usize, &'static str)>;
+type LexResult<T> = core::result::Result<T, (usize, FormatProblem)>;
 
 impl<'a> Lexer<'a> {
     fn new(text: &'a [u8], inherit: Option<Mode>) -> Self {
@@ -1453,7 +1459,7 @@ mod tests {
             "(2,h",
         ] {
             let err = Format::parse(text).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::Value, "{text:?}");
+            assert_eq!(err.kind(), crate::ErrorKind::Value, "{text:?}");
         }
     }
 }

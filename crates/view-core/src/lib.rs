@@ -91,6 +91,8 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 pub mod buffer;
 mod compare;
@@ -111,14 +113,14 @@ mod view;
 
 pub use buffer::{Buffer, BufferMut, Request};
 pub use element::{Element, PodElement};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{CastProblem, Error, ErrorKind, FormatProblem, Reason, Result};
 pub use format::{ByteOrder, Code, Field, Fields, Format, FormatBuf, MAX_NESTING, Mode};
 pub use iter::Iter;
 pub use layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{Record, Scalar, Values};
 pub use typed::{Typed, TypedBase, TypedIter, TypedMut};
 #[cfg(feature = "alloc")]
-pub use value::Value;
+pub use value::{BigInt, Value};
 pub use view::{Storage, View, ViewBase, ViewMut};
 
 /// The tour in the workspace's `README.md`, compiled and run as a doctest.

@@ -5,11 +5,18 @@ use core::fmt;
 
 use half::f16;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::format::{ByteOrder, Class, Code, Field, Format, Mode};
 
-const INVALID_TYPE: &str = "memoryview: invalid type for format";
-const INVALID_VALUE: &str = "memoryview: invalid value for format";
+/// A value of the wrong type for `code` (or for a record, `None`).
+const fn invalid_type(code: Option<Code>) -> Error {
+    Error::because(Reason::InvalidType { code })
+}
+
+/// A value out of range for `code` (or of the wrong arity for a record, `None`).
+const fn invalid_value(code: Option<Code>) -> Error {
+    Error::because(Reason::InvalidValue { code })
+}
 
 /// One unpacked element or field value.
 ///
@@ -29,10 +36,11 @@ const INVALID_VALUE: &str = "memoryview: invalid value for format";
 /// use view_core::{Scalar, View};
 ///
 /// let data = [0x01, 0x00, 0xff, 0xff];
-/// let view = View::new(&data, "<h", &[2], &[2], 0).unwrap();
-/// assert_eq!(view.get(&[1]).unwrap(), Scalar::Int(-1));
+/// let view = View::new(&data, "<h", &[2], &[2], 0)?;
+/// assert_eq!(view.get(&[1])?, Scalar::Int(-1));
 /// assert_eq!(Scalar::Int(1), Scalar::Float(1.0));
 /// assert_ne!(Scalar::Float(f64::NAN), Scalar::Float(f64::NAN));
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
 #[non_exhaustive]
@@ -305,13 +313,14 @@ impl<'a> Iterator for Items<'a> {
 /// use view_core::{Scalar, View};
 ///
 /// let data = [7u8, 0, 1, 0];
-/// let view = View::new(&data, "<BxH", &[], &[], 0).unwrap();
-/// let Scalar::Record(record) = view.get(&[]).unwrap() else { unreachable!() };
+/// let view = View::new(&data, "<BxH", &[], &[], 0)?;
+/// let Scalar::Record(record) = view.get(&[])? else { unreachable!() };
 /// let values: Vec<Scalar> = record.values().collect();
 /// assert_eq!(values, [Scalar::Int(7), Scalar::Int(1)]);
 ///
-/// let pair = View::new(&data, "<BB", &[], &[], 0).unwrap().get(&[]).unwrap();
+/// let pair = View::new(&data, "<BB", &[], &[], 0)?.get(&[])?;
 /// assert_eq!(pair, Scalar::Tuple(&[Scalar::Int(7), Scalar::Int(0)]));
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct Record<'a> {
@@ -337,9 +346,10 @@ impl<'a> Record<'a> {
     /// use view_core::{Scalar, View};
     ///
     /// let data = [1u8, 2];
-    /// let view = View::new(&data, "2B", &[], &[], 0).unwrap();
-    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// let view = View::new(&data, "2B", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
     /// assert_eq!(r.format().as_str(), "2B");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn format(&self) -> Format<'a> {
@@ -354,9 +364,10 @@ impl<'a> Record<'a> {
     /// use view_core::{Scalar, View};
     ///
     /// let data = [1u8, 2];
-    /// let view = View::new(&data, "2B", &[], &[], 0).unwrap();
-    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// let view = View::new(&data, "2B", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
     /// assert_eq!(r.bytes(), &[1, 2]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn bytes(&self) -> &'a [u8] {
@@ -371,9 +382,10 @@ impl<'a> Record<'a> {
     /// use view_core::{Scalar, View};
     ///
     /// let data = [1u8, 2, 3];
-    /// let view = View::new(&data, "B2s", &[], &[], 0).unwrap();
-    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// let view = View::new(&data, "B2s", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
     /// assert_eq!(r.values().count(), 2);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn values(&self) -> Values<'a> {
@@ -389,10 +401,11 @@ impl<'a> Record<'a> {
 /// use view_core::{Scalar, View};
 ///
 /// let data = [1u8, 2, 3];
-/// let view = View::new(&data, "3B", &[], &[], 0).unwrap();
-/// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+/// let view = View::new(&data, "3B", &[], &[], 0)?;
+/// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
 /// let sum: i128 = r.values().filter_map(|v| v.as_int()).sum();
 /// assert_eq!(sum, 6);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Values<'a> {
@@ -533,6 +546,9 @@ pub(crate) enum Leaf<'v> {
     Bool(bool),
     Bytes(&'v [u8]),
     Complex(f64, f64),
+    /// An integer beyond `i128`, as a double (`None`: beyond a double too).
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    HugeInt(Option<f64>),
     /// A tuple of this many values.
     Tuple(usize),
     /// Anything else (a list): the wrong type for every field.
@@ -601,8 +617,7 @@ impl Sink<'_> {
             Self::Check => Ok(()),
             Self::Write(out) => {
                 let size = encoded.size();
-                let dst =
-                    out.get_mut(at..at.saturating_add(size)).ok_or(Error::value(INVALID_VALUE))?;
+                let dst = out.get_mut(at..at.saturating_add(size)).ok_or(invalid_value(None))?;
                 encoded.write(dst, order)
             }
         }
@@ -625,14 +640,13 @@ fn pack_values(
     sink: &mut Sink<'_>,
 ) -> Result<()> {
     if single {
-        let field =
-            format.fields().find(|f| f.values() > 0).ok_or(Error::type_error(INVALID_TYPE))?;
+        let field = format.fields().find(|f| f.values() > 0).ok_or(invalid_type(None))?;
         return pack_field_item(&field, 0, value, sink);
     }
-    let Leaf::Tuple(len) = value.leaf() else { return Err(Error::type_error(INVALID_TYPE)) };
+    let Leaf::Tuple(len) = value.leaf() else { return Err(invalid_type(None)) };
     let expected: usize = format.fields().map(|f| f.values()).sum();
     if len != expected {
-        return Err(Error::value(INVALID_VALUE));
+        return Err(invalid_value(None));
     }
     let mut fields = format.fields();
     let mut current: Option<Field<'_>> = None;
@@ -646,7 +660,7 @@ fn pack_values(
                 index += 1;
                 return pack_field_item(&field, i, item, sink);
             }
-            current = Some(fields.next().ok_or(Error::value(INVALID_VALUE))?);
+            current = Some(fields.next().ok_or(invalid_value(None))?);
             index = 0;
         }
     })
@@ -661,11 +675,13 @@ fn pack_field_item(
     let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
     match field.code() {
         Code::Record => {
-            let inner = field.record().ok_or(Error::type_error(INVALID_TYPE))?;
+            let inner = field.record().ok_or(invalid_type(None))?;
             pack_values(&inner, value, false, &mut sink.at(start))
         }
         Code::Bytes | Code::PascalBytes => {
-            let Leaf::Bytes(b) = value.leaf() else { return Err(Error::type_error(INVALID_TYPE)) };
+            let Leaf::Bytes(b) = value.leaf() else {
+                return Err(invalid_type(Some(field.code())));
+            };
             let encoded = if field.code() == Code::Bytes {
                 Encoded::Bytes { data: b, len: field.count() }
             } else {
@@ -722,8 +738,7 @@ impl Encoded<'_> {
     fn write(&self, out: &mut [u8], order: ByteOrder) -> Result<()> {
         // Numbers are given little-endian, then reversed for big-endian.
         let mut put = |le: &[u8], at: usize| -> Result<()> {
-            let dst =
-                out.get_mut(at..at.saturating_add(le.len())).ok_or(Error::value(INVALID_VALUE))?;
+            let dst = out.get_mut(at..at.saturating_add(le.len())).ok_or(invalid_value(None))?;
             dst.copy_from_slice(le);
             if order == ByteOrder::Big {
                 dst.reverse();
@@ -776,12 +791,15 @@ impl Encoded<'_> {
 fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Encoded<'v>> {
     let size = code.size(mode);
     let leaf = value.leaf();
+    let (wrong_type, wrong_value) = (invalid_type(Some(code)), invalid_value(Some(code)));
     match code.class() {
         Class::Signed | Class::Unsigned => {
             let i = match leaf {
                 Leaf::Int(i) => i,
                 Leaf::Bool(b) => i128::from(b),
-                _ => return Err(Error::type_error(INVALID_TYPE)),
+                // Beyond i128: out of range of every integer code.
+                Leaf::HugeInt(_) => return Err(wrong_value),
+                _ => return Err(wrong_type),
             };
             let bits = 8 * size as u32;
             let (lo, hi) = if code == Code::Pointer {
@@ -792,14 +810,14 @@ fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Enco
                 (0, (1i128 << bits) - 1)
             };
             if i < lo || i > hi {
-                return Err(Error::value(INVALID_VALUE));
+                return Err(wrong_value);
             }
             Ok(Encoded::Int { bits: i as u64, size })
         }
         Class::Float => {
-            let d = to_f64(leaf)?;
+            let d = to_f64(leaf).ok_or(wrong_type)?.ok_or(wrong_value)?;
             Ok(match code {
-                Code::Half => Encoded::F16(f64_to_f16(d)?),
+                Code::Half => Encoded::F16(f64_to_f16(d).ok_or(wrong_value)?),
                 Code::Float => Encoded::F32(f64_to_f32_bits(d)),
                 _ => Encoded::F64(d.to_bits()),
             })
@@ -807,10 +825,13 @@ fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Enco
         Class::Complex => {
             let (re, im) = match leaf {
                 Leaf::Complex(re, im) => (re, im),
-                other => (to_f64(other)?, 0.0),
+                other => (to_f64(other).ok_or(wrong_type)?.ok_or(wrong_value)?, 0.0),
             };
             Ok(match code {
-                Code::ComplexHalf => Encoded::Complex16(f64_to_f16(re)?, f64_to_f16(im)?),
+                Code::ComplexHalf => Encoded::Complex16(
+                    f64_to_f16(re).ok_or(wrong_value)?,
+                    f64_to_f16(im).ok_or(wrong_value)?,
+                ),
                 Code::ComplexFloat => Encoded::Complex32(f64_to_f32_bits(re), f64_to_f32_bits(im)),
                 _ => Encoded::Complex64(re.to_bits(), im.to_bits()),
             })
@@ -818,23 +839,27 @@ fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Enco
         Class::Bool => Ok(Encoded::Int { bits: u64::from(value.truthy()), size }),
         Class::Char => match leaf {
             Leaf::Bytes(b) if b.len() == 1 => Ok(Encoded::Bytes { data: b, len: 1 }),
-            Leaf::Bytes(_) => Err(Error::value(INVALID_VALUE)),
-            _ => Err(Error::type_error(INVALID_TYPE)),
+            Leaf::Bytes(_) => Err(wrong_value),
+            _ => Err(wrong_type),
         },
         Class::Bytes | Class::Pascal => match leaf {
             Leaf::Bytes(b) => Ok(Encoded::Bytes { data: b, len: size }),
-            _ => Err(Error::type_error(INVALID_TYPE)),
+            _ => Err(wrong_type),
         },
-        Class::Pad | Class::Record => Err(Error::type_error(INVALID_TYPE)),
+        Class::Pad | Class::Record => Err(wrong_type),
     }
 }
 
-fn to_f64(leaf: Leaf<'_>) -> Result<f64> {
+/// A number as `float(x)` would give it: `None` for a type that is not a
+/// number, `Some(None)` for an integer too large for a double
+/// (`OverflowError`, which memoryview reports as an invalid value).
+fn to_f64(leaf: Leaf<'_>) -> Option<Option<f64>> {
     match leaf {
-        Leaf::Float(f) => Ok(f),
-        Leaf::Int(i) => Ok(i as f64),
-        Leaf::Bool(b) => Ok(f64::from(u8::from(b))),
-        _ => Err(Error::type_error(INVALID_TYPE)),
+        Leaf::Float(f) => Some(Some(f)),
+        Leaf::Int(i) => Some(Some(i as f64)),
+        Leaf::HugeInt(d) => Some(d),
+        Leaf::Bool(b) => Some(Some(f64::from(u8::from(b)))),
+        _ => None,
     }
 }
 
@@ -849,17 +874,18 @@ pub(crate) fn f64_to_f32_bits(d: f64) -> u32 {
     (d as f32).to_bits()
 }
 
-/// `PyFloat_Pack2`: round to nearest even; a finite value too large is an error.
-pub(crate) fn f64_to_f16(d: f64) -> Result<u16> {
+/// `PyFloat_Pack2`: round to nearest even; a finite value too large is
+/// `None` (an error).
+pub(crate) fn f64_to_f16(d: f64) -> Option<u16> {
     if d.is_nan() {
         let sign = if d.is_sign_negative() { 0x8000 } else { 0 };
-        return Ok(0x7e00 | sign);
+        return Some(0x7e00 | sign);
     }
     let h = f64_to_f16_bits(d);
     if h & 0x7fff == 0x7c00 && d.is_finite() {
-        return Err(Error::value(INVALID_VALUE));
+        return None;
     }
-    Ok(h)
+    Some(h)
 }
 
 /// A finite or infinite `d` as binary16 bits, rounded once to nearest even
@@ -894,10 +920,10 @@ mod tests {
     #[test]
     fn half_rounding_matches_struct() {
         // python3 -c "import struct; print(struct.pack('<e', 65519.0).hex())" -> ff7b
-        assert_eq!(f64_to_f16(65519.0), Ok(0x7bff));
-        assert!(f64_to_f16(65520.0).is_err());
-        assert_eq!(f64_to_f16(f64::INFINITY), Ok(0x7c00));
-        assert_eq!(f64_to_f16(-f64::NAN), Ok(0xfe00));
+        assert_eq!(f64_to_f16(65519.0), Some(0x7bff));
+        assert!(f64_to_f16(65520.0).is_none());
+        assert_eq!(f64_to_f16(f64::INFINITY), Some(0x7c00));
+        assert_eq!(f64_to_f16(-f64::NAN), Some(0xfe00));
     }
 
     #[test]

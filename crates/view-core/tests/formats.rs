@@ -432,7 +432,7 @@ fn set_value_refuses_lists() {
     let mut v = ViewMut::new(&mut buf, "<hh", &[], &[], 0).unwrap();
     let list = Value::List(vec![Value::Int(1), Value::Int(2)]);
     assert_eq!(v.set_value(&[], &list).unwrap_err().kind(), ErrorKind::Type);
-    v.set_value(&[], &Value::Tuple(vec![Value::Int(1), Value::Bool(true)])).unwrap();
+    v.set_value(&[], &Value::Tuple(vec![Value::Int(1), Value::Bool(true)].into())).unwrap();
     assert_eq!(buf, [1, 0, 1, 0]);
 }
 
