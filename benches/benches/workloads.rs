@@ -307,11 +307,11 @@ fn w8(c: &mut Criterion) {
     define(c, "W8-construct", "ndarray", None, None, |b| {
         b.iter(|| ArrayView1::from_shape(black_box(n), black_box(&values[..])).unwrap());
     });
-    // The same three with a view of capacity 4 (`View<'_, 4>`, 80 bytes of
-    // shape and strides instead of the default 64 dimensions' kilobyte);
-    // the ndarray column repeats ndarray's slice for the ratio.
-    let view4 = view.with_capacity::<4>().unwrap();
-    let bytes4 = bytes_view.with_capacity::<4>().unwrap();
+    // The same three with the capacity 4 named (`View<'_, 4>`: the default,
+    // `DEFAULT_NDIM`, so these rows track the ones above); the ndarray
+    // column repeats ndarray's slice for the ratio.
+    let view4 = view.into_capacity::<4>().unwrap();
+    let bytes4 = bytes_view.into_capacity::<4>().unwrap();
     define(c, "W8-slice-cap4", "this", None, None, |b| {
         b.iter(|| {
             black_box(view4).slice(0, Slice::new(Some(1), None, Some(black_box(2)))).unwrap()
