@@ -104,6 +104,8 @@ mod hex;
 mod iter;
 pub mod layout;
 mod scalar;
+#[cfg(target_arch = "x86_64")]
+mod simd;
 mod typed;
 #[cfg(feature = "alloc")]
 mod value;

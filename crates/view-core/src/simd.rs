@@ -1,0 +1,205 @@
+//! x86-64 vector kernels for hex and copies, and the runtime CPU-feature
+//! check that picks the AVX2 ones. The only `unsafe` of the crate lives here:
+//! calling an `avx2` function after the check has found the feature.
+//!
+//! Loads and stores go through `bytemuck` casts between byte arrays and
+//! vector types, so the kernels themselves are safe code; SSE2 is part of
+//! the x86-64 baseline, so its intrinsics need no check. Other targets use
+//! the portable code of the callers.
+
+use core::arch::x86_64::{
+    __m128i, __m256i, _mm_add_epi8, _mm_and_si128, _mm_cmpgt_epi8, _mm_or_si128, _mm_set1_epi8,
+    _mm_shuffle_epi8, _mm_srli_epi16, _mm_unpackhi_epi8, _mm_unpacklo_epi8, _mm256_and_si256,
+    _mm256_permute2x128_si256, _mm256_set1_epi8, _mm256_shuffle_epi8, _mm256_srli_epi16,
+    _mm256_unpackhi_epi8, _mm256_unpacklo_epi8,
+};
+use core::sync::atomic::{AtomicU8, Ordering};
+
+use bytemuck::cast;
+
+/// 0: not checked yet; 1: no AVX2; 2: AVX2 usable.
+static AVX2: AtomicU8 = AtomicU8::new(0);
+
+/// Whether the CPU and the OS support AVX2 (checked once, then cached).
+#[inline]
+fn has_avx2() -> bool {
+    match AVX2.load(Ordering::Relaxed) {
+        0 => {
+            let yes = detect_avx2();
+            AVX2.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
+            yes
+        }
+        v => v == 2,
+    }
+}
+
+#[cold]
+fn detect_avx2() -> bool {
+    use core::arch::x86_64::{__cpuid, __cpuid_count};
+    // Leaf 1 ECX: bit 27 OSXSAVE (the OS saves extended state, so XGETBV
+    // works), bit 28 AVX. Leaf 7 EBX: bit 5 AVX2.
+    let leaf1 = __cpuid(1);
+    if leaf1.ecx & (1 << 27) == 0 || leaf1.ecx & (1 << 28) == 0 || __cpuid(0).eax < 7 {
+        return false;
+    }
+    if __cpuid_count(7, 0).ebx & (1 << 5) == 0 {
+        return false;
+    }
+    // SAFETY: OSXSAVE is set (checked above), which is what XGETBV needs.
+    let xcr0 = unsafe { xcr0() };
+    // The OS saves the XMM (bit 1) and YMM (bit 2) registers.
+    xcr0 & 0b110 == 0b110
+}
+
+/// The OS-enabled state components (XCR0).
+#[target_feature(enable = "xsave")]
+fn xcr0() -> u64 {
+    // SAFETY: register 0 (XCR0) always exists where XSAVE does.
+    unsafe { core::arch::x86_64::_xgetbv(0) }
+}
+
+/// The hex digit of each nibble (`0..=15`) of `n`, SSE2 only.
+#[target_feature(enable = "sse2")]
+#[inline]
+fn digits_sse2(n: __m128i) -> __m128i {
+    let letters = _mm_and_si128(_mm_cmpgt_epi8(n, _mm_set1_epi8(9)), _mm_set1_epi8(39));
+    _mm_add_epi8(_mm_add_epi8(n, _mm_set1_epi8(b'0' as i8)), letters)
+}
+
+/// The 32 hex digits of 16 bytes, as two vectors (digits 0..16, 16..32).
+#[target_feature(enable = "sse2")]
+#[inline]
+fn hex16_sse2(bytes: [u8; 16]) -> [__m128i; 2] {
+    let v: __m128i = cast(bytes);
+    let mask = _mm_set1_epi8(0x0f);
+    let hi = digits_sse2(_mm_and_si128(_mm_srli_epi16::<4>(v), mask));
+    let lo = digits_sse2(_mm_and_si128(v, mask));
+    [_mm_unpacklo_epi8(hi, lo), _mm_unpackhi_epi8(hi, lo)]
+}
+
+/// The hex of 16 bytes (SSE2: shifts, compares, adds and an interleave).
+#[inline]
+pub(crate) fn hex16(bytes: &[u8; 16]) -> [u8; 32] {
+    // SAFETY: SSE2 is part of the x86-64 baseline.
+    cast(unsafe { hex16_sse2(*bytes) })
+}
+
+/// Hex of the longest prefix of `input` that is a whole number of 32-byte
+/// blocks and fits `out`; returns the input bytes done (output: twice that).
+pub(crate) fn hex_plain(input: &[u8], out: &mut [u8]) -> usize {
+    if has_avx2() {
+        // SAFETY: `has_avx2` has found AVX2 on this CPU and enabled by the OS.
+        return unsafe { hex_plain_avx2(input, out) };
+    }
+    let mut done = 0;
+    for (o, i) in out.chunks_exact_mut(32).zip(input.chunks_exact(16)) {
+        if let (Ok(o), Ok(i)) = (<&mut [u8; 32]>::try_from(o), <&[u8; 16]>::try_from(i)) {
+            *o = hex16(i);
+            done += 16;
+        }
+    }
+    done
+}
+
+#[target_feature(enable = "avx2")]
+fn hex_plain_avx2(input: &[u8], out: &mut [u8]) -> usize {
+    let lut: __m256i = cast(*b"0123456789abcdef0123456789abcdef");
+    let mask = _mm256_set1_epi8(0x0f);
+    let mut done = 0;
+    for (o, i) in out.chunks_exact_mut(64).zip(input.chunks_exact(32)) {
+        let (Ok(o), Ok(i)) = (<&mut [u8; 64]>::try_from(o), <[u8; 32]>::try_from(i)) else {
+            continue;
+        };
+        let v: __m256i = cast(i);
+        let hi = _mm256_shuffle_epi8(lut, _mm256_and_si256(_mm256_srli_epi16::<4>(v), mask));
+        let lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(v, mask));
+        // Per 128-bit lane: x = digits of bytes 0..8 | 16..24, y = 8..16 | 24..32.
+        let x = _mm256_unpacklo_epi8(hi, lo);
+        let y = _mm256_unpackhi_epi8(hi, lo);
+        let first = _mm256_permute2x128_si256::<0x20>(x, y);
+        let second = _mm256_permute2x128_si256::<0x31>(x, y);
+        *o = cast([first, second]);
+        done += 32;
+    }
+    done
+}
+
+/// Where each byte of a separated block comes from: for output byte `j` of
+/// `OUT`, its index in the first or the second 16 digits (`0x80`: none, as
+/// `pshufb` reads it), and `0xff` where a separator goes.
+struct GroupTables {
+    from_lo: [u8; 48],
+    from_hi: [u8; 48],
+    sep: [u8; 48],
+}
+
+const fn group_tables(group: usize) -> GroupTables {
+    let mut t = GroupTables { from_lo: [0x80; 48], from_hi: [0x80; 48], sep: [0; 48] };
+    let unit = 2 * group + 1;
+    let out = 32 + 16 / group;
+    let mut j = 0;
+    while j < out {
+        let pos = j % unit;
+        if pos == 0 {
+            t.sep[j] = 0xff;
+        } else {
+            let digit = j / unit * 2 * group + pos - 1;
+            if digit < 16 {
+                t.from_lo[j] = digit as u8;
+            } else {
+                t.from_hi[j] = (digit - 16) as u8;
+            }
+        }
+        j += 1;
+    }
+    t
+}
+
+/// Hex of whole 16-byte blocks with `sep` before every group of `G` bytes
+/// (`OUT` = 32 + 16 / `G` output bytes a block); `None` without AVX2.
+/// Returns the bytes consumed and written.
+pub(crate) fn hex_groups<const G: usize, const OUT: usize>(
+    input: &[u8],
+    out: &mut [u8],
+    sep: u8,
+) -> Option<(usize, usize)> {
+    if !has_avx2() {
+        return None;
+    }
+    // SAFETY: `has_avx2` has found AVX2 on this CPU and enabled by the OS.
+    Some(unsafe { hex_groups_avx2::<G, OUT>(input, out, sep) })
+}
+
+#[target_feature(enable = "avx2")]
+fn hex_groups_avx2<const G: usize, const OUT: usize>(
+    input: &[u8],
+    out: &mut [u8],
+    sep: u8,
+) -> (usize, usize) {
+    const { assert!(16 % G == 0 && OUT == 32 + 16 / G) };
+    let t = const { group_tables(G) };
+    let from_lo: [__m128i; 3] = cast(t.from_lo);
+    let from_hi: [__m128i; 3] = cast(t.from_hi);
+    let seps: [__m128i; 3] = cast(t.sep);
+    let sep = _mm_set1_epi8(sep as i8);
+    let seps = seps.map(|m| _mm_and_si128(m, sep));
+    let mut blocks = 0;
+    for (o, i) in out.chunks_exact_mut(OUT).zip(input.chunks_exact(16)) {
+        let (Ok(o), Ok(i)) = (<&mut [u8; OUT]>::try_from(o), <[u8; 16]>::try_from(i)) else {
+            continue;
+        };
+        let [lo, hi] = hex16_sse2(i);
+        let mut block = [_mm_set1_epi8(0); 3];
+        for (k, b) in block.iter_mut().enumerate() {
+            let digits =
+                _mm_or_si128(_mm_shuffle_epi8(lo, from_lo[k]), _mm_shuffle_epi8(hi, from_hi[k]));
+            *b = _mm_or_si128(digits, seps[k]);
+        }
+        let block: [u8; 48] = cast(block);
+        if let Some(b) = block.get(..OUT) {
+            o.copy_from_slice(b);
+        }
+        blocks += 1;
+    }
+    (16 * blocks, OUT * blocks)
+}
