@@ -156,7 +156,8 @@ const fn group_tables(group: usize) -> GroupTables {
 }
 
 /// Hex of whole 16-byte blocks with `sep` before every group of `G` bytes
-/// (`OUT` = 32 + 16 / `G` output bytes a block); `None` without AVX2.
+/// (`OUT` = 32 + 16 / `G` output bytes a block), as many as fit with 48
+/// bytes of room after each block's start; `None` without AVX2.
 /// Returns the bytes consumed and written.
 pub(crate) fn hex_groups<const G: usize, const OUT: usize>(
     input: &[u8],
@@ -184,9 +185,12 @@ fn hex_groups_avx2<const G: usize, const OUT: usize>(
     let sep = _mm_set1_epi8(sep as i8);
     let seps = seps.map(|m| _mm_and_si128(m, sep));
     let mut blocks = 0;
-    for (o, i) in out.chunks_exact_mut(OUT).zip(input.chunks_exact(16)) {
-        let (Ok(o), Ok(i)) = (<&mut [u8; OUT]>::try_from(o), <[u8; 16]>::try_from(i)) else {
-            continue;
+    // Each block stores 48 bytes, the last 48 - OUT of them overwritten by
+    // the next block: whole-vector stores while the output has the room.
+    for i in input.chunks_exact(16) {
+        let Some(o) = out.get_mut(OUT * blocks..OUT * blocks + 48) else { break };
+        let (Ok(o), Ok(i)) = (<&mut [u8; 48]>::try_from(o), <[u8; 16]>::try_from(i)) else {
+            break;
         };
         let [lo, hi] = hex16_sse2(i);
         let mut block = [_mm_set1_epi8(0); 3];
@@ -195,10 +199,7 @@ fn hex_groups_avx2<const G: usize, const OUT: usize>(
                 _mm_or_si128(_mm_shuffle_epi8(lo, from_lo[k]), _mm_shuffle_epi8(hi, from_hi[k]));
             *b = _mm_or_si128(digits, seps[k]);
         }
-        let block: [u8; 48] = cast(block);
-        if let Some(b) = block.get(..OUT) {
-            o.copy_from_slice(b);
-        }
+        *o = cast(block);
         blocks += 1;
     }
     (16 * blocks, OUT * blocks)
