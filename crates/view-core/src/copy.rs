@@ -478,6 +478,11 @@ fn block_transpose<const K: usize, const S: usize>(
     s: isize,
     ss: isize,
 ) {
+    #[cfg(target_arch = "x86_64")]
+    if K == 4 && S == 16 {
+        crate::simd::transpose_block_4(dst, d, ods, src, s, ss);
+        return;
+    }
     {
         {
             let mut block = [[[0u8; K]; S]; S];

@@ -8,10 +8,10 @@
 //! the portable code of the callers.
 
 use core::arch::x86_64::{
-    __m128i, __m256i, _mm_add_epi8, _mm_and_si128, _mm_cmpgt_epi8, _mm_or_si128, _mm_set1_epi8,
-    _mm_shuffle_epi8, _mm_srli_epi16, _mm_unpackhi_epi8, _mm_unpacklo_epi8, _mm256_and_si256,
-    _mm256_permute2x128_si256, _mm256_set1_epi8, _mm256_shuffle_epi8, _mm256_srli_epi16,
-    _mm256_unpackhi_epi8, _mm256_unpacklo_epi8,
+    __m128i, __m256i, _mm_add_epi8, _mm_and_si128, _mm_cmpgt_epi8, _mm_set1_epi8, _mm_srli_epi16,
+    _mm_unpackhi_epi8, _mm_unpacklo_epi8, _mm256_and_si256, _mm256_permute2x128_si256,
+    _mm256_set1_epi8, _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_unpackhi_epi8,
+    _mm256_unpacklo_epi8,
 };
 use core::sync::atomic::{AtomicU8, Ordering};
 
@@ -105,20 +105,32 @@ pub(crate) fn hex_plain(input: &[u8], out: &mut [u8]) -> usize {
 fn hex_plain_avx2(input: &[u8], out: &mut [u8]) -> usize {
     let lut: __m256i = cast(*b"0123456789abcdef0123456789abcdef");
     let mask = _mm256_set1_epi8(0x0f);
-    let mut done = 0;
-    for (o, i) in out.chunks_exact_mut(64).zip(input.chunks_exact(32)) {
-        let (Ok(o), Ok(i)) = (<&mut [u8; 64]>::try_from(o), <[u8; 32]>::try_from(i)) else {
-            continue;
-        };
+    let hex32 = |i: [u8; 32]| -> [__m256i; 2] {
         let v: __m256i = cast(i);
         let hi = _mm256_shuffle_epi8(lut, _mm256_and_si256(_mm256_srli_epi16::<4>(v), mask));
         let lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(v, mask));
         // Per 128-bit lane: x = digits of bytes 0..8 | 16..24, y = 8..16 | 24..32.
         let x = _mm256_unpacklo_epi8(hi, lo);
         let y = _mm256_unpackhi_epi8(hi, lo);
-        let first = _mm256_permute2x128_si256::<0x20>(x, y);
-        let second = _mm256_permute2x128_si256::<0x31>(x, y);
-        *o = cast([first, second]);
+        [_mm256_permute2x128_si256::<0x20>(x, y), _mm256_permute2x128_si256::<0x31>(x, y)]
+    };
+    let mut done = 0;
+    // 64 bytes a step: two independent chains.
+    let mut outs = out.chunks_exact_mut(128);
+    let mut ins = input.chunks_exact(64);
+    for (o, i) in (&mut outs).zip(&mut ins) {
+        let (Ok(o), Ok(i)) = (<&mut [u8; 128]>::try_from(o), <[u8; 64]>::try_from(i)) else {
+            break;
+        };
+        let [a, b]: [[u8; 32]; 2] = cast(i);
+        let (a, b) = (hex32(a), hex32(b));
+        *o = cast([a, b]);
+        done += 64;
+    }
+    if let (Some(o), Some(i)) = (outs.into_remainder().get_mut(..64), ins.remainder().get(..32))
+        && let (Ok(o), Ok(i)) = (<&mut [u8; 64]>::try_from(o), <[u8; 32]>::try_from(i))
+    {
+        *o = cast(hex32(i));
         done += 32;
     }
     done
@@ -177,30 +189,128 @@ fn hex_groups_avx2<const G: usize, const OUT: usize>(
     out: &mut [u8],
     sep: u8,
 ) -> (usize, usize) {
+    use core::arch::x86_64::{
+        _mm256_castsi256_si128, _mm256_extracti128_si256, _mm256_or_si256, _mm256_set_m128i,
+    };
     const { assert!(16 % G == 0 && OUT == 32 + 16 / G) };
     let t = const { group_tables(G) };
-    let from_lo: [__m128i; 3] = cast(t.from_lo);
-    let from_hi: [__m128i; 3] = cast(t.from_hi);
-    let seps: [__m128i; 3] = cast(t.sep);
-    let sep = _mm_set1_epi8(sep as i8);
-    let seps = seps.map(|m| _mm_and_si128(m, sep));
+    // The tables of each 16-byte output chunk, in both lanes: lane 0
+    // builds one block, lane 1 the next.
+    let both = |table: [u8; 48]| -> [__m256i; 3] {
+        let v: [__m128i; 3] = cast(table);
+        v.map(|x| _mm256_set_m128i(x, x))
+    };
+    let (from_lo, from_hi, seps) = (both(t.from_lo), both(t.from_hi), both(t.sep));
+    let sep = _mm256_set1_epi8(sep as i8);
+    let seps = seps.map(|m| _mm256_and_si256(m, sep));
+    let lut: __m256i = cast(*b"0123456789abcdef0123456789abcdef");
+    let mask = _mm256_set1_epi8(0x0f);
     let mut blocks = 0;
-    // Each block stores 48 bytes, the last 48 - OUT of them overwritten by
-    // the next block: whole-vector stores while the output has the room.
-    for i in input.chunks_exact(16) {
-        let Some(o) = out.get_mut(OUT * blocks..OUT * blocks + 48) else { break };
-        let (Ok(o), Ok(i)) = (<&mut [u8; 48]>::try_from(o), <[u8; 16]>::try_from(i)) else {
+    // Two blocks a step; each stores 48 bytes, the last 48 - OUT of them
+    // overwritten by the next block: whole-vector stores while the output
+    // has the room.
+    for i in input.chunks_exact(32) {
+        let at = OUT * blocks;
+        // OUT + 48 <= 96 bytes of room.
+        let Some(o) = out.get_mut(at..at + 96) else { break };
+        let (Ok(o), Ok(i)) = (<&mut [u8; 96]>::try_from(o), <[u8; 32]>::try_from(i)) else {
             break;
         };
-        let [lo, hi] = hex16_sse2(i);
-        let mut block = [_mm_set1_epi8(0); 3];
-        for (k, b) in block.iter_mut().enumerate() {
-            let digits =
-                _mm_or_si128(_mm_shuffle_epi8(lo, from_lo[k]), _mm_shuffle_epi8(hi, from_hi[k]));
-            *b = _mm_or_si128(digits, seps[k]);
+        let v: __m256i = cast(i);
+        let hi = _mm256_shuffle_epi8(lut, _mm256_and_si256(_mm256_srli_epi16::<4>(v), mask));
+        let lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(v, mask));
+        // Per lane, digits 0..16 and 16..32 of that lane's block.
+        let (first, second) = (_mm256_unpacklo_epi8(hi, lo), _mm256_unpackhi_epi8(hi, lo));
+        let mut a = [_mm_set1_epi8(0); 3];
+        let mut b = [_mm_set1_epi8(0); 3];
+        for k in 0..3 {
+            let digits = _mm256_or_si256(
+                _mm256_shuffle_epi8(first, from_lo[k]),
+                _mm256_shuffle_epi8(second, from_hi[k]),
+            );
+            let chunk = _mm256_or_si256(digits, seps[k]);
+            a[k] = _mm256_castsi256_si128(chunk);
+            b[k] = _mm256_extracti128_si256::<1>(chunk);
         }
-        *o = cast(block);
-        blocks += 1;
+        let (a, b): ([u8; 48], [u8; 48]) = (cast(a), cast(b));
+        if let Some(o) = o.get_mut(..48) {
+            o.copy_from_slice(&a);
+        }
+        if let Some(o) = o.get_mut(OUT..OUT + 48) {
+            o.copy_from_slice(&b);
+        }
+        blocks += 2;
     }
     (16 * blocks, OUT * blocks)
+}
+
+/// `N` consecutive bytes at `at`, if in range.
+#[inline(always)]
+fn get<const N: usize>(bytes: &[u8], at: isize) -> Option<[u8; N]> {
+    let at = usize::try_from(at).ok()?;
+    bytes.get(at..at.checked_add(N)?)?.try_into().ok()
+}
+
+/// The `N` bytes at `at` to write, if in range.
+#[inline(always)]
+fn get_mut<const N: usize>(bytes: &mut [u8], at: isize) -> Option<&mut [u8; N]> {
+    let at = usize::try_from(at).ok()?;
+    bytes.get_mut(at..at.checked_add(N)?)?.try_into().ok()
+}
+
+/// A 16×16 block of 4-byte items: the 16 items of source row `r` (at
+/// `s + r * ss`) become item `r` of the 16 destination rows (at `d + c *
+/// ods`). Four source rows at a time go through 4×4 register transposes
+/// (SSE2 unpacks). False, with the block possibly half done, when a row is
+/// out of range.
+pub(crate) fn transpose_block_4(
+    dst: &mut [u8],
+    d: isize,
+    ods: isize,
+    src: &[u8],
+    s: isize,
+    ss: isize,
+) -> bool {
+    // SAFETY: SSE2 is part of the x86-64 baseline.
+    unsafe { transpose_block_4_sse2(dst, d, ods, src, s, ss) }
+}
+
+#[target_feature(enable = "sse2")]
+fn transpose_block_4_sse2(
+    dst: &mut [u8],
+    d: isize,
+    ods: isize,
+    src: &[u8],
+    s: isize,
+    ss: isize,
+) -> bool {
+    use core::arch::x86_64::{
+        _mm_unpackhi_epi32, _mm_unpackhi_epi64, _mm_unpacklo_epi32, _mm_unpacklo_epi64,
+    };
+    for strip in 0..4isize {
+        let mut rows = [[_mm_set1_epi8(0); 4]; 4];
+        for (r, row) in rows.iter_mut().enumerate() {
+            let at = s.wrapping_add(ss.wrapping_mul(4 * strip + r as isize));
+            let Some(bytes) = get::<64>(src, at) else { return false };
+            *row = cast(bytes);
+        }
+        for col in 0..4 {
+            let [a, b, c, e] = [rows[0][col], rows[1][col], rows[2][col], rows[3][col]];
+            let (ab_lo, ce_lo) = (_mm_unpacklo_epi32(a, b), _mm_unpacklo_epi32(c, e));
+            let (ab_hi, ce_hi) = (_mm_unpackhi_epi32(a, b), _mm_unpackhi_epi32(c, e));
+            let outs = [
+                _mm_unpacklo_epi64(ab_lo, ce_lo),
+                _mm_unpackhi_epi64(ab_lo, ce_lo),
+                _mm_unpacklo_epi64(ab_hi, ce_hi),
+                _mm_unpackhi_epi64(ab_hi, ce_hi),
+            ];
+            for (j, v) in outs.into_iter().enumerate() {
+                let row = (4 * col + j) as isize;
+                let at = d.wrapping_add(ods.wrapping_mul(row)).wrapping_add(16 * strip);
+                let Some(o) = get_mut::<16>(dst, at) else { return false };
+                *o = cast(v);
+            }
+        }
+    }
+    true
 }
