@@ -314,3 +314,15 @@ fn transpose_block_4_sse2(
     }
     true
 }
+
+/// Asks for the cache line of `bytes[at]` (nothing when out of range).
+/// Only a hint: it reads nothing and cannot fault.
+#[inline(always)]
+pub(crate) fn prefetch(bytes: &[u8], at: usize) {
+    use core::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+    if let Some(byte) = bytes.get(at) {
+        // SAFETY: SSE is part of the x86-64 baseline; a prefetch has no
+        // effect on memory and the pointer is in `bytes` anyway.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(core::ptr::from_ref(byte).cast::<i8>()) };
+    }
+}
