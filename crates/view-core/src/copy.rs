@@ -473,6 +473,15 @@ fn transpose_tiles<const K: usize, const S: usize>(
         for it in (0..i_full).step_by(tile) {
             for o0 in (ot..o_full.min(ot + tile)).step_by(S) {
                 for i0 in (it..i_full.min(it + tile)).step_by(S) {
+                    // The next block's source rows lie on other pages:
+                    // ask for them now, so that their page walks overlap
+                    // this block's work.
+                    #[cfg(target_arch = "x86_64")]
+                    for r in i0 + S..i0 + 2 * S {
+                        if let Ok(at) = usize::try_from(src_at(r, o0)) {
+                            crate::simd::prefetch(src, at);
+                        }
+                    }
                     block_transpose::<K, S>(dst, dst_at(o0, i0), ods, src, src_at(i0, o0), ss);
                 }
             }
