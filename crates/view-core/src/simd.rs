@@ -179,21 +179,19 @@ pub(crate) fn hex_groups<const G: usize, const OUT: usize>(
     if !has_avx2() {
         return None;
     }
+    const { assert!(16 % G == 0 && OUT == 32 + 16 / G) };
     // SAFETY: `has_avx2` has found AVX2 on this CPU and enabled by the OS.
-    Some(unsafe { hex_groups_avx2::<G, OUT>(input, out, sep) })
+    Some(unsafe { hex_groups_avx2(input, out, sep, G) })
 }
 
 #[target_feature(enable = "avx2")]
-fn hex_groups_avx2<const G: usize, const OUT: usize>(
-    input: &[u8],
-    out: &mut [u8],
-    sep: u8,
-) -> (usize, usize) {
+fn hex_groups_avx2(input: &[u8], out: &mut [u8], sep: u8, group: usize) -> (usize, usize) {
     use core::arch::x86_64::{
         _mm256_castsi256_si128, _mm256_extracti128_si256, _mm256_or_si256, _mm256_set_m128i,
     };
-    const { assert!(16 % G == 0 && OUT == 32 + 16 / G) };
-    let t = const { group_tables(G) };
+    // One body for every group size (the tables are data): smaller code.
+    let t = group_tables(group);
+    let size = 32 + 16 / group;
     // The tables of each 16-byte output chunk, in both lanes: lane 0
     // builds one block, lane 1 the next.
     let both = |table: [u8; 48]| -> [__m256i; 3] {
@@ -210,8 +208,8 @@ fn hex_groups_avx2<const G: usize, const OUT: usize>(
     // overwritten by the next block: whole-vector stores while the output
     // has the room.
     for i in input.chunks_exact(32) {
-        let at = OUT * blocks;
-        // OUT + 48 <= 96 bytes of room.
+        let at = size * blocks;
+        // size + 48 <= 96 bytes of room.
         let Some(o) = out.get_mut(at..at + 96) else { break };
         let (Ok(o), Ok(i)) = (<&mut [u8; 96]>::try_from(o), <[u8; 32]>::try_from(i)) else {
             break;
@@ -236,12 +234,12 @@ fn hex_groups_avx2<const G: usize, const OUT: usize>(
         if let Some(o) = o.get_mut(..48) {
             o.copy_from_slice(&a);
         }
-        if let Some(o) = o.get_mut(OUT..OUT + 48) {
+        if let Some(o) = o.get_mut(size..size + 48) {
             o.copy_from_slice(&b);
         }
         blocks += 2;
     }
-    (16 * blocks, OUT * blocks)
+    (16 * blocks, size * blocks)
 }
 
 /// `N` consecutive bytes at `at`, if in range.
