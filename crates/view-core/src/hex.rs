@@ -266,7 +266,8 @@ mod tests {
         let n = data.len();
         let mut out = std::vec::Vec::new();
         for (i, &b) in data.iter().enumerate() {
-            let boundary = g > 0 && if bps > 0 { (n - i) % g == 0 } else { i % g == 0 };
+            let boundary =
+                g > 0 && if bps > 0 { (n - i).is_multiple_of(g) } else { i.is_multiple_of(g) };
             if i > 0 && boundary {
                 out.push(sep);
             }

@@ -292,8 +292,8 @@ fn transpose_block_4_sse2(
             let Some(bytes) = get::<64>(src, at) else { return false };
             *row = cast(bytes);
         }
-        for col in 0..4 {
-            let [a, b, c, e] = [rows[0][col], rows[1][col], rows[2][col], rows[3][col]];
+        let [r0, r1, r2, r3] = rows;
+        for (col, (((a, b), c), e)) in r0.into_iter().zip(r1).zip(r2).zip(r3).enumerate() {
             let (ab_lo, ce_lo) = (_mm_unpacklo_epi32(a, b), _mm_unpacklo_epi32(c, e));
             let (ab_hi, ce_hi) = (_mm_unpackhi_epi32(a, b), _mm_unpackhi_epi32(c, e));
             let outs = [
