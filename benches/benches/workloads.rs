@@ -272,10 +272,10 @@ fn w7(c: &mut Criterion) {
         // The specialised crates have no separators: their plain hex of the
         // same bytes in every W7 row, the yardstick for the separated forms.
         let mut plain = vec![0u8; 2 * src.len()];
-        define(c, group, "const-hex", None, Some(len), |b| {
+        define(c, group, "const-hex", None, Some(plain.len()), |b| {
             b.iter(|| const_hex::encode_to_slice(black_box(&src), &mut plain).unwrap());
         });
-        define(c, group, "faster-hex", None, Some(len), |b| {
+        define(c, group, "faster-hex", None, Some(plain.len()), |b| {
             b.iter(|| {
                 faster_hex::hex_encode(black_box(&src), &mut plain).map(|s| s.len()).unwrap()
             });

@@ -133,8 +133,7 @@ fn hex_groups<const G: usize, const OUT: usize>(
     #[cfg(not(target_arch = "x86_64"))]
     let _ = vector;
     #[cfg(target_arch = "x86_64")]
-    if let Some(done) = vector.then(|| crate::simd::hex_groups::<G, OUT>(input, out, sep)).flatten()
-    {
+    if let Some(done) = vector.then(|| crate::simd::hex_groups(input, out, sep, G)).flatten() {
         return done;
     }
     let mut outs = out.chunks_exact_mut(OUT);

@@ -1,11 +1,14 @@
 //! x86-64 vector kernels for hex and copies, and the runtime CPU-feature
-//! check that picks the AVX2 ones. The only `unsafe` of the crate lives here:
-//! calling an `avx2` function after the check has found the feature.
+//! check (CPUID and XGETBV, cached in an atomic: no `std` needed) that picks
+//! the AVX2 ones. The only `unsafe` of the crate lives here, four kinds of
+//! block: calling an `avx2` function after the check has found the
+//! feature, calling an `sse2` function (SSE2 is part of the x86-64
+//! baseline), reading XCR0 once OSXSAVE is known, and a prefetch hint.
 //!
 //! Loads and stores go through `bytemuck` casts between byte arrays and
-//! vector types, so the kernels themselves are safe code; SSE2 is part of
-//! the x86-64 baseline, so its intrinsics need no check. Other targets use
-//! the portable code of the callers.
+//! vector types, so the kernel bodies are safe code. Other targets use the
+//! portable code of the callers. Code size (`.text` of the no_std program):
+//! about 1.6 KB for these kernels and 2.6 KB more in their callers.
 
 use core::arch::x86_64::{
     __m128i, __m256i, _mm_add_epi8, _mm_and_si128, _mm_cmpgt_epi8, _mm_set1_epi8, _mm_srli_epi16,
@@ -137,7 +140,7 @@ fn hex_plain_avx2(input: &[u8], out: &mut [u8]) -> usize {
 }
 
 /// Where each byte of a separated block comes from: for output byte `j` of
-/// `OUT`, its index in the first or the second 16 digits (`0x80`: none, as
+/// a block, its index in the first or the second 16 digits (`0x80`: none, as
 /// `pshufb` reads it), and `0xff` where a separator goes.
 struct GroupTables {
     from_lo: [u8; 48],
@@ -167,21 +170,21 @@ const fn group_tables(group: usize) -> GroupTables {
     t
 }
 
-/// Hex of whole 16-byte blocks with `sep` before every group of `G` bytes
-/// (`OUT` = 32 + 16 / `G` output bytes a block), as many as fit with 48
-/// bytes of room after each block's start; `None` without AVX2.
-/// Returns the bytes consumed and written.
-pub(crate) fn hex_groups<const G: usize, const OUT: usize>(
+/// Hex of whole 16-byte blocks with `sep` before every group of `group`
+/// bytes (a divisor of 16; 32 + 16 / `group` output bytes a block), as
+/// many as fit with 48 bytes of room after each block's start; `None`
+/// without AVX2. Returns the bytes consumed and written.
+pub(crate) fn hex_groups(
     input: &[u8],
     out: &mut [u8],
     sep: u8,
+    group: usize,
 ) -> Option<(usize, usize)> {
-    if !has_avx2() {
+    if !has_avx2() || group == 0 || 16 % group != 0 {
         return None;
     }
-    const { assert!(16 % G == 0 && OUT == 32 + 16 / G) };
     // SAFETY: `has_avx2` has found AVX2 on this CPU and enabled by the OS.
-    Some(unsafe { hex_groups_avx2(input, out, sep, G) })
+    Some(unsafe { hex_groups_avx2(input, out, sep, group) })
 }
 
 #[target_feature(enable = "avx2")]
@@ -204,7 +207,7 @@ fn hex_groups_avx2(input: &[u8], out: &mut [u8], sep: u8, group: usize) -> (usiz
     let lut: __m256i = cast(*b"0123456789abcdef0123456789abcdef");
     let mask = _mm256_set1_epi8(0x0f);
     let mut blocks = 0;
-    // Two blocks a step; each stores 48 bytes, the last 48 - OUT of them
+    // Two blocks a step; each stores 48 bytes, the last 48 - size of them
     // overwritten by the next block: whole-vector stores while the output
     // has the room.
     for i in input.chunks_exact(32) {
