@@ -1,4 +1,4 @@
-//! The workloads of `cargo xtask bench` (issue 5, W1–W9).
+//! The workloads of `cargo xtask bench` (W1–W9; targets and method in `benches/README.md`).
 //!
 //! Each criterion group is one row of the comparison table and holds the
 //! benchmarks measured in the same run: `this` (this workspace), `ndarray`

@@ -8,7 +8,10 @@ operation in seconds, or null where the library has no such operation
 (numpy has no hex) or is missing. Standard library only; numpy is used
 when present and never installed by this script.
 
-    python3 benches/python/bench.py [--quick]
+    python3 benches/python/bench.py [--quick | --budget S --repeats N] [STEP...]
+
+`cargo xtask bench` calls it once per workload (STEP: W1 ... W9, sizes)
+and round, with a short budget, alternating with the criterion side.
 """
 
 import argparse
@@ -51,9 +54,9 @@ def w9_shape(length):
 
 
 class Bench:
-    def __init__(self, quick):
-        self.budget = 0.05 if quick else 0.25
-        self.repeats = 5 if quick else 15
+    def __init__(self, budget, repeats):
+        self.budget = budget
+        self.repeats = repeats
         self.results = {}
         self.np = None
         self.numpy_error = None
@@ -140,9 +143,7 @@ class Bench:
         n = 2 * MIB
         raw = noise(n * 4, 7)
         mi = memoryview(raw).cast("i")
-        mq = memoryview(bytearray(n * 8)).cast("q")
-        for i, v in enumerate(mi):
-            mq[i] = v
+        mq = memoryview(array.array("q", mi))
         self.time("W6-i-q", "cpython", "mi == mq", {"mi": mi, "mq": mq})
         left = memoryview(bytearray(noise(n * 8, 9))).cast("d")
         for i in range(n):
@@ -235,9 +236,13 @@ class Bench:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short rounds")
+    parser.add_argument("--budget", type=float, help="seconds per timing (0.25; 0.05 quick)")
+    parser.add_argument("--repeats", type=int, help="timings per median (15; 5 quick)")
     parser.add_argument("only", nargs="*", help="workload prefixes (W1 ... W9, sizes)")
     args = parser.parse_args()
-    bench = Bench(args.quick)
+    budget = args.budget or (0.05 if args.quick else 0.25)
+    repeats = args.repeats or (5 if args.quick else 15)
+    bench = Bench(budget, repeats)
     bench.run(args.only)
     numpy_version = bench.np.__version__ if bench.np else None
     json.dump(

@@ -44,16 +44,16 @@ fn value(u: &mut Unstructured<'_>) -> Result<Value> {
         1 => {
             let bits = u.int_in_range(0..=66u32)?;
             let edge = (1i128 << bits) + i128::from(u.int_in_range(-2..=1i8)?);
-            Value::Int(if u.arbitrary()? { -edge } else { edge })
+            Value::from(if u.arbitrary()? { -edge } else { edge })
         }
         2 => Value::Float(f64::from_bits(u.arbitrary()?)),
         3 => Value::Float(f64::from(u.arbitrary::<i32>()?) / 16.0),
         4 => Value::Bool(u.arbitrary()?),
         5 => {
-            Value::Bytes((0..u.int_in_range(0..=8)?).map(|_| u.arbitrary()).collect::<Result<_>>()?)
+            Value::Bytes((0..u.int_in_range(0..=8)?).map(|_| u.arbitrary()).collect::<Result<_>>()?.into())
         }
         6 => Value::Complex(f64::from(u.arbitrary::<i16>()?) / 4.0, f64::from_bits(u.arbitrary()?)),
-        _ => Value::Tuple((0..u.int_in_range(0..=3)?).map(|_| value(u)).collect::<Result<_>>()?),
+        _ => Value::Tuple((0..u.int_in_range(0..=3)?).map(|_| value(u)).collect::<Result<_>>()?.into()),
     })
 }
 

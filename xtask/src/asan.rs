@@ -34,7 +34,8 @@ pub(crate) fn run() -> Result {
         .env("RUSTFLAGS", flags)
         .env("RUSTDOCFLAGS", flags)
         .env("CARGO_TARGET_DIR", &target_dir)
-        .env("ASAN_OPTIONS", asan_options());
+        .env("ASAN_OPTIONS", asan_options())
+        .env("LSAN_OPTIONS", lsan_options());
     println!("asan: {rustc}, target {host}");
     println!("asan: RUSTFLAGS={flags} RUSTDOCFLAGS={flags} {}", display(&cmd));
     run_status(&mut cmd)?;
@@ -48,5 +49,16 @@ fn asan_options() -> String {
     match env::var("ASAN_OPTIONS") {
         Ok(existing) if !existing.is_empty() => format!("{existing}:{OURS}"),
         _ => OURS.to_owned(),
+    }
+}
+
+/// LeakSanitizer suppressions (`xtask/lsan-suppressions.txt`): allocations
+/// of the embedded CPython of the in-process tests, never finalized.
+fn lsan_options() -> String {
+    let ours =
+        format!("suppressions={}", project_root().join("xtask/lsan-suppressions.txt").display());
+    match env::var("LSAN_OPTIONS") {
+        Ok(existing) if !existing.is_empty() => format!("{existing}:{ours}"),
+        _ => ours,
     }
 }

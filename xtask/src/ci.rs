@@ -1,13 +1,18 @@
 //! `cargo xtask ci`: the project's test command, run by `.ci/run`.
 //!
 //! Runs every check in order and stops at the first failure:
-//! formatting, clippy, the workspace tests, view-core without default
-//! features and with `alloc`, the `nostd` task, then compiling (not
-//! running) the benches.
+//! formatting, clippy, the workspace tests, view-core's tests without
+//! default features and with `alloc`, the `nostd` task, compiling (not
+//! running) the benches, then what publishing needs: the docs with broken
+//! intra-doc links denied, each feature of each library crate built on its
+//! own, and `cargo package` of the library crates.
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::{Result, cargo_cmd, nostd, run_status};
+use serde_json::Value;
+
+use crate::{Result, cargo_cmd, nightly, nostd, run_status};
 
 /// One check: a header to print and what to run.
 struct Step {
@@ -23,18 +28,8 @@ const STEPS: &[Step] = &[
     },
     Step { title: "cargo test --workspace", run: || cargo(&["test", "--workspace"]) },
     Step {
-        title: "cargo build -p view-core --no-default-features",
-        run: || cargo(&["build", "-p", "view-core", "--no-default-features"]),
-    },
-    Step {
         title: "cargo test -p view-core --no-default-features",
         run: || cargo(&["test", "-p", "view-core", "--no-default-features"]),
-    },
-    Step {
-        title: "cargo build -p view-core --no-default-features --features alloc",
-        run: || {
-            cargo(&["build", "-p", "view-core", "--no-default-features", "--features", "alloc"])
-        },
     },
     Step {
         title: "cargo test -p view-core --no-default-features --features alloc",
@@ -46,6 +41,17 @@ const STEPS: &[Step] = &[
         title: "cargo bench --workspace --no-run",
         run: || cargo(&["bench", "--workspace", "--no-run"]),
     },
+    Step {
+        title: "cargo doc --workspace --no-deps, then with --all-features, then as docs.rs \
+                does on nightly (warnings and broken intra-doc links denied)",
+        run: docs,
+    },
+    Step {
+        title: "cargo build -p CRATE --no-default-features [--features F], \
+                for each feature of each library crate",
+        run: each_feature,
+    },
+    Step { title: "cargo package -p CRATE... for the library crates (verified)", run: package },
 ];
 
 /// Runs every step; the first failure ends the run with an error naming it.
@@ -81,6 +87,121 @@ fn fmt() -> Result {
 fn clippy() -> Result {
     cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     run_status(&mut nostd::cargo_in_nostd(&["clippy", "--", "-D", "warnings"])?)
+}
+
+/// What rustdoc must not warn about; `-D warnings` covers the rest.
+const RUSTDOCFLAGS: &str = "-D warnings -D rustdoc::broken_intra_doc_links \
+                            -D rustdoc::private_intra_doc_links";
+
+fn docs() -> Result {
+    for features in [&[][..], &["--all-features"][..]] {
+        let mut cmd = cargo_cmd(&["doc", "--workspace", "--no-deps"]);
+        cmd.args(features).env("RUSTDOCFLAGS", RUSTDOCFLAGS);
+        run_status(&mut cmd)?;
+    }
+    docs_rs()
+}
+
+/// The library crates as docs.rs builds them (`[package.metadata.docs.rs]`:
+/// nightly, all features, `--cfg docsrs`, which turns on the `doc_cfg`
+/// feature badges), so a renamed nightly feature fails here rather than on
+/// docs.rs. Skipped, with a message, without a nightly toolchain.
+fn docs_rs() -> Result {
+    if nightly::rustc_version("ci: docs.rs build").is_none() {
+        return Ok(());
+    }
+    let mut cmd = nightly::cargo(&["doc", "--no-deps", "--all-features"]);
+    for krate in library_crates()? {
+        cmd.args(["-p", &krate.name]);
+    }
+    // Not `-D warnings`: a lint new in nightly should not fail the build
+    // (docs.rs does not deny warnings either).
+    cmd.current_dir(crate::project_root())
+        .env("RUSTDOCFLAGS", "--cfg docsrs -D rustdoc::broken_intra_doc_links");
+    run_status(&mut cmd)
+}
+
+/// Builds each library crate with no features, then with each of its
+/// features alone (what `cargo hack --each-feature` does), so a feature
+/// that forgets to enable another one it needs fails here.
+fn each_feature() -> Result {
+    for krate in library_crates()? {
+        let name = krate.name.as_str();
+        cargo(&["build", "-p", name, "--no-default-features"])?;
+        for feature in &krate.features {
+            cargo(&["build", "-p", name, "--no-default-features", "--features", feature])?;
+        }
+    }
+    Ok(())
+}
+
+/// `cargo package` of every library crate in one command, so that crates
+/// depending on each other by path and version are verified against each
+/// other's packaged sources (cargo puts them in a temporary local
+/// registry). The packages land in `target/package/`. `--allow-dirty`:
+/// CI checks the tree as it is, committed or not.
+///
+/// Caveat: cargo treats the temporary registry's copies as immutable
+/// crates.io crates, so after a source change at the same version a local
+/// rerun can verify against stale builds of them; `cargo clean -p
+/// view-core -p view-std` clears that. A fresh CI checkout is unaffected.
+fn package() -> Result {
+    let crates = library_crates()?;
+    let mut cmd = cargo_cmd(&["package", "--allow-dirty"]);
+    for krate in &crates {
+        cmd.args(["-p", &krate.name]);
+    }
+    run_status(&mut cmd)
+}
+
+/// A workspace member that is published: it has a library target and no
+/// `publish = false`.
+struct LibraryCrate {
+    name: String,
+    /// Its features, `default` excepted, in `cargo metadata`'s order.
+    features: Vec<String>,
+}
+
+/// The publishable library crates, from `cargo metadata`.
+fn library_crates() -> Result<Vec<LibraryCrate>> {
+    let output = Command::new(crate::cargo())
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(crate::project_root())
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo metadata failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    let metadata: Value = serde_json::from_slice(&output.stdout)?;
+    let packages = metadata["packages"].as_array().ok_or("cargo metadata: no `packages`")?;
+    let mut crates = Vec::new();
+    for package in packages {
+        // `publish` is null when the crate may go to any registry.
+        let publishable = package["publish"].is_null();
+        let is_lib = package["targets"].as_array().is_some_and(|targets| {
+            targets.iter().any(|target| {
+                target["kind"].as_array().is_some_and(|kinds| kinds.iter().any(|k| k == "lib"))
+            })
+        });
+        if !(publishable && is_lib) {
+            continue;
+        }
+        let name = package["name"].as_str().ok_or("cargo metadata: a package without a name")?;
+        let features = package["features"]
+            .as_object()
+            .map(|features| features.keys().filter(|f| *f != "default").cloned().collect())
+            .unwrap_or_default();
+        crates.push(LibraryCrate { name: name.to_owned(), features });
+    }
+    if crates.is_empty() {
+        return Err("cargo metadata lists no publishable library crate".into());
+    }
+    Ok(crates)
 }
 
 fn seconds(d: Duration) -> String {

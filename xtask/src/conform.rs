@@ -1,5 +1,6 @@
 //! `cargo xtask conform FILE...`: replays conformance vectors (JSON Lines,
-//! `conformance/SCHEMA.md`) through view-std's `MemoryView`.
+//! `conformance/SCHEMA.md`) through view-std's `MemoryView`, and lines of
+//! numpy's or ctypes' exports (`cargo xtask numpy-cases`) through view-core.
 //!
 //! The work is done by the `view-conform` binary (built in release); this
 //! task makes the file names absolute and passes its exit status on: 0 when

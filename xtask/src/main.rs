@@ -3,27 +3,35 @@
 //! <https://github.com/matklad/cargo-xtask/>).
 //!
 //! Each task lives in its own module; `main` only dispatches. The crate uses
-//! std alone, so it compiles in seconds before every task: keep it that way.
+//! std and serde_json alone, so it compiles in seconds before every task:
+//! keep it that way.
 //!
 //! - `cargo xtask ci`: the project's test command (what `.ci/run` calls).
 //! - `cargo xtask nostd`: builds and runs the `#![no_std]`, allocator-free
 //!   program in `nostd/` and reports its `.text` size.
 //! - `cargo xtask bench`: the benchmark harness.
-//! - `cargo xtask conform FILE...`: replays CPython conformance vectors.
+//! - `cargo xtask conform FILE...`: replays conformance vectors (CPython's,
+//!   and numpy's or ctypes' exports).
+//! - `cargo xtask numpy-cases` / `ctypes-cases`: write exports of numpy or
+//!   ctypes as conformance lines.
 //! - `cargo xtask fuzz [--seconds N] [TARGET...]`: the cargo-fuzz targets
 //!   in `fuzz/` (nightly and cargo-fuzz; skipped without them).
+//! - `cargo xtask python`: builds the `viewpy` extension module into
+//!   `target/python/` and runs its pytest suite and in-process tests.
 //! - `cargo xtask asan`: the tests under AddressSanitizer (nightly; skipped
 //!   without it).
 #![forbid(unsafe_code)]
 
 mod asan;
 mod bench;
+mod cases;
 mod ci;
 mod conform;
 mod elf;
 mod fuzz;
 mod nightly;
 mod nostd;
+mod python;
 mod venv;
 
 use std::env;
@@ -41,11 +49,16 @@ usage: cargo xtask TASK
 tasks:
   ci      the test command: fmt, clippy, tests, no_std builds, nostd
   nostd   build and run the no_std, no-allocator program in nostd/
-  bench [--quick] [--json FILE] [--table-only]
-          criterion + python benchmarks, one comparison table
-  conform FILE...  replay conformance vectors through MemoryView
+  bench [--quick] [--rounds N] [--no-python] [--json FILE] [--table-only]
+          criterion + python benchmarks in interleaved rounds, one comparison table
+  conform FILE...  replay conformance vectors (CPython, numpy, ctypes lines)
+  numpy-cases [--seed S] [--count N] [--python PY] OUT
+          write numpy's own buffer exports as conformance lines (project venv)
+  ctypes-cases [--seed S] [--count N] [--python PY] OUT
+          the same for ctypes arrays, structures and unions
   fuzz [--seconds N] [TARGET...]
           run each fuzz target in fuzz/ for N seconds (default 60); nightly + cargo-fuzz
+  python  build viewpy into target/python, run its pytest suite and in-process tests
   asan    the workspace tests under AddressSanitizer; nightly
   help    this message
 ";
@@ -59,7 +72,10 @@ fn main() -> ExitCode {
         Some("nostd") => no_args("nostd", &rest).and_then(|()| nostd::run()),
         Some("bench") => bench::run(&rest),
         Some("conform") => return conform::run(&rest),
+        Some("numpy-cases") => cases::run(cases::Exporter::Numpy, &rest),
+        Some("ctypes-cases") => cases::run(cases::Exporter::Ctypes, &rest),
         Some("fuzz") => fuzz::run(&rest),
+        Some("python") => no_args("python", &rest).and_then(|()| python::run()),
         Some("asan") => no_args("asan", &rest).and_then(|()| asan::run()),
         Some("help" | "-h" | "--help") => {
             print!("{HELP}");

@@ -28,6 +28,7 @@
 //! assert_eq!(shared.as_ptr(), frame[3..].as_ptr()); // no copy
 //! # Ok::<(), view_core::Error>(())
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 pub use bytes::{Bytes, BytesMut};
@@ -183,17 +184,18 @@ impl AsRef<[u8]> for FrozenView {
 /// ```
 /// use view_std::{ByteArray, MemoryView};
 ///
-/// let mv = MemoryView::from_buffer(b"header:payload".to_vec()).unwrap();
-/// let payload = mv.slice(0, 7..).unwrap();
-/// let start = payload.as_frozen_bytes().unwrap().as_ptr();
-/// let bytes = view_bytes::from_memoryview(payload).unwrap();
+/// let mv = MemoryView::from_buffer(b"header:payload".to_vec())?;
+/// let payload = mv.slice(0, 7..)?;
+/// let start = payload.as_frozen_bytes().map(<[u8]>::as_ptr);
+/// let bytes = view_bytes::from_memoryview(payload).map_err(|_| "not frozen")?;
 /// assert_eq!(bytes, &b"payload"[..]);
-/// assert_eq!(bytes.as_ptr(), start); // the memoryview's memory, not a copy
+/// assert_eq!(Some(bytes.as_ptr()), start); // the memoryview's memory, not a copy
 ///
 /// // A mutable exporter could change under the Bytes: refused, handed back.
-/// let writable = MemoryView::new(ByteArray::from(b"abc".to_vec())).unwrap();
+/// let writable = MemoryView::new(ByteArray::from(b"abc".to_vec()))?;
 /// let back = view_bytes::from_memoryview(writable).unwrap_err();
-/// assert_eq!(back.tobytes(view_core::Order::C).unwrap(), b"abc");
+/// assert_eq!(back.tobytes(view_core::Order::C)?, b"abc");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn from_memoryview(view: MemoryView) -> core::result::Result<Bytes, MemoryView> {
     if view.as_frozen_bytes().is_none() {

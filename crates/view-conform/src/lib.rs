@@ -1,15 +1,19 @@
 //! Replays conformance cases (JSON Lines, format in the project's
 //! `conformance/SCHEMA.md`) through [`view_std::MemoryView`] and compares
-//! each result with the answer CPython's memoryview gave.
+//! each result with the answer CPython's memoryview gave. Lines of buffers
+//! exported by numpy or ctypes are replayed too: see [`exports`].
 //!
 //! # Example
 //!
 //! ```
 //! let line = r#"{"id":"hex-000001","cat":"hex","buf":"616263","view":{"format":"B","itemsize":1,"shape":[3],"strides":[1],"offset":0,"readonly":true},"ops":[{"op":"hex","sep":":","bytes_per_sep":2}],"expect":{"str":"61:6263"},"ext":null}"#;
-//! let case: serde_json::Value = serde_json::from_str(line).unwrap();
+//! let case: serde_json::Value = serde_json::from_str(line)?;
 //! assert!(view_conform::check_case(&case).is_ok());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
+
+pub mod exports;
 
 use std::fmt;
 
@@ -142,8 +146,9 @@ pub fn check_case(case: &Json) -> Result<(), Mismatch> {
 ///     "view": {"format": "B", "itemsize": 1, "shape": [1], "strides": [1], "offset": 0, "readonly": false},
 ///     "ops": [{"op": "release"}, {"op": "tolist"}], "expect": null,
 /// });
-/// let (result, _) = view_conform::run_case(&case).unwrap();
+/// let (result, _) = view_conform::run_case(&case)?;
 /// assert_eq!(result["error"], "ValueError");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn run_case(case: &Json) -> Result<(Json, Option<String>), BadCase> {
     let buf = hex_decode(field(case, "buf")?.as_str().ok_or_else(|| bad("buf is not a string"))?)?;
@@ -376,6 +381,7 @@ fn info(v: &MemoryView) -> view_core::Result<Json> {
 fn encode(v: &Value) -> Json {
     match v {
         Value::Int(i) => serde_json::from_str(&i.to_string()).unwrap_or(Json::Null),
+        Value::BigInt(i) => serde_json::from_str(&i.to_string()).unwrap_or(Json::Null),
         Value::Bool(b) => Json::Bool(*b),
         Value::Float(f) if f.is_nan() => json!({"float": "nan"}),
         Value::Float(f) => json!({"float": format!("{:016x}", f.to_bits())}),
@@ -390,7 +396,7 @@ fn encode(v: &Value) -> Json {
 fn decode(j: &Json) -> Result<Value, BadCase> {
     Ok(match j {
         Json::Bool(b) => Value::Bool(*b),
-        Json::Number(_) => Value::Int(int(j)?),
+        Json::Number(_) => Value::from(int(j)?),
         Json::Array(items) => Value::List(items.iter().map(decode).collect::<Result<_, _>>()?),
         Json::Object(map) => decode_object(map)?,
         _ => return Err(bad("unknown value")),
@@ -406,7 +412,7 @@ fn decode_object(map: &Map<String, Json>) -> Result<Value, BadCase> {
         return Ok(Value::Float(f64::from_bits(bits)));
     }
     if let Some(Json::String(h)) = map.get("bytes") {
-        return Ok(Value::Bytes(hex_decode(h)?));
+        return Ok(Value::Bytes(hex_decode(h)?.into()));
     }
     if let Some(Json::Array(items)) = map.get("tuple") {
         return Ok(Value::Tuple(items.iter().map(decode).collect::<Result<_, _>>()?));
@@ -438,9 +444,10 @@ pub struct Totals {
 /// # Examples
 ///
 /// ```
-/// let totals = view_conform::check_lines("", &mut |_| {}).unwrap();
+/// let totals = view_conform::check_lines("", &mut |_| {})?;
 /// assert_eq!((totals.passed, totals.failed), (0, 0));
 /// assert!(view_conform::check_lines("{oops", &mut |_| {}).is_err());
+/// # Ok::<(), view_conform::BadCase>(())
 /// ```
 pub fn check_lines(text: &str, on_failure: &mut dyn FnMut(&Mismatch)) -> Result<Totals, BadCase> {
     let mut totals = Totals::default();
@@ -450,7 +457,12 @@ pub fn check_lines(text: &str, on_failure: &mut dyn FnMut(&Mismatch)) -> Result<
         }
         let case: Json = serde_json::from_str(line)
             .map_err(|e| BadCase(format!("line {}: not valid JSON: {e}", n + 1)))?;
-        match check_case(&case) {
+        let checked = if exports::is_export_case(&case) {
+            exports::check_export(&case)
+        } else {
+            check_case(&case)
+        };
+        match checked {
             Ok(()) => totals.passed += 1,
             Err(m) => {
                 totals.failed += 1;

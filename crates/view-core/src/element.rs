@@ -109,7 +109,9 @@ pub trait Element: Copy + Send + Sync + Zeroable + 'static + sealed::Sealed {
     /// use view_core::Element;
     ///
     /// let mut data = [0u8, 1];
-    /// bool::cast_slice_mut(&mut data).unwrap()[0] = true;
+    /// if let Some(flags) = bool::cast_slice_mut(&mut data) {
+    ///     flags[0] = true;
+    /// }
     /// assert_eq!(data, [1, 1]);
     /// ```
     fn cast_slice_mut(bytes: &mut [u8]) -> Option<&mut [Self]>;
@@ -146,12 +148,13 @@ pub trait Element: Copy + Send + Sync + Zeroable + 'static + sealed::Sealed {
     /// use view_core::{Element, Format};
     ///
     /// let le = cfg!(target_endian = "little");
-    /// assert_eq!(u16::matches(&Format::parse("<H").unwrap()), le);
-    /// assert_eq!(u16::matches(&Format::parse(">H").unwrap()), !le);
-    /// assert!(u8::matches(&Format::parse(">B").unwrap()));
-    /// assert!(<[u16; 2]>::matches(&Format::parse("HH").unwrap()));
-    /// assert!(!i16::matches(&Format::parse("H").unwrap()));
-    /// assert!(!u16::matches(&Format::parse("Hx").unwrap()));
+    /// assert_eq!(u16::matches(&Format::parse("<H")?), le);
+    /// assert_eq!(u16::matches(&Format::parse(">H")?), !le);
+    /// assert!(u8::matches(&Format::parse(">B")?));
+    /// assert!(<[u16; 2]>::matches(&Format::parse("HH")?));
+    /// assert!(!i16::matches(&Format::parse("H")?));
+    /// assert!(!u16::matches(&Format::parse("Hx")?));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     fn matches(format: &Format<'_>) -> bool {
         let Ok(own) = Format::parse(Self::FORMAT) else { return false };
@@ -243,8 +246,8 @@ impl Iterator for Scalars<'_> {
             if let Some(field) = self.current {
                 let class = field.code().class();
                 // A string is one value, however long.
-                let (items, size) = if matches!(class, Class::Bytes | Class::Pascal) {
-                    (1, field.size())
+                let (items, size) = if matches!(class, Class::Bytes | Class::Pascal | Class::Text) {
+                    (field.values(), field.length().saturating_mul(field.item_size()))
                 } else {
                     (field.count(), field.item_size())
                 };

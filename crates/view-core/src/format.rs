@@ -1,16 +1,80 @@
 //! Format strings: Python's `struct` grammar in full, plus the PEP 3118
-//! additions that numpy writes (`^`, `T{...}`, sub-arrays `(2,3)h`,
-//! `:name:`, complex `Zf` / `Zd` / `Ze`).
+//! additions that numpy and ctypes write (`^`, `T{...}`, sub-arrays
+//! `(2,3)h`, `:name:`, complex `Zf` / `Zd` / `Ze` / `Zg`, `g`, `w`).
 //!
 //! Parsing never allocates and never panics. A [`Format`] keeps the string
 //! and a summary (itemsize, alignment, the one-code fast path); its
 //! [`fields`](Format::fields) are read again from the string on demand.
+//! An exporter's itemsize, which may hold padding the format does not
+//! describe, is taken with [`Format::with_itemsize`].
+//!
+//! # Formats as exporters write them
+//!
+//! `struct` (CPython's reference), numpy's writer (`buffer.c`), numpy's
+//! reader (`_dtype_from_pep3118`) and ctypes do not agree everywhere. What
+//! this module does, and why:
+//!
+//! - **Byte order prefixes** may stand before any code and after a
+//!   sub-array shape (`T{B:a:=i:b:}`, `(2)>i`), in force until the next
+//!   one, also after the `}` of the record that set it: numpy's reader and
+//!   writer both work so. `struct` takes one prefix at the start only; its
+//!   formats read the same. Two in a row (`<@h`) or one with no code after
+//!   it (`h<`) are refused, as numpy's reader refuses them.
+//! - **Alignment** (`@` mode) is reckoned from the start of the whole
+//!   element, as numpy's writer decides where to write `@`; numpy's reader
+//!   reckons it from the start of each record and so misplaces fields of
+//!   records that start at unaligned offsets. Both equal C's layout when
+//!   records start aligned.
+//! - **Padding of records.** numpy's writer writes every pad byte it means
+//!   as `x` and never a record's end padding; numpy's reader pads a record
+//!   whose `}` is in `@` mode, so it reads `c` of
+//!   `T{T{i:a:B:b:}:r:xxxB:c:}` at 11 where numpy put it at 8. This module
+//!   follows the writer: a single `T{...}` adds no padding at its end, and
+//!   starts where the text before it ends, unless its `@` codes would then
+//!   need padding the text does not write: then it starts aligned, as a C
+//!   struct (`bT{bd}` is 24 bytes). A record with a repeat count
+//!   (`2T{hb}`) is an array of C structs, each item padded. Items of a
+//!   sub-array of records (`(2)T{...}`) are not padded: numpy's writer
+//!   counts them by their described bytes (for records with end padding
+//!   its format then contradicts the data, and no reader reads both).
+//! - **Itemsize.** Computed from the format, it is `struct.calcsize` for
+//!   `struct` formats (`db` is 9; numpy's reader says 16), and a format
+//!   that ends with a record includes the record's end padding, as a C
+//!   struct. numpy leaves that padding out of its formats and ctypes
+//!   describes less than its structures hold: the exporter's itemsize is
+//!   authoritative ([`Format::with_itemsize`]).
+//! - **Names** hold any character but `:`, braces included (`T{Zf:}:}`).
+//! - **Named pads** (`3x:v:`) are numpy's void fields and hold their bytes,
+//!   as numpy's reader and writer treat them; unnamed pads hold no value, as
+//!   in `struct`. A top-level `3x` (numpy's `V3` array) therefore holds no
+//!   value, where numpy gives bytes.
+//! - **Strings.** `s` keeps trailing NUL bytes, as `struct` does (numpy's
+//!   `S` drops them). `w` (UCS-4, numpy's `U`) has no `struct` counterpart
+//!   and follows numpy: trailing NUL code points are dropped.
+//! - **`g`, `Zg`** (C `long double`) exist only with native sizes, as in
+//!   numpy's writer and reader. Values read as the nearest `f64` (numpy
+//!   keeps the extra precision); packing an `f64` into them is exact.
+//! - **`O`** (object pointers) is refused with kind NotImplemented: numpy's
+//!   reader maps it to its object dtype, but the pointers mean nothing
+//!   outside the exporting Python process.
+//! - **ctypes** (CPython 3.11) writes `T{<B:a:<i:b:}` with itemsize 8 for a
+//!   padded `Structure` whose `b` is at 4: views build (`cast`, `tobytes`
+//!   work, as in CPython, whose `tolist` refuses the format) and values
+//!   follow the format (`b` read at 1); numpy ignores such a format and
+//!   guesses the layout from the ctypes type. Packed structures and unions
+//!   export `B` with their full itemsize: their first byte is the value, as
+//!   CPython's memoryview reads it.
+//!
+//! Packing follows the same rules for every code: `g`, `Zg` take what `d`
+//! and `Zd` take; `w` takes text, truncated or NUL-padded to its length as
+//! `s` does with bytes; a named pad takes bytes as `s` does.
 
 use core::ffi::{c_int, c_long, c_longlong, c_short};
 use core::fmt;
 use core::mem::{align_of, size_of};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, FormatProblem, Result};
+use crate::long_double::LAYOUT as LONG_DOUBLE;
 
 /// How deeply `T{...}` records may nest.
 ///
@@ -20,14 +84,17 @@ use crate::error::{Error, ErrorKind, Result};
 /// ```
 pub const MAX_NESTING: usize = 32;
 
-const BAD_CHAR: &str = "bad char in struct format";
-const COUNT_WITHOUT_CODE: &str = "repeat count given without format specifier";
-const TOO_LONG: &str = "total struct size too long";
-const UNMATCHED_BRACE: &str = "unmatched '{' in struct format";
-const TOO_DEEP: &str = "struct format nests records too deeply";
-const BAD_SHAPE: &str = "bad sub-array shape in struct format";
-const BAD_NAME: &str = "unterminated field name in struct format";
-const EMPTY_RECORD_REPEATED: &str = "a record of size 0 cannot be repeated";
+const BAD_CHAR: FormatProblem = FormatProblem::BadChar;
+const COUNT_WITHOUT_CODE: FormatProblem = FormatProblem::CountWithoutCode;
+const TOO_LONG: FormatProblem = FormatProblem::TooLong;
+const UNMATCHED_BRACE: FormatProblem = FormatProblem::UnmatchedBrace;
+const TOO_DEEP: FormatProblem = FormatProblem::TooDeep;
+const BAD_SHAPE: FormatProblem = FormatProblem::BadSubArrayShape;
+const BAD_NAME: FormatProblem = FormatProblem::UnterminatedName;
+const EMPTY_RECORD_REPEATED: FormatProblem = FormatProblem::EmptyRecordRepeated;
+const EMPTY_STRING_REPEATED: FormatProblem = FormatProblem::EmptyStringRepeated;
+const OBJECT_CODE: FormatProblem = FormatProblem::ObjectPointers;
+const FIELDS_DO_NOT_FIT: &str = "itemsize is smaller than the fields of the format";
 
 /// The byte order of one field, resolved for this target.
 ///
@@ -36,9 +103,10 @@ const EMPTY_RECORD_REPEATED: &str = "a record of size 0 cannot be repeated";
 /// ```
 /// use view_core::{ByteOrder, Format};
 ///
-/// let f = Format::parse("!I").unwrap();
-/// assert_eq!(f.fields().next().unwrap().order(), ByteOrder::Big);
-/// assert_eq!(Format::parse("=I").unwrap().byte_order(), ByteOrder::NATIVE);
+/// let f = Format::parse("!I")?;
+/// assert_eq!(f.fields().next().map(|field| field.order()), Some(ByteOrder::Big));
+/// assert_eq!(Format::parse("=I")?.byte_order(), ByteOrder::NATIVE);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ByteOrder {
@@ -76,10 +144,11 @@ impl ByteOrder {
 /// ```
 /// use view_core::{Format, Mode};
 ///
-/// assert_eq!(Format::parse("hi").unwrap().mode(), Mode::Native);
-/// assert_eq!(Format::parse("!hi").unwrap().mode(), Mode::Big);
-/// assert_eq!(Format::parse("@hi").unwrap().itemsize(), 8);
-/// assert_eq!(Format::parse("=hi").unwrap().itemsize(), 6);
+/// assert_eq!(Format::parse("hi")?.mode(), Mode::Native);
+/// assert_eq!(Format::parse("!hi")?.mode(), Mode::Big);
+/// assert_eq!(Format::parse("@hi")?.itemsize(), 8);
+/// assert_eq!(Format::parse("=hi")?.itemsize(), 6);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -210,12 +279,20 @@ pub enum Code {
     PascalBytes,
     /// `P`: `void *`, read as an unsigned integer (native mode only).
     Pointer,
+    /// `g` (PEP 3118, native mode only): C `long double`; on x86 and x86-64 the
+    /// x87 80-bit extended format in 12 or 16 bytes, read as the nearest `f64`.
+    LongDouble,
+    /// `w` (PEP 3118): UCS-4 text, numpy's `U` dtype; the count is its length
+    /// in code points and the field holds one string.
+    Ucs4,
     /// `Ze` (PEP 3118): a complex number of two binary16 halves.
     ComplexHalf,
     /// `Zf` (PEP 3118): a complex number of two binary32 halves.
     ComplexFloat,
     /// `Zd` (PEP 3118): a complex number of two binary64 halves.
     ComplexDouble,
+    /// `Zg` (PEP 3118, native mode only): a complex number of two `long double` halves.
+    ComplexLongDouble,
     /// `T{...}` (PEP 3118): a nested record.
     Record,
 }
@@ -232,6 +309,7 @@ pub(crate) enum Class {
     Bytes,
     Pascal,
     Complex,
+    Text,
     Record,
 }
 
@@ -274,6 +352,8 @@ impl Code {
             b's' => Self::Bytes,
             b'p' => Self::PascalBytes,
             b'P' => Self::Pointer,
+            b'g' => Self::LongDouble,
+            b'w' => Self::Ucs4,
             _ => return None,
         })
     }
@@ -309,16 +389,27 @@ impl Code {
             Self::Bytes => "s",
             Self::PascalBytes => "p",
             Self::Pointer => "P",
+            Self::LongDouble => "g",
+            Self::Ucs4 => "w",
             Self::ComplexHalf => "Ze",
             Self::ComplexFloat => "Zf",
             Self::ComplexDouble => "Zd",
+            Self::ComplexLongDouble => "Zg",
             Self::Record => "T",
         }
     }
 
-    /// Whether the code exists only with native sizes (`n`, `N`, `P`).
+    /// Whether the code exists only with native sizes (`n`, `N`, `P`, `g`, `Zg`).
     const fn native_only(self) -> bool {
-        matches!(self, Self::SSize | Self::Size | Self::Pointer)
+        matches!(
+            self,
+            Self::SSize | Self::Size | Self::Pointer | Self::LongDouble | Self::ComplexLongDouble
+        )
+    }
+
+    /// Whether one value of the code is a run of items (`s`, `p`, `w`).
+    const fn is_string(self) -> bool {
+        matches!(self, Self::Bytes | Self::PascalBytes | Self::Ucs4)
     }
 
     pub(crate) const fn class(self) -> Class {
@@ -339,10 +430,14 @@ impl Code {
             | Self::Size
             | Self::Pointer => Class::Unsigned,
             Self::Bool => Class::Bool,
-            Self::Half | Self::Float | Self::Double => Class::Float,
+            Self::Half | Self::Float | Self::Double | Self::LongDouble => Class::Float,
             Self::Bytes => Class::Bytes,
             Self::PascalBytes => Class::Pascal,
-            Self::ComplexHalf | Self::ComplexFloat | Self::ComplexDouble => Class::Complex,
+            Self::Ucs4 => Class::Text,
+            Self::ComplexHalf
+            | Self::ComplexFloat
+            | Self::ComplexDouble
+            | Self::ComplexLongDouble => Class::Complex,
             Self::Record => Class::Record,
         }
     }
@@ -405,6 +500,9 @@ impl Code {
             Self::ComplexHalf => 4,
             Self::ComplexFloat => 8,
             Self::ComplexDouble => 16,
+            Self::LongDouble => LONG_DOUBLE.0,
+            Self::ComplexLongDouble => 2 * LONG_DOUBLE.0,
+            Self::Ucs4 => 4,
             Self::Record => 0,
         }
     }
@@ -427,7 +525,8 @@ impl Code {
             Self::Long | Self::UnsignedLong => align_of::<c_long>(),
             Self::LongLong | Self::UnsignedLongLong => align_of::<c_longlong>(),
             Self::SSize | Self::Size | Self::Pointer => align_of::<usize>(),
-            Self::Float | Self::ComplexFloat => align_of::<f32>(),
+            Self::Float | Self::ComplexFloat | Self::Ucs4 => align_of::<f32>(),
+            Self::LongDouble | Self::ComplexLongDouble => LONG_DOUBLE.1,
             Self::Double | Self::ComplexDouble => align_of::<f64>(),
         }
     }
@@ -450,18 +549,19 @@ impl fmt::Display for Code {
 /// ```
 /// use view_core::{Code, Format};
 ///
-/// let f = Format::parse("<hI").unwrap();
+/// let f = Format::parse("<hI")?;
 /// assert_eq!(f.itemsize(), 6);
 /// assert_eq!(f.as_str(), "<hI");
 /// let codes: Vec<Code> = f.fields().map(|field| field.code()).collect();
 /// assert_eq!(codes, [Code::Short, Code::UnsignedInt]);
 ///
 /// // Native mode pads like a C struct.
-/// assert_eq!(Format::parse("bd").unwrap().itemsize(), 16);
+/// assert_eq!(Format::parse("bd")?.itemsize(), 16);
 /// // PEP 3118 records, names and sub-arrays; a native record is padded at
 /// // its end to its alignment, as a C struct is (8 + 12 bytes, then 4).
-/// let rec = Format::parse("T{d:x:(2,3)h:grid:}").unwrap();
+/// let rec = Format::parse("T{d:x:(2,3)h:grid:}")?;
 /// assert_eq!(rec.itemsize(), 24);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct Format<'a> {
@@ -474,6 +574,9 @@ pub struct Format<'a> {
     scalar: Option<Code>,
     /// Whether the element holds exactly one value (a plain value, not a tuple).
     single: bool,
+    /// For a record's format: where it starts in the whole element, modulo
+    /// [`PHASES`] (`@` codes align to positions in the whole element).
+    phase: u8,
 }
 
 impl fmt::Debug for Format<'_> {
@@ -488,7 +591,7 @@ impl fmt::Debug for Format<'_> {
 
 impl PartialEq for Format<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.text == other.text && self.itemsize == other.itemsize
     }
 }
 
@@ -515,6 +618,7 @@ impl Format<'static> {
         align_log2: 0,
         scalar: Some(Code::UnsignedChar),
         single: true,
+        phase: 0,
     };
 }
 
@@ -534,11 +638,12 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// let f = Format::parse("3s x ?").unwrap();
+    /// let f = Format::parse("3s x ?")?;
     /// assert_eq!(f.itemsize(), 5);
     ///
     /// let err = Format::parse("<P").unwrap_err();
     /// assert_eq!(err.to_string(), "bad char in struct format (at byte 1)");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
     pub fn parse(text: &'a str) -> Result<Self> {
@@ -574,11 +679,12 @@ impl<'a> Format<'a> {
             align_log2: align.trailing_zeros() as u8,
             scalar: Some(code),
             single: true,
+            phase: 0,
         })
     }
 
     fn parse_any(text: &'a str) -> Result<Self> {
-        let summary = summarize(text.as_bytes(), 0, None, 0)?;
+        let summary = summarize(text.as_bytes(), 0, None, 0, 0)?;
         Ok(Self {
             text,
             itemsize: summary.size,
@@ -586,6 +692,7 @@ impl<'a> Format<'a> {
             align_log2: summary.alignment.trailing_zeros() as u8,
             scalar: summary.scalar,
             single: summary.values == Values::One,
+            phase: 0,
         })
     }
 
@@ -594,7 +701,8 @@ impl<'a> Format<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(view_core::Format::parse(">d").unwrap().as_str(), ">d");
+    /// assert_eq!(view_core::Format::parse(">d")?.as_str(), ">d");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn as_str(&self) -> &'a str {
@@ -606,11 +714,47 @@ impl<'a> Format<'a> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(view_core::Format::parse("5s").unwrap().itemsize(), 5);
+    /// assert_eq!(view_core::Format::parse("5s")?.itemsize(), 5);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn itemsize(&self) -> usize {
         self.itemsize
+    }
+
+    /// This format with the itemsize an exporter gives (`Py_buffer.itemsize`),
+    /// which is authoritative: numpy leaves a record's trailing padding out
+    /// of its format (`T{B:a:xxxi:b:B:c:}` has itemsize 12), and ctypes'
+    /// formats may describe less than the structure holds. Bytes past the
+    /// fields are padding. Views built from the result (with
+    /// [`View::from_parts`](crate::View::from_parts)) step and copy by this
+    /// itemsize; values are decoded where the format puts them.
+    ///
+    /// # Errors
+    ///
+    /// Kind [`Value`](ErrorKind::Value) when the fields the format describes
+    /// do not fit in `itemsize` bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Format;
+    ///
+    /// let f = Format::parse("T{B:a:xxxi:b:B:c:}")?.with_itemsize(12)?;
+    /// assert_eq!(f.itemsize(), 12);
+    /// assert!(Format::parse("<hh")?.with_itemsize(3).is_err());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn with_itemsize(self, itemsize: usize) -> Result<Self> {
+        if itemsize == self.itemsize {
+            return Ok(self);
+        }
+        let summary = summarize(self.text.as_bytes(), 0, None, 0, self.phase)?;
+        if itemsize < summary.end || itemsize > isize::MAX as usize {
+            return Err(Error::new(ErrorKind::Value, FIELDS_DO_NOT_FIT));
+        }
+        // The one-code fast path reads a whole element as its value.
+        Ok(Self { itemsize, scalar: None, ..self })
     }
 
     /// The alignment the element needs in native mode (1 in the other modes).
@@ -620,8 +764,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// assert_eq!(Format::parse("bd").unwrap().alignment(), 8);
-    /// assert_eq!(Format::parse("<bd").unwrap().alignment(), 1);
+    /// assert_eq!(Format::parse("bd")?.alignment(), 8);
+    /// assert_eq!(Format::parse("<bd")?.alignment(), 1);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn alignment(&self) -> usize {
@@ -635,7 +780,8 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{Format, Mode};
     ///
-    /// assert_eq!(Format::parse("^hd").unwrap().mode(), Mode::Unaligned);
+    /// assert_eq!(Format::parse("^hd")?.mode(), Mode::Unaligned);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn mode(&self) -> Mode {
@@ -649,7 +795,8 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{ByteOrder, Format};
     ///
-    /// assert_eq!(Format::parse(">h").unwrap().byte_order(), ByteOrder::Big);
+    /// assert_eq!(Format::parse(">h")?.byte_order(), ByteOrder::Big);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn byte_order(&self) -> ByteOrder {
@@ -664,8 +811,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{Code, Format};
     ///
-    /// assert_eq!(Format::parse("<d").unwrap().scalar_code(), Some(Code::Double));
-    /// assert_eq!(Format::parse("2d").unwrap().scalar_code(), None);
+    /// assert_eq!(Format::parse("<d")?.scalar_code(), Some(Code::Double));
+    /// assert_eq!(Format::parse("2d")?.scalar_code(), None);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn scalar_code(&self) -> Option<Code> {
@@ -680,8 +828,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// assert!(Format::parse("xxh").unwrap().is_single_value());
-    /// assert!(!Format::parse("2h").unwrap().is_single_value());
+    /// assert!(Format::parse("xxh")?.is_single_value());
+    /// assert!(!Format::parse("2h")?.is_single_value());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn is_single_value(&self) -> bool {
@@ -696,8 +845,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// assert_eq!(Format::parse("@h").unwrap().canonical(), "h");
-    /// assert_eq!(Format::parse("<h").unwrap().canonical(), "<h");
+    /// assert_eq!(Format::parse("@h")?.canonical(), "h");
+    /// assert_eq!(Format::parse("<h")?.canonical(), "<h");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn canonical(&self) -> &'a str {
@@ -712,9 +862,10 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{Code, Format};
     ///
-    /// assert_eq!(Format::parse("@h").unwrap().native_char(), Some(Code::Short));
-    /// assert_eq!(Format::parse("<h").unwrap().native_char(), None);
-    /// assert_eq!(Format::parse("e").unwrap().native_char(), Some(Code::Half));
+    /// assert_eq!(Format::parse("@h")?.native_char(), Some(Code::Short));
+    /// assert_eq!(Format::parse("<h")?.native_char(), None);
+    /// assert_eq!(Format::parse("e")?.native_char(), Some(Code::Half));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn native_char(&self) -> Option<Code> {
@@ -732,8 +883,9 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::Format;
     ///
-    /// assert!(Format::parse("@c").unwrap().is_byte_format());
-    /// assert!(!Format::parse("<B").unwrap().is_byte_format());
+    /// assert!(Format::parse("@c")?.is_byte_format());
+    /// assert!(!Format::parse("<B")?.is_byte_format());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn is_byte_format(&self) -> bool {
@@ -747,14 +899,19 @@ impl<'a> Format<'a> {
     /// ```
     /// use view_core::{Code, Format};
     ///
-    /// let f = Format::parse("b3xh2s").unwrap();
+    /// let f = Format::parse("b3xh2s")?;
     /// let fields: Vec<(Code, usize, usize)> =
     ///     f.fields().map(|x| (x.code(), x.offset(), x.count())).collect();
     /// assert_eq!(fields, [(Code::SignedChar, 0, 1), (Code::Short, 4, 1), (Code::Bytes, 6, 2)]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn fields(&self) -> Fields<'a> {
-        Fields { lexer: Lexer::new(self.text.as_bytes(), Some(self.mode)), offset: 0 }
+        Fields {
+            lexer: Lexer::new(self.text.as_bytes(), Some(self.mode)),
+            offset: 0,
+            phase: self.phase,
+        }
     }
 }
 
@@ -768,20 +925,24 @@ impl<'a> Format<'a> {
 /// ```
 /// use view_core::{ByteOrder, Code, Format};
 ///
-/// let f = Format::parse(">Bq:total:").unwrap();
-/// let total = f.fields().nth(1).unwrap();
+/// let f = Format::parse(">Bq:total:")?;
+/// let total = f.fields().nth(1).ok_or("no second field")?;
 /// assert_eq!(total.code(), Code::LongLong);
 /// assert_eq!(total.offset(), 1);
 /// assert_eq!(total.order(), ByteOrder::Big);
 /// assert_eq!(total.name(), Some("total"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field<'a> {
     code: Code,
     offset: usize,
     count: usize,
+    length: usize,
     item_size: usize,
     mode: Mode,
+    /// Where the field starts in the whole element, modulo [`PHASES`].
+    phase: u8,
     name: Option<&'a str>,
     /// The sub-array shape text `2,3`, empty when there is none.
     dims: &'a str,
@@ -797,7 +958,8 @@ impl<'a> Field<'a> {
     /// ```
     /// use view_core::{Code, Format};
     ///
-    /// assert_eq!(Format::parse("?").unwrap().fields().next().unwrap().code(), Code::Bool);
+    /// assert_eq!(Format::parse("?")?.fields().next().map(|f| f.code()), Some(Code::Bool));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn code(&self) -> Code {
@@ -809,22 +971,24 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("bi").unwrap();
-    /// assert_eq!(f.fields().nth(1).unwrap().offset(), 4);
+    /// let f = view_core::Format::parse("bi")?;
+    /// assert_eq!(f.fields().nth(1).map(|field| field.offset()), Some(4));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn offset(&self) -> usize {
         self.offset
     }
 
-    /// The repeat count (for `s` and `p`, the byte length; for a sub-array,
-    /// the product of its shape).
+    /// The items of the field: its sub-array extents times its repeat count
+    /// (for `s` and `p`, bytes in all; for `w`, code points in all).
     ///
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("(2,3)h").unwrap();
-    /// assert_eq!(f.fields().next().unwrap().count(), 6);
+    /// let f = view_core::Format::parse("(2,3)h")?;
+    /// assert_eq!(f.fields().next().map(|field| field.count()), Some(6));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn count(&self) -> usize {
@@ -837,8 +1001,9 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("3q").unwrap();
-    /// assert_eq!(f.fields().next().unwrap().item_size(), 8);
+    /// let f = view_core::Format::parse("3q")?;
+    /// assert_eq!(f.fields().next().map(|field| field.item_size()), Some(8));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn item_size(&self) -> usize {
@@ -850,9 +1015,10 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("3q7s").unwrap();
+    /// let f = view_core::Format::parse("3q7s")?;
     /// let sizes: Vec<usize> = f.fields().map(|x| x.size()).collect();
     /// assert_eq!(sizes, [24, 7]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn size(&self) -> usize {
@@ -870,8 +1036,9 @@ impl<'a> Field<'a> {
     /// ```
     /// use view_core::{ByteOrder, Format};
     ///
-    /// let f = Format::parse("<h").unwrap();
-    /// assert_eq!(f.fields().next().unwrap().order(), ByteOrder::Little);
+    /// let f = Format::parse("<h")?;
+    /// assert_eq!(f.fields().next().map(|field| field.order()), Some(ByteOrder::Little));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn order(&self) -> ByteOrder {
@@ -885,8 +1052,9 @@ impl<'a> Field<'a> {
     /// ```
     /// use view_core::{Format, Mode};
     ///
-    /// let f = Format::parse("=h").unwrap();
-    /// assert_eq!(f.fields().next().unwrap().mode(), Mode::Standard);
+    /// let f = Format::parse("=h")?;
+    /// assert_eq!(f.fields().next().map(|field| field.mode()), Some(Mode::Standard));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn mode(&self) -> Mode {
@@ -898,9 +1066,10 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("d:x:d:y:").unwrap();
+    /// let f = view_core::Format::parse("d:x:d:y:")?;
     /// let names: Vec<_> = f.fields().map(|x| x.name()).collect();
     /// assert_eq!(names, [Some("x"), Some("y")]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn name(&self) -> Option<&'a str> {
@@ -913,17 +1082,31 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("3h4s").unwrap();
+    /// let f = view_core::Format::parse("3h4s")?;
     /// let values: Vec<usize> = f.fields().map(|x| x.values()).collect();
     /// assert_eq!(values, [3, 1]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub const fn values(&self) -> usize {
-        match self.code {
-            Code::Pad => 0,
-            Code::Bytes | Code::PascalBytes => 1,
-            _ => self.count,
-        }
+    pub fn values(&self) -> usize {
+        value_count(self.code, self.count, self.length, self.name.is_some(), self.dims.as_bytes())
+    }
+
+    /// Items in one value of a string field: the length of each `s` or `p`
+    /// string in bytes, of each `w` string in code points, of each named
+    /// pad (a numpy void field) in bytes; 1 for the other codes. A field
+    /// `(2)3s` holds two strings of length 3.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::Format::parse("(2)3s").unwrap();
+    /// let field = f.fields().next().unwrap();
+    /// assert_eq!((field.count(), field.length(), field.values()), (6, 3, 2));
+    /// ```
+    #[must_use]
+    pub const fn length(&self) -> usize {
+        self.length
     }
 
     /// The shape of a sub-array field (`(2,3)h` gives 2 then 3), empty otherwise.
@@ -931,9 +1114,10 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("(2,3)h").unwrap();
-    /// let dims: Vec<usize> = f.fields().next().unwrap().sub_shape().collect();
+    /// let f = view_core::Format::parse("(2,3)h")?;
+    /// let dims: Vec<usize> = f.fields().next().ok_or("no field")?.sub_shape().collect();
     /// assert_eq!(dims, [2, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sub_shape(&self) -> impl Iterator<Item = usize> + 'a {
         let dims = self.dims;
@@ -947,17 +1131,18 @@ impl<'a> Field<'a> {
     /// # Examples
     ///
     /// ```
-    /// let f = view_core::Format::parse("<T{hh}").unwrap();
-    /// let inner = f.fields().next().unwrap().record().unwrap();
+    /// let f = view_core::Format::parse("<T{hh}")?;
+    /// let inner = f.fields().next().and_then(|field| field.record()).ok_or("not a record")?;
     /// assert_eq!(inner.itemsize(), 4);
     /// assert_eq!(inner.fields().count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn record(&self) -> Option<Format<'a>> {
         if self.code != Code::Record {
             return None;
         }
-        let summary = summarize(self.record.as_bytes(), 1, Some(self.mode), 0).ok()?;
+        let summary = summarize(self.record.as_bytes(), 1, Some(self.mode), 0, self.phase).ok()?;
         Some(Format {
             text: self.record,
             itemsize: summary.size,
@@ -965,6 +1150,7 @@ impl<'a> Field<'a> {
             align_log2: summary.alignment.trailing_zeros() as u8,
             scalar: summary.scalar,
             single: summary.values == Values::One,
+            phase: self.phase,
         })
     }
 }
@@ -974,16 +1160,18 @@ impl<'a> Field<'a> {
 /// # Examples
 ///
 /// ```
-/// let f = view_core::Format::parse("hh").unwrap();
+/// let f = view_core::Format::parse("hh")?;
 /// let mut fields = f.fields();
-/// assert_eq!(fields.next().unwrap().offset(), 0);
-/// assert_eq!(fields.next().unwrap().offset(), 2);
+/// assert_eq!(fields.next().map(|field| field.offset()), Some(0));
+/// assert_eq!(fields.next().map(|field| field.offset()), Some(2));
 /// assert!(fields.next().is_none());
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Fields<'a> {
     lexer: Lexer<'a>,
     offset: usize,
+    phase: u8,
 }
 
 impl<'a> Iterator for Fields<'a> {
@@ -992,11 +1180,13 @@ impl<'a> Iterator for Fields<'a> {
     fn next(&mut self) -> Option<Field<'a>> {
         loop {
             let token = self.lexer.next_token().ok()??;
-            let mode = self.lexer.mode;
-            let (item_size, align) = token.size_and_alignment(mode).ok()?;
-            let offset = align_up(self.offset, align)?;
-            self.offset = offset.checked_add(token.total_size(item_size)?)?;
-            if token.code == Code::Pad {
+            let mode = token.mode;
+            let place = token.place(self.offset, self.phase, 1, 0).ok()?;
+            // A byte order set inside `T{...}` stays in force after its `}`.
+            self.lexer.mode = place.after;
+            let offset = place.start;
+            self.offset = offset.checked_add(token.total_size(place.item_size)?)?;
+            if token.values() == 0 && token.code == Code::Pad {
                 continue;
             }
             let text = core::str::from_utf8(token.record).ok()?;
@@ -1009,14 +1199,32 @@ impl<'a> Iterator for Fields<'a> {
                 code: token.code,
                 offset,
                 count: token.count,
-                item_size,
+                length: token.length,
+                item_size: place.item_size,
                 mode,
+                phase: phase_at(self.phase, offset),
                 name,
                 dims,
                 record: text,
             });
         }
     }
+}
+
+/// Alignment is reckoned from the start of the whole element, modulo this
+/// (a multiple of every alignment a code has).
+const PHASES: usize = 64;
+
+/// The phase of `offset` bytes past a point of phase `phase`.
+fn phase_at(phase: u8, offset: usize) -> u8 {
+    ((usize::from(phase) + offset % PHASES) % PHASES) as u8
+}
+
+/// `offset` moved up so that it is aligned to `align` in the whole element,
+/// where this text starts at phase `phase`.
+fn align_up_at(offset: usize, align: usize, phase: u8) -> Option<usize> {
+    let at = usize::from(phase).checked_add(offset)?;
+    align_up(at, align)?.checked_sub(usize::from(phase))
 }
 
 fn align_up(offset: usize, align: usize) -> Option<usize> {
@@ -1043,85 +1251,124 @@ impl Values {
 }
 
 struct Summary {
+    /// The size with `@`-mode alignment padding at the end of records.
     size: usize,
+    /// Where the last byte a code describes ends: an exporter's itemsize
+    /// may be anything from here up.
+    end: usize,
     alignment: usize,
+    /// The mode at the first code (after a leading prefix).
     mode: Mode,
+    /// The mode in force after the last code.
+    end_mode: Mode,
     values: Values,
     scalar: Option<Code>,
+    /// Whether `@` alignment put padding bytes the text does not write.
+    implicit: bool,
 }
 
 /// Validates `text` and computes its size, alignment and value count.
-/// `base` is the byte position of `text` in the whole string (for errors).
-fn summarize(text: &[u8], depth: usize, inherit: Option<Mode>, base: usize) -> Result<Summary> {
+/// `base` is the byte position of `text` in the whole string (for errors);
+/// `phase` is where `text` starts in the element, modulo [`PHASES`].
+fn summarize(
+    text: &[u8],
+    depth: usize,
+    inherit: Option<Mode>,
+    base: usize,
+    phase: u8,
+) -> Result<Summary> {
     if depth > MAX_NESTING {
-        return Err(Error::at(ErrorKind::Value, TOO_DEEP, base));
+        return Err(Error::bad_format(TOO_DEEP, base));
     }
     let mut lexer = Lexer::new(text, inherit);
+    let start_mode = lexer.mode;
     let mut size = 0usize;
+    let mut end = 0usize;
     let mut alignment = 1usize;
     let mut values = Values::None;
     let mut codes = 0usize;
-    let mut first = None;
-    let err = |pos: usize, msg| Error::at(ErrorKind::Value, msg, base.saturating_add(pos));
+    let mut last: Option<Token<'_>> = None;
+    let mut first_mode = None;
+    let mut tail_alignment = 1usize;
+    let mut implicit = false;
+    let err = |pos: usize, problem| Error::bad_format(problem, base.saturating_add(pos));
     while let Some(token) = lexer.next_token().map_err(|(pos, msg)| err(pos, msg))? {
-        let mode = lexer.mode;
-        let (item_size, align) = if token.code == Code::Record {
-            let inner = summarize(
-                token.record,
-                depth + 1,
-                Some(mode),
-                base.saturating_add(token.record_pos),
-            )?;
-            // Every value but those of empty records takes at least a byte;
-            // repeating an empty record would make values out of nothing
-            // (`1000000000T{}`: a billion values in zero bytes).
-            if inner.size == 0 && token.count > 1 {
-                return Err(err(token.pos, EMPTY_RECORD_REPEATED));
-            }
-            record_size_and_alignment(&inner, mode).ok_or(err(token.pos, TOO_LONG))?
-        } else {
-            token.size_and_alignment(mode).map_err(|msg| err(token.pos, msg))?
-        };
-        size = align_up(size, align).ok_or(err(token.pos, TOO_LONG))?;
-        let total = token.total_size(item_size).ok_or(err(token.pos, TOO_LONG))?;
-        size = size
+        // As for empty records: no values out of nothing (`(1000000000)0s`).
+        if token.length == 0 && token.values() > 1 {
+            return Err(err(token.pos, EMPTY_STRING_REPEATED));
+        }
+        let place = token.place(size, phase, depth, base)?;
+        lexer.mode = place.after;
+        implicit |= place.implicit;
+        let total = token.total_size(place.item_size).ok_or(err(token.pos, TOO_LONG))?;
+        if token.count > 0 {
+            // The last item ends at its own end, not at its padded size.
+            let last =
+                place.start.saturating_add(total - place.item_size).saturating_add(place.end);
+            end = end.max(last);
+        }
+        size = place
+            .start
             .checked_add(total)
             .filter(|s| *s <= isize::MAX as usize)
             .ok_or(err(token.pos, TOO_LONG))?;
-        alignment = alignment.max(align);
+        alignment = alignment.max(place.align);
+        tail_alignment = if token.code == Code::Record { place.align } else { 1 };
         values = values.add(token.values());
         codes += 1;
-        first = Some(token);
+        first_mode = first_mode.or(Some(token.mode));
+        last = Some(token);
     }
-    let scalar = match first {
+    if depth == 0 {
+        // A format that ends with a record describes a C struct: its size
+        // includes the record's end padding (numpy's reader agrees).
+        size = align_up(size, tail_alignment)
+            .filter(|s| *s <= isize::MAX as usize)
+            .ok_or(err(text.len(), TOO_LONG))?;
+    }
+    // The mode of the first code (`" !L"` is big-endian), or of the start.
+    let start_mode = first_mode.unwrap_or(start_mode);
+    let scalar = match last {
         Some(t) if codes == 1 && t.count == 1 && t.dims.is_empty() => match t.code.class() {
-            Class::Pad | Class::Bytes | Class::Pascal | Class::Record => None,
+            Class::Pad | Class::Bytes | Class::Pascal | Class::Text | Class::Record => None,
             _ => Some(t.code),
         },
         _ => None,
     };
-    Ok(Summary { size, alignment, mode: lexer.mode, values, scalar })
+    Ok(Summary {
+        size,
+        end,
+        alignment,
+        mode: start_mode,
+        end_mode: lexer.mode,
+        values,
+        scalar,
+        implicit,
+    })
 }
 
-/// A `T{...}` record's size and alignment. Natively aligned, a record is
-/// padded at its end to its alignment, as a C struct (and numpy) is; a
-/// top-level format is not (`struct.calcsize("hb") == 3`).
-fn record_size_and_alignment(inner: &Summary, mode: Mode) -> Option<(usize, usize)> {
-    if mode.aligned() {
-        Some((
-            align_up(inner.size, inner.alignment).filter(|s| *s <= isize::MAX as usize)?,
-            inner.alignment,
-        ))
-    } else {
-        Some((inner.size, 1))
-    }
+/// Where one token goes: its first byte, the size and alignment of one of
+/// its items, where its last item's described bytes end, and the mode after it.
+struct Place {
+    start: usize,
+    item_size: usize,
+    align: usize,
+    end: usize,
+    after: Mode,
+    /// Whether `@` alignment put padding bytes the text does not write.
+    implicit: bool,
 }
 
-/// One code as written: `3h`, `(2,3)d:name:`, `T{...}`, `Zf`.
+/// One code as written: `3h`, `(2,3)d:name:`, `(2)3s`, `>T{...}`, `Zf`.
 #[derive(Debug, Clone, Copy)]
 struct Token<'a> {
     code: Code,
+    /// Items of the code: the sub-array extents times the repeat count.
     count: usize,
+    /// For strings (`s`, `p`, `w`) and named pads: the items of one value.
+    length: usize,
+    /// The mode in force at this code.
+    mode: Mode,
     pos: usize,
     dims: &'a [u8],
     record: &'a [u8],
@@ -1130,14 +1377,69 @@ struct Token<'a> {
 }
 
 impl Token<'_> {
-    fn size_and_alignment(&self, mode: Mode) -> core::result::Result<(usize, usize), &'static str> {
-        if self.code == Code::Record {
-            // Only reached from `Fields`, on text that was validated.
-            let inner = summarize(self.record, 1, Some(mode), 0).map_err(|e| e.message())?;
-            return record_size_and_alignment(&inner, mode).ok_or(TOO_LONG);
+    /// Places the token at `offset` of a text that starts at `phase`.
+    ///
+    /// In `@` mode a code is aligned at its position in the whole element.
+    /// A single `T{...}` starts right where the text before it ends when
+    /// every `@` code in it then falls on an aligned position (numpy writes
+    /// every pad byte it means as `x`, and `@` only at aligned positions),
+    /// and otherwise at its alignment, as a C struct; it adds no padding at
+    /// its end. A record with a repeat count (`2T{...}`) is an array of C
+    /// structs: it starts aligned and each item is padded to its alignment;
+    /// the items of a sub-array of records (`(2)T{...}`) are not padded.
+    fn place(&self, offset: usize, phase: u8, depth: usize, base: usize) -> Result<Place> {
+        let err = |problem| Error::bad_format(problem, base.saturating_add(self.pos));
+        if self.code != Code::Record {
+            let align = if self.mode.aligned() { self.code.native_alignment() } else { 1 };
+            let start = align_up_at(offset, align, phase).ok_or(err(TOO_LONG))?;
+            let size = self.code.size(self.mode);
+            let implicit = start != offset;
+            return Ok(Place {
+                start,
+                item_size: size,
+                align,
+                end: size,
+                after: self.mode,
+                implicit,
+            });
         }
-        let align = if mode.aligned() { self.code.native_alignment() } else { 1 };
-        Ok((self.code.size(mode), align))
+        let record_base = base.saturating_add(self.record_pos);
+        // `2T{...}` is an array of C structs; numpy writes `(2)T{...}` with
+        // the records' described size (see the module docs).
+        let repeated = self.count != 1 && self.dims.is_empty();
+        let at = |start| {
+            summarize(self.record, depth + 1, Some(self.mode), record_base, phase_at(phase, start))
+        };
+        let mut start = offset;
+        let mut inner = at(start)?;
+        if repeated || inner.implicit {
+            // The alignment does not depend on the phase; the size does.
+            start = align_up_at(offset, inner.alignment, phase).ok_or(err(TOO_LONG))?;
+            if start != offset {
+                inner = at(start)?;
+            }
+        }
+        // Every value but those of empty records takes at least a byte;
+        // repeating an empty record would make values out of nothing
+        // (`1000000000T{}`: a billion values in zero bytes).
+        if inner.size == 0 && self.count > 1 {
+            return Err(err(EMPTY_RECORD_REPEATED));
+        }
+        let item_size = if repeated {
+            align_up(inner.size, inner.alignment)
+                .filter(|s| *s <= isize::MAX as usize)
+                .ok_or(err(TOO_LONG))?
+        } else {
+            inner.size
+        };
+        Ok(Place {
+            start,
+            item_size,
+            align: inner.alignment,
+            end: inner.end,
+            after: inner.end_mode,
+            implicit: start != offset || inner.implicit,
+        })
     }
 
     fn total_size(&self, item_size: usize) -> Option<usize> {
@@ -1145,11 +1447,21 @@ impl Token<'_> {
     }
 
     fn values(&self) -> usize {
-        match self.code {
-            Code::Pad => 0,
-            Code::Bytes | Code::PascalBytes => 1,
-            _ => self.count,
+        value_count(self.code, self.count, self.length, self.name.is_some(), self.dims)
+    }
+}
+
+/// Values a field holds: one per item of a plain code, one per string of
+/// `length` items (`s`, `p`, `w`, and named pads, which numpy writes for
+/// its void fields), none for an unnamed pad.
+fn value_count(code: Code, count: usize, length: usize, named: bool, dims: &[u8]) -> usize {
+    match code {
+        Code::Pad if !named => 0,
+        Code::Pad | Code::Bytes | Code::PascalBytes | Code::Ucs4 => {
+            // `0s` is one empty string (`(2)0s` is refused when parsed).
+            count.checked_div(length).unwrap_or_else(|| sub_array_count(dims).unwrap_or(1))
         }
+        _ => count,
     }
 }
 
@@ -1159,16 +1471,19 @@ struct Lexer<'a> {
     text: &'a [u8],
     pos: usize,
     mode: Mode,
+    /// Where the codes start: after a leading prefix, if any.
+    lead: usize,
 }
 
-type LexResult<T> = core::result::Result<T, (usize, &'static str)>;
+type LexResult<T> = core::result::Result<T, (usize, FormatProblem)>;
 
 impl<'a> Lexer<'a> {
     fn new(text: &'a [u8], inherit: Option<Mode>) -> Self {
-        let mut lexer = Self { text, pos: 0, mode: inherit.unwrap_or(Mode::Native) };
+        let mut lexer = Self { text, pos: 0, mode: inherit.unwrap_or(Mode::Native), lead: 0 };
         if let Some(mode) = text.first().and_then(|c| Mode::from_prefix(*c)) {
             lexer.mode = mode;
             lexer.pos = 1;
+            lexer.lead = 1;
         }
         lexer
     }
@@ -1183,30 +1498,61 @@ impl<'a> Lexer<'a> {
         Some(c)
     }
 
+    /// A byte-order prefix in front of a code (numpy writes one wherever
+    /// the order changes); in force until the next one.
+    fn take_prefix(&mut self) -> LexResult<bool> {
+        let Some(mode) = self.peek().and_then(Mode::from_prefix) else { return Ok(false) };
+        let at = self.pos;
+        self.pos += 1;
+        self.mode = mode;
+        match self.peek() {
+            None => Err((at, BAD_CHAR)),
+            Some(c) if Mode::from_prefix(c).is_some() => Err((self.pos, BAD_CHAR)),
+            Some(_) => Ok(true),
+        }
+    }
+
     fn next_token(&mut self) -> LexResult<Option<Token<'a>>> {
         while self.peek().is_some_and(is_space) {
             self.pos += 1;
         }
         let start = self.pos;
         let Some(first) = self.peek() else { return Ok(None) };
-        let mut count = 1usize;
+        // A second prefix right after the leading one (`<@h`) is refused,
+        // as numpy's reader and `struct` both do.
+        if start == self.lead && self.lead > 0 && Mode::from_prefix(first).is_some() {
+            return Err((start, BAD_CHAR));
+        }
+        let prefixed = self.take_prefix()?;
+        let mut repeat = 1usize;
+        let mut extents = 1usize;
         let mut dims: &[u8] = &[];
-        if first.is_ascii_digit() {
-            let digits = self.take_while(|c| c.is_ascii_digit());
-            count = parse_count(digits).ok_or((start, TOO_LONG))?;
-            if self.peek().is_none() {
-                return Err((self.pos, COUNT_WITHOUT_CODE));
-            }
-        } else if first == b'(' {
+        if self.peek() == Some(b'(') {
             self.pos += 1;
             let inner_start = self.pos;
             let inner = self.take_while(|c| c != b')');
             if self.bump() != Some(b')') {
                 return Err((start, BAD_SHAPE));
             }
-            count = sub_array_count(inner).ok_or((inner_start, BAD_SHAPE))?;
+            extents = sub_array_count(inner).ok_or((inner_start, BAD_SHAPE))?;
             dims = inner;
+            // numpy writes the order after the shape: `(2)>i`.
+            if !prefixed {
+                self.take_prefix()?;
+            }
         }
+        if self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            let count_start = self.pos;
+            let digits = self.take_while(|c| c.is_ascii_digit());
+            repeat = parse_count(digits).ok_or((count_start, TOO_LONG))?;
+            if self.peek().is_none() {
+                return Err((self.pos, COUNT_WITHOUT_CODE));
+            }
+        }
+        let count = extents
+            .checked_mul(repeat)
+            .filter(|n| *n <= isize::MAX as usize)
+            .ok_or((start, TOO_LONG))?;
         let code_pos = self.pos;
         let c = self.bump().ok_or((code_pos, COUNT_WITHOUT_CODE))?;
         let mut record: &[u8] = &[];
@@ -1216,6 +1562,7 @@ impl<'a> Lexer<'a> {
                 Some(b'e') => Code::ComplexHalf,
                 Some(b'f') => Code::ComplexFloat,
                 Some(b'd') => Code::ComplexDouble,
+                Some(b'g') if self.mode.native_sizes() => Code::ComplexLongDouble,
                 _ => return Err((code_pos, BAD_CHAR)),
             },
             b'T' => {
@@ -1226,6 +1573,7 @@ impl<'a> Lexer<'a> {
                 record = self.take_record().ok_or((code_pos, UNMATCHED_BRACE))?;
                 Code::Record
             }
+            b'O' => return Err((code_pos, OBJECT_CODE)),
             _ => match Code::from_byte(c) {
                 Some(code) if code.native_only() && !self.mode.native_sizes() => {
                     return Err((code_pos, BAD_CHAR));
@@ -1244,7 +1592,18 @@ impl<'a> Lexer<'a> {
             }
             name = Some(n);
         }
-        Ok(Some(Token { code, count, pos: code_pos, dims, record, record_pos, name }))
+        let length = if code.is_string() || code == Code::Pad { repeat } else { 1 };
+        Ok(Some(Token {
+            code,
+            count,
+            length,
+            mode: self.mode,
+            pos: code_pos,
+            dims,
+            record,
+            record_pos,
+            name,
+        }))
     }
 
     fn take_while(&mut self, keep: impl Fn(u8) -> bool) -> &'a [u8] {
@@ -1256,13 +1615,16 @@ impl<'a> Lexer<'a> {
     }
 
     /// After `T{`: the text up to the matching `}`, which is consumed.
+    /// Braces inside `:name:` do not count (numpy writes any name).
     fn take_record(&mut self) -> Option<&'a [u8]> {
         let start = self.pos;
         let mut depth = 1usize;
+        let mut in_name = false;
         while let Some(c) = self.bump() {
             match c {
-                b'{' => depth += 1,
-                b'}' => {
+                b':' => in_name = !in_name,
+                b'{' if !in_name => depth += 1,
+                b'}' if !in_name => {
                     depth -= 1;
                     if depth == 0 {
                         return self.text.get(start..self.pos - 1);
@@ -1363,8 +1725,8 @@ mod tests {
     #[test]
     fn struct_rejections() {
         for text in [
-            "3 B", "<P", "=n", "h<h", "2\n3B", "Z", "y", "é", "2", "h#", "<@h", "@@h", "T{h",
-            "(2,h",
+            "3 B", "<P", "=n", "h<", "h<>h", "(2)<>i", "2\n3B", "Z", "y", "é", "2", "h#", "<@h",
+            "@@h", "T{h", "<g", "=Zg", "(2,h",
         ] {
             let err = Format::parse(text).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Value, "{text:?}");

@@ -1,6 +1,6 @@
 //! Hexadecimal output with CPython's `sep` / `bytes_per_sep` rules.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 /// Each byte's two lowercase hex digits.
 static PAIRS: [[u8; 2]; 256] = {
@@ -32,7 +32,7 @@ pub(crate) fn grouping(
 ) -> Result<Option<Grouping>> {
     let Some(sep) = sep else { return Ok(None) };
     if !sep.is_ascii() {
-        return Err(Error::value("sep must be ASCII."));
+        return Err(Error::because(Reason::SepNotAscii));
     }
     let group = bytes_per_sep.unsigned_abs() as usize;
     if group == 0 || group >= nbytes {

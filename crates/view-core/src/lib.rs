@@ -84,13 +84,17 @@
 //!
 //! # MSRV
 //!
-//! Rust 1.95, set once as `rust-version` in the workspace manifest.
+//! The `rust-version` in this crate's `Cargo.toml` (set once, in the
+//! workspace manifest).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![no_std]
 #![doc(test(attr(deny(warnings))))]
 #![deny(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 pub mod buffer;
 mod compare;
@@ -103,24 +107,27 @@ mod format;
 mod hex;
 mod iter;
 pub mod layout;
+mod long_double;
 mod scalar;
 #[cfg(target_arch = "x86_64")]
 mod simd;
 mod typed;
+mod ucs4;
 #[cfg(feature = "alloc")]
 mod value;
 mod view;
 
 pub use buffer::{Buffer, BufferMut, Request};
 pub use element::{Element, PodElement};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{CastProblem, Error, ErrorKind, FormatProblem, Reason, Result};
 pub use format::{ByteOrder, Code, Field, Fields, Format, MAX_NESTING, Mode};
 pub use iter::Iter;
 pub use layout::{Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{Record, Scalar, Values};
 pub use typed::{Typed, TypedIter, TypedMut};
+pub use ucs4::Ucs4;
 #[cfg(feature = "alloc")]
-pub use value::Value;
+pub use value::{BigInt, Value};
 pub use view::{View, ViewMut};
 
 /// The tour in the workspace's `README.md`, compiled and run as a doctest.

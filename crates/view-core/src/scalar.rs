@@ -5,17 +5,25 @@ use core::fmt;
 
 use half::f16;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::format::{ByteOrder, Class, Code, Field, Format, Mode};
+use crate::ucs4::{TextRef, Ucs4, write_text};
 
-const INVALID_TYPE: &str = "memoryview: invalid type for format";
-const INVALID_VALUE: &str = "memoryview: invalid value for format";
+/// A value of the wrong type for `code` (or for a record, `None`).
+const fn invalid_type(code: Option<Code>) -> Error {
+    Error::because(Reason::InvalidType { code })
+}
+
+/// A value out of range for `code` (or of the wrong arity for a record, `None`).
+const fn invalid_value(code: Option<Code>) -> Error {
+    Error::because(Reason::InvalidValue { code })
+}
 
 /// One unpacked element or field value.
 ///
 /// Reading gives `Int` for every integer code (signed or not, `P` too),
 /// `Float` for `e`, `f` and `d` (widened to `f64`), `Bool` for `?`, `Bytes`
-/// for `c`, `s` and `p`, `Complex` for `Z*`, and `Record` for an element of
+/// for `c`, `s` and `p`, `Text` for `w`, `Complex` for `Z*`, and `Record` for an element of
 /// several values or a `T{...}` field. `Tuple` is how a caller writes
 /// several values at once.
 ///
@@ -29,10 +37,11 @@ const INVALID_VALUE: &str = "memoryview: invalid value for format";
 /// use view_core::{Scalar, View};
 ///
 /// let data = [0x01, 0x00, 0xff, 0xff];
-/// let view = View::new(&data, "<h", &[2], &[2], 0).unwrap();
-/// assert_eq!(view.get(&[1]).unwrap(), Scalar::Int(-1));
+/// let view = View::new(&data, "<h", &[2], &[2], 0)?;
+/// assert_eq!(view.get(&[1])?, Scalar::Int(-1));
 /// assert_eq!(Scalar::Int(1), Scalar::Float(1.0));
 /// assert_ne!(Scalar::Float(f64::NAN), Scalar::Float(f64::NAN));
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
 #[non_exhaustive]
@@ -45,6 +54,8 @@ pub enum Scalar<'a> {
     Bool(bool),
     /// A `c`, `s` or `p` value.
     Bytes(&'a [u8]),
+    /// A `w` value: UCS-4 text.
+    Text(Ucs4<'a>),
     /// A `Ze`, `Zf` or `Zd` value: real and imaginary parts.
     Complex(f64, f64),
     /// An element of several values, or a `T{...}` field, borrowed from the buffer.
@@ -60,6 +71,7 @@ impl fmt::Debug for Scalar<'_> {
             Self::Float(v) => f.debug_tuple("Float").field(v).finish(),
             Self::Bool(v) => f.debug_tuple("Bool").field(v).finish(),
             Self::Bytes(v) => f.debug_tuple("Bytes").field(v).finish(),
+            Self::Text(t) => f.debug_tuple("Text").field(t).finish(),
             Self::Complex(re, im) => f.debug_tuple("Complex").field(re).field(im).finish(),
             Self::Record(r) => f.debug_list().entries(r.values()).finish(),
             Self::Tuple(t) => f.debug_list().entries(t.iter()).finish(),
@@ -76,6 +88,7 @@ impl fmt::Display for Scalar<'_> {
             Self::Bool(true) => f.write_str("True"),
             Self::Bool(false) => f.write_str("False"),
             Self::Bytes(b) => write_bytes_repr(f, b),
+            Self::Text(t) => write!(f, "{t:?}"),
             Self::Complex(re, im) => {
                 f.write_str("(")?;
                 write_float(f, *re)?;
@@ -152,6 +165,7 @@ fn python_eq(a: &Scalar<'_>, b: &Scalar<'_>) -> bool {
         (Float(x), Float(y)) => x == y,
         (Bool(x), Bool(y)) => x == y,
         (Bytes(x), Bytes(y)) => x == y,
+        (Scalar::Text(x), Scalar::Text(y)) => x == y,
         (Complex(a, b), Complex(c, d)) => a == c && b == d,
         (Int(_) | Bool(_), Int(_) | Bool(_)) => a.as_int() == b.as_int(),
         (Int(_) | Bool(_), Float(f)) | (Float(f), Int(_) | Bool(_)) => {
@@ -264,6 +278,7 @@ impl<'a> Scalar<'a> {
             Self::Float(f) => f != 0.0,
             Self::Bool(b) => b,
             Self::Bytes(b) => !b.is_empty(),
+            Self::Text(t) => !t.is_empty(),
             Self::Complex(re, im) => re != 0.0 || im != 0.0,
             Self::Record(r) => r.values().next().is_some(),
             Self::Tuple(t) => !t.is_empty(),
@@ -305,13 +320,14 @@ impl<'a> Iterator for Items<'a> {
 /// use view_core::{Scalar, View};
 ///
 /// let data = [7u8, 0, 1, 0];
-/// let view = View::new(&data, "<BxH", &[], &[], 0).unwrap();
-/// let Scalar::Record(record) = view.get(&[]).unwrap() else { unreachable!() };
+/// let view = View::new(&data, "<BxH", &[], &[], 0)?;
+/// let Scalar::Record(record) = view.get(&[])? else { unreachable!() };
 /// let values: Vec<Scalar> = record.values().collect();
 /// assert_eq!(values, [Scalar::Int(7), Scalar::Int(1)]);
 ///
-/// let pair = View::new(&data, "<BB", &[], &[], 0).unwrap().get(&[]).unwrap();
+/// let pair = View::new(&data, "<BB", &[], &[], 0)?.get(&[])?;
 /// assert_eq!(pair, Scalar::Tuple(&[Scalar::Int(7), Scalar::Int(0)]));
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct Record<'a> {
@@ -337,9 +353,10 @@ impl<'a> Record<'a> {
     /// use view_core::{Scalar, View};
     ///
     /// let data = [1u8, 2];
-    /// let view = View::new(&data, "2B", &[], &[], 0).unwrap();
-    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// let view = View::new(&data, "2B", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
     /// assert_eq!(r.format().as_str(), "2B");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn format(&self) -> Format<'a> {
@@ -354,9 +371,10 @@ impl<'a> Record<'a> {
     /// use view_core::{Scalar, View};
     ///
     /// let data = [1u8, 2];
-    /// let view = View::new(&data, "2B", &[], &[], 0).unwrap();
-    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// let view = View::new(&data, "2B", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
     /// assert_eq!(r.bytes(), &[1, 2]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn bytes(&self) -> &'a [u8] {
@@ -371,9 +389,10 @@ impl<'a> Record<'a> {
     /// use view_core::{Scalar, View};
     ///
     /// let data = [1u8, 2, 3];
-    /// let view = View::new(&data, "B2s", &[], &[], 0).unwrap();
-    /// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+    /// let view = View::new(&data, "B2s", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
     /// assert_eq!(r.values().count(), 2);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn values(&self) -> Values<'a> {
@@ -389,10 +408,11 @@ impl<'a> Record<'a> {
 /// use view_core::{Scalar, View};
 ///
 /// let data = [1u8, 2, 3];
-/// let view = View::new(&data, "3B", &[], &[], 0).unwrap();
-/// let Scalar::Record(r) = view.get(&[]).unwrap() else { unreachable!() };
+/// let view = View::new(&data, "3B", &[], &[], 0)?;
+/// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
 /// let sum: i128 = r.values().filter_map(|v| v.as_int()).sum();
 /// assert_eq!(sum, 6);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Values<'a> {
@@ -423,11 +443,13 @@ impl<'a> Iterator for Values<'a> {
 /// Reads item `i` of `field` from the element bytes.
 fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> Scalar<'a> {
     let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
+    // Strings (and numpy's void fields, named pads) hold `length` items each.
+    let string = field.length().saturating_mul(field.item_size());
+    let at = field.offset().saturating_add(i.saturating_mul(string));
     match field.code() {
-        Code::Bytes => Scalar::Bytes(slice(element, field.offset(), field.count())),
-        Code::PascalBytes => {
-            Scalar::Bytes(read_pascal(slice(element, field.offset(), field.count())))
-        }
+        Code::Bytes | Code::Pad => Scalar::Bytes(slice(element, at, string)),
+        Code::PascalBytes => Scalar::Bytes(read_pascal(slice(element, at, string))),
+        Code::Ucs4 => Scalar::Text(Ucs4::new(slice(element, at, string), field.order())),
         Code::Record => {
             let format = field.record().unwrap_or(Format::BYTES);
             Scalar::Record(Record { format, bytes: slice(element, start, field.item_size()) })
@@ -485,6 +507,7 @@ pub(crate) fn read_code<'a>(code: Code, order: ByteOrder, bytes: &'a [u8]) -> Sc
         Class::Float => Scalar::Float(read_float(bytes, order)),
         Class::Bool => Scalar::Bool(bytes.iter().any(|b| *b != 0)),
         Class::Char => Scalar::Bytes(bytes.get(..1).unwrap_or_default()),
+        Class::Text => Scalar::Text(Ucs4::new(bytes, order)),
         Class::Complex => {
             let half = size / 2;
             let (re, im) = bytes.split_at(half.min(size));
@@ -519,6 +542,8 @@ fn read_float(bytes: &[u8], order: ByteOrder) -> f64 {
     match bytes.len() {
         2 => f16::from_bits(u16::from_ne_bytes(fixed(bytes, order))).to_f64(),
         4 => f64::from(f32::from_ne_bytes(fixed(bytes, order))),
+        // `g`: native only, so always in native order.
+        12 | 16 => crate::long_double::to_f64(bytes),
         _ => f64::from_ne_bytes(fixed(bytes, order)),
     }
 }
@@ -532,7 +557,11 @@ pub(crate) enum Leaf<'v> {
     Float(f64),
     Bool(bool),
     Bytes(&'v [u8]),
+    Text(TextRef<'v>),
     Complex(f64, f64),
+    /// An integer beyond `i128`, as a double (`None`: beyond a double too).
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    HugeInt(Option<f64>),
     /// A tuple of this many values.
     Tuple(usize),
     /// Anything else (a list): the wrong type for every field.
@@ -557,6 +586,7 @@ impl Source for Scalar<'_> {
             Self::Float(f) => Leaf::Float(f),
             Self::Bool(b) => Leaf::Bool(b),
             Self::Bytes(b) => Leaf::Bytes(b),
+            Self::Text(t) => Leaf::Text(TextRef::Ucs4(t)),
             Self::Complex(re, im) => Leaf::Complex(re, im),
             Self::Record(r) => Leaf::Tuple(r.values().count()),
             Self::Tuple(t) => Leaf::Tuple(t.len()),
@@ -601,8 +631,7 @@ impl Sink<'_> {
             Self::Check => Ok(()),
             Self::Write(out) => {
                 let size = encoded.size();
-                let dst =
-                    out.get_mut(at..at.saturating_add(size)).ok_or(Error::value(INVALID_VALUE))?;
+                let dst = out.get_mut(at..at.saturating_add(size)).ok_or(invalid_value(None))?;
                 encoded.write(dst, order)
             }
         }
@@ -625,14 +654,13 @@ fn pack_values(
     sink: &mut Sink<'_>,
 ) -> Result<()> {
     if single {
-        let field =
-            format.fields().find(|f| f.values() > 0).ok_or(Error::type_error(INVALID_TYPE))?;
+        let field = format.fields().find(|f| f.values() > 0).ok_or(invalid_type(None))?;
         return pack_field_item(&field, 0, value, sink);
     }
-    let Leaf::Tuple(len) = value.leaf() else { return Err(Error::type_error(INVALID_TYPE)) };
+    let Leaf::Tuple(len) = value.leaf() else { return Err(invalid_type(None)) };
     let expected: usize = format.fields().map(|f| f.values()).sum();
     if len != expected {
-        return Err(Error::value(INVALID_VALUE));
+        return Err(invalid_value(None));
     }
     let mut fields = format.fields();
     let mut current: Option<Field<'_>> = None;
@@ -646,7 +674,7 @@ fn pack_values(
                 index += 1;
                 return pack_field_item(&field, i, item, sink);
             }
-            current = Some(fields.next().ok_or(Error::value(INVALID_VALUE))?);
+            current = Some(fields.next().ok_or(invalid_value(None))?);
             index = 0;
         }
     })
@@ -661,17 +689,28 @@ fn pack_field_item(
     let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
     match field.code() {
         Code::Record => {
-            let inner = field.record().ok_or(Error::type_error(INVALID_TYPE))?;
+            let inner = field.record().ok_or(invalid_type(None))?;
             pack_values(&inner, value, false, &mut sink.at(start))
         }
-        Code::Bytes | Code::PascalBytes => {
-            let Leaf::Bytes(b) = value.leaf() else { return Err(Error::type_error(INVALID_TYPE)) };
-            let encoded = if field.code() == Code::Bytes {
-                Encoded::Bytes { data: b, len: field.count() }
-            } else {
-                Encoded::Pascal { data: b, len: field.count() }
+        Code::Bytes | Code::PascalBytes | Code::Pad => {
+            let Leaf::Bytes(b) = value.leaf() else {
+                return Err(invalid_type(Some(field.code())));
             };
-            sink.put(field.offset(), encoded, field.order())
+            let len = field.length();
+            let encoded = if field.code() == Code::PascalBytes {
+                Encoded::Pascal { data: b, len }
+            } else {
+                Encoded::Bytes { data: b, len }
+            };
+            sink.put(field.offset().saturating_add(i.saturating_mul(len)), encoded, field.order())
+        }
+        Code::Ucs4 => {
+            let Leaf::Text(text) = value.leaf() else {
+                return Err(invalid_type(Some(field.code())));
+            };
+            let len = field.length().saturating_mul(4);
+            let at = field.offset().saturating_add(i.saturating_mul(len));
+            sink.put(at, Encoded::Text { text, len }, field.order())
         }
         code => {
             let encoded = encode_leaf(code, field.mode(), value)?;
@@ -704,6 +743,13 @@ enum Encoded<'v> {
         data: &'v [u8],
         len: usize,
     },
+    /// `w`: UCS-4 code units, truncated or zero-padded to `len` bytes.
+    Text {
+        text: TextRef<'v>,
+        len: usize,
+    },
+    /// `g`, `Zg`: native `long double` bytes (one or two of them).
+    LongDouble([u8; 16], Option<[u8; 16]>),
 }
 
 impl Encoded<'_> {
@@ -714,7 +760,11 @@ impl Encoded<'_> {
             Self::F32(_) | Self::Complex16(..) => 4,
             Self::F64(_) | Self::Complex32(..) => 8,
             Self::Complex64(..) => 16,
-            Self::Bytes { len, .. } | Self::Pascal { len, .. } => len,
+            Self::Bytes { len, .. } | Self::Pascal { len, .. } | Self::Text { len, .. } => len,
+            Self::LongDouble(_, im) => {
+                let k = crate::long_double::LAYOUT.0;
+                if im.is_some() { 2 * k } else { k }
+            }
         }
     }
 
@@ -722,8 +772,7 @@ impl Encoded<'_> {
     fn write(&self, out: &mut [u8], order: ByteOrder) -> Result<()> {
         // Numbers are given little-endian, then reversed for big-endian.
         let mut put = |le: &[u8], at: usize| -> Result<()> {
-            let dst =
-                out.get_mut(at..at.saturating_add(le.len())).ok_or(Error::value(INVALID_VALUE))?;
+            let dst = out.get_mut(at..at.saturating_add(le.len())).ok_or(invalid_value(None))?;
             dst.copy_from_slice(le);
             if order == ByteOrder::Big {
                 dst.reverse();
@@ -754,6 +803,21 @@ impl Encoded<'_> {
                 tail.fill(0);
                 Ok(())
             }
+            Self::Text { text, .. } => {
+                write_text(text, out, order);
+                Ok(())
+            }
+            Self::LongDouble(re, im) => {
+                // Native order already: `g` exists only in native mode.
+                let k = crate::long_double::LAYOUT.0;
+                let (a, b) = out.split_at_mut(k.min(out.len()));
+                a.copy_from_slice(re.get(..a.len()).unwrap_or_default());
+                if let Some(im) = im {
+                    let n = b.len().min(k);
+                    b[..n].copy_from_slice(im.get(..n).unwrap_or_default());
+                }
+                Ok(())
+            }
             Self::Pascal { data, len } => {
                 out.fill(0);
                 if len == 0 {
@@ -776,12 +840,15 @@ impl Encoded<'_> {
 fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Encoded<'v>> {
     let size = code.size(mode);
     let leaf = value.leaf();
+    let (wrong_type, wrong_value) = (invalid_type(Some(code)), invalid_value(Some(code)));
     match code.class() {
         Class::Signed | Class::Unsigned => {
             let i = match leaf {
                 Leaf::Int(i) => i,
                 Leaf::Bool(b) => i128::from(b),
-                _ => return Err(Error::type_error(INVALID_TYPE)),
+                // Beyond i128: out of range of every integer code.
+                Leaf::HugeInt(_) => return Err(wrong_value),
+                _ => return Err(wrong_type),
             };
             let bits = 8 * size as u32;
             let (lo, hi) = if code == Code::Pointer {
@@ -792,49 +859,65 @@ fn encode_leaf<'v>(code: Code, mode: Mode, value: &'v dyn Source) -> Result<Enco
                 (0, (1i128 << bits) - 1)
             };
             if i < lo || i > hi {
-                return Err(Error::value(INVALID_VALUE));
+                return Err(wrong_value);
             }
             Ok(Encoded::Int { bits: i as u64, size })
         }
         Class::Float => {
-            let d = to_f64(leaf)?;
+            let d = to_f64(leaf).ok_or(wrong_type)?.ok_or(wrong_value)?;
             Ok(match code {
-                Code::Half => Encoded::F16(f64_to_f16(d)?),
+                Code::Half => Encoded::F16(f64_to_f16(d).ok_or(wrong_value)?),
                 Code::Float => Encoded::F32(f64_to_f32_bits(d)),
+                Code::LongDouble => Encoded::LongDouble(crate::long_double::from_f64(d), None),
                 _ => Encoded::F64(d.to_bits()),
             })
         }
         Class::Complex => {
             let (re, im) = match leaf {
                 Leaf::Complex(re, im) => (re, im),
-                other => (to_f64(other)?, 0.0),
+                other => (to_f64(other).ok_or(wrong_type)?.ok_or(wrong_value)?, 0.0),
             };
             Ok(match code {
-                Code::ComplexHalf => Encoded::Complex16(f64_to_f16(re)?, f64_to_f16(im)?),
+                Code::ComplexHalf => Encoded::Complex16(
+                    f64_to_f16(re).ok_or(wrong_value)?,
+                    f64_to_f16(im).ok_or(wrong_value)?,
+                ),
                 Code::ComplexFloat => Encoded::Complex32(f64_to_f32_bits(re), f64_to_f32_bits(im)),
+                Code::ComplexLongDouble => Encoded::LongDouble(
+                    crate::long_double::from_f64(re),
+                    Some(crate::long_double::from_f64(im)),
+                ),
                 _ => Encoded::Complex64(re.to_bits(), im.to_bits()),
             })
         }
         Class::Bool => Ok(Encoded::Int { bits: u64::from(value.truthy()), size }),
         Class::Char => match leaf {
             Leaf::Bytes(b) if b.len() == 1 => Ok(Encoded::Bytes { data: b, len: 1 }),
-            Leaf::Bytes(_) => Err(Error::value(INVALID_VALUE)),
-            _ => Err(Error::type_error(INVALID_TYPE)),
+            Leaf::Bytes(_) => Err(wrong_value),
+            _ => Err(wrong_type),
         },
         Class::Bytes | Class::Pascal => match leaf {
             Leaf::Bytes(b) => Ok(Encoded::Bytes { data: b, len: size }),
-            _ => Err(Error::type_error(INVALID_TYPE)),
+            _ => Err(wrong_type),
         },
-        Class::Pad | Class::Record => Err(Error::type_error(INVALID_TYPE)),
+        Class::Text => match leaf {
+            Leaf::Text(text) => Ok(Encoded::Text { text, len: size }),
+            _ => Err(wrong_type),
+        },
+        Class::Pad | Class::Record => Err(wrong_type),
     }
 }
 
-fn to_f64(leaf: Leaf<'_>) -> Result<f64> {
+/// A number as `float(x)` would give it: `None` for a type that is not a
+/// number, `Some(None)` for an integer too large for a double
+/// (`OverflowError`, which memoryview reports as an invalid value).
+fn to_f64(leaf: Leaf<'_>) -> Option<Option<f64>> {
     match leaf {
-        Leaf::Float(f) => Ok(f),
-        Leaf::Int(i) => Ok(i as f64),
-        Leaf::Bool(b) => Ok(f64::from(u8::from(b))),
-        _ => Err(Error::type_error(INVALID_TYPE)),
+        Leaf::Float(f) => Some(Some(f)),
+        Leaf::Int(i) => Some(Some(i as f64)),
+        Leaf::HugeInt(d) => Some(d),
+        Leaf::Bool(b) => Some(Some(f64::from(u8::from(b)))),
+        _ => None,
     }
 }
 
@@ -849,17 +932,18 @@ pub(crate) fn f64_to_f32_bits(d: f64) -> u32 {
     (d as f32).to_bits()
 }
 
-/// `PyFloat_Pack2`: round to nearest even; a finite value too large is an error.
-pub(crate) fn f64_to_f16(d: f64) -> Result<u16> {
+/// `PyFloat_Pack2`: round to nearest even; a finite value too large is
+/// `None` (an error).
+pub(crate) fn f64_to_f16(d: f64) -> Option<u16> {
     if d.is_nan() {
         let sign = if d.is_sign_negative() { 0x8000 } else { 0 };
-        return Ok(0x7e00 | sign);
+        return Some(0x7e00 | sign);
     }
     let h = f64_to_f16_bits(d);
     if h & 0x7fff == 0x7c00 && d.is_finite() {
-        return Err(Error::value(INVALID_VALUE));
+        return None;
     }
-    Ok(h)
+    Some(h)
 }
 
 /// A finite or infinite `d` as binary16 bits, rounded once to nearest even
@@ -894,10 +978,10 @@ mod tests {
     #[test]
     fn half_rounding_matches_struct() {
         // python3 -c "import struct; print(struct.pack('<e', 65519.0).hex())" -> ff7b
-        assert_eq!(f64_to_f16(65519.0), Ok(0x7bff));
-        assert!(f64_to_f16(65520.0).is_err());
-        assert_eq!(f64_to_f16(f64::INFINITY), Ok(0x7c00));
-        assert_eq!(f64_to_f16(-f64::NAN), Ok(0xfe00));
+        assert_eq!(f64_to_f16(65519.0), Some(0x7bff));
+        assert!(f64_to_f16(65520.0).is_none());
+        assert_eq!(f64_to_f16(f64::INFINITY), Some(0x7c00));
+        assert_eq!(f64_to_f16(-f64::NAN), Some(0xfe00));
     }
 
     #[test]

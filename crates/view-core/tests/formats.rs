@@ -69,7 +69,14 @@ fn config(cases: u32) -> Config {
 #[test]
 fn calcsize_table_matches_struct() {
     assert!(tables::CALCSIZE.len() >= 80, "the table should hold at least 80 formats");
+    // PEP 3118 lets a byte-order prefix stand before any code (numpy writes
+    // `T{B:a:=i:b:}`); `struct` takes one only at the start.
+    let pep3118_extensions: &[(&str, usize)] = &[(" <B", 1), ("h<h", 4)];
     for &(text, expected) in tables::CALCSIZE {
+        if let Some(&(_, size)) = pep3118_extensions.iter().find(|(t, _)| *t == text) {
+            assert_eq!(Format::parse(text).map(|f| f.itemsize()), Ok(size), "{text:?}");
+            continue;
+        }
         match (Format::parse(text), expected) {
             (Ok(f), Ok(size)) => assert_eq!(f.itemsize(), size, "{text:?}"),
             (Err(e), Err(message)) => {
@@ -428,7 +435,7 @@ fn set_value_refuses_lists() {
     let mut v = ViewMut::new(&mut buf, "<hh", &[], &[], 0).unwrap();
     let list = Value::List(vec![Value::Int(1), Value::Int(2)]);
     assert_eq!(v.set_value(&[], &list).unwrap_err().kind(), ErrorKind::Type);
-    v.set_value(&[], &Value::Tuple(vec![Value::Int(1), Value::Bool(true)])).unwrap();
+    v.set_value(&[], &Value::Tuple(vec![Value::Int(1), Value::Bool(true)].into())).unwrap();
     assert_eq!(buf, [1, 0, 1, 0]);
 }
 
@@ -478,6 +485,48 @@ proptest! {
                 prop_assert_eq!(u16::from_le_bytes(out), bits, "{:e}", x);
             }
             None => prop_assert_eq!(kind(&got), Some(ErrorKind::Value), "{:e}", x),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(2000))]
+
+    /// Strings made of the pieces numpy and ctypes write (prefixes
+    /// anywhere, sub-array shapes with counts, names with braces, nested
+    /// records) parse without panicking, only to kind Value or
+    /// NotImplemented (`O`); the fields of a parsed format fit in its
+    /// itemsize, and an exporter's itemsize is taken exactly when they fit.
+    #[test]
+    fn exporter_style_formats_parse_and_fit(
+        pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "T{", "}", "(2)", "(3,1)", "3", "0", "<", ">", "=", "@", "^", "!", "x", "B", "i",
+                "q", "d", "g", "Zg", "Zf", "w", "s", "?", "O", ":a:", ":}:", ":{:", ":", "h",
+            ]),
+            0..14,
+        ),
+        extra in 0usize..24,
+    ) {
+        let text: String = pieces.concat();
+        match Format::parse(&text) {
+            Err(e) => prop_assert!(
+                matches!(e.kind(), ErrorKind::Value | ErrorKind::NotImplemented),
+                "{text:?}: {e:?}"
+            ),
+            Ok(f) => {
+                let mut end = 0;
+                for field in f.fields().filter(|x| x.size() > 0) {
+                    prop_assert!(field.offset() >= end, "{text:?}: overlap");
+                    end = field.offset() + field.size();
+                }
+                prop_assert!(end <= f.itemsize(), "{text:?}: {end} > {}", f.itemsize());
+                let wider = f.with_itemsize(f.itemsize() + extra);
+                prop_assert_eq!(wider.map(|w| w.itemsize()), Ok(f.itemsize() + extra));
+                if end > 0 {
+                    prop_assert!(f.with_itemsize(end - 1).is_err(), "{text:?}: {end}");
+                }
+            }
         }
     }
 }

@@ -40,6 +40,7 @@
 //! assert_eq!(view_ndarray::as_array::<f64, _>(&v)?, odd);
 //! # Ok::<(), view_core::Error>(())
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 use core::mem::size_of;

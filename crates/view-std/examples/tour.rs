@@ -54,7 +54,7 @@ fn main() -> Result<(), Error> {
     let data = ByteArray::from(b"abcefg".to_vec());
     let v = MemoryView::new(data.clone())?;
     assert!(!v.readonly()?);
-    v.set(&[0], &Value::Int(i128::from(b'z')))?;
+    v.set(&[0], &Value::Int(i64::from(b'z')))?;
     assert_eq!(data.to_vec(), b"zbcefg");
 
     // >>> v[1:4] = b'123'

@@ -27,8 +27,9 @@ const RESIZE_EXPORTED: &str = "Existing exports of data: object cannot be re-siz
 ///
 /// let ba = ByteArray::from(vec![1u8, 2, 3]);
 /// let mut total = 0;
-/// ba.read(&mut |view| total = view.iter().filter_map(|x| x.as_int()).sum()).unwrap();
+/// ba.read(&mut |view| total = view.iter().filter_map(|x| x.as_int()).sum())?;
 /// assert_eq!(total, 6);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 pub trait Exporter: Any + Send + Sync {
     /// Runs `f` on a read-only view of the whole export.
@@ -85,11 +86,12 @@ pub trait Exporter: Any + Send + Sync {
 /// use view_std::{ByteArray, MemoryView};
 ///
 /// let ba = ByteArray::from(b"abc".to_vec());
-/// let mut mv = MemoryView::new(ba.clone()).unwrap();
+/// let mut mv = MemoryView::new(ba.clone())?;
 /// assert_eq!(ba.resize(10, 0).unwrap_err().kind(), ErrorKind::Buffer);
 /// mv.release();
-/// ba.resize(5, b'!').unwrap();
+/// ba.resize(5, b'!')?;
 /// assert_eq!(ba.to_vec(), b"abc!!");
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Default)]
 pub struct ByteArray {
@@ -188,13 +190,14 @@ impl ByteArray {
     /// use view_std::{ByteArray, MemoryView};
     ///
     /// let ba = ByteArray::from(vec![0; 4]);
-    /// let mv = MemoryView::new(ba.clone()).unwrap();
-    /// let half = mv.slice(0, ..2).unwrap();
+    /// let mv = MemoryView::new(ba.clone())?;
+    /// let half = mv.slice(0, ..2)?;
     /// assert_eq!(ba.exports(), 1); // slices share their parent's export
     /// drop(mv);
     /// assert_eq!(ba.exports(), 1);
     /// drop(half);
     /// assert_eq!(ba.exports(), 0);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn exports(&self) -> usize {
@@ -211,8 +214,9 @@ impl ByteArray {
     ///
     /// ```
     /// let ba = view_std::ByteArray::from(vec![1]);
-    /// ba.resize(3, 9).unwrap();
+    /// ba.resize(3, 9)?;
     /// assert_eq!(ba.to_vec(), [1, 9, 9]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn resize(&self, len: usize, value: u8) -> Result<()> {
         self.mutate(|v| v.resize(len, value))
@@ -228,8 +232,9 @@ impl ByteArray {
     ///
     /// ```
     /// let ba = view_std::ByteArray::from(b"ab".to_vec());
-    /// ba.extend_from_slice(b"c").unwrap();
+    /// ba.extend_from_slice(b"c")?;
     /// assert_eq!(ba.to_vec(), b"abc");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn extend_from_slice(&self, more: &[u8]) -> Result<()> {
         self.mutate(|v| v.extend_from_slice(more))
@@ -289,9 +294,10 @@ impl Exporter for ByteArray {
 /// use view_core::ErrorKind;
 /// use view_std::{Bytes, MemoryView, Value};
 ///
-/// let mv = MemoryView::new_readonly(Bytes::from(b"ab".to_vec())).unwrap();
-/// assert!(mv.readonly().unwrap());
+/// let mv = MemoryView::new_readonly(Bytes::from(b"ab".to_vec()))?;
+/// assert!(mv.readonly()?);
 /// assert_eq!(mv.set(&[0], &Value::Int(1)).unwrap_err().kind(), ErrorKind::Type);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Bytes(Arc<[u8]>);
@@ -415,10 +421,11 @@ impl<B: Buffer + Send + Sync + 'static> Exporter for Frozen<B> {
 /// ```
 /// use view_std::{Locked, MemoryView, Value};
 ///
-/// let mv = MemoryView::from_buffer_mut(vec![0u16; 2]).unwrap();
-/// mv.set(&[1], &Value::Int(500)).unwrap();
-/// let obj = mv.obj().unwrap().as_any().downcast_ref::<Locked<Vec<u16>>>().unwrap();
+/// let mv = MemoryView::from_buffer_mut(vec![0u16; 2])?;
+/// mv.set(&[1], &Value::Int(500))?;
+/// let obj = mv.obj()?.as_any().downcast_ref::<Locked<Vec<u16>>>().ok_or("not a Locked<Vec<u16>>")?;
 /// assert_eq!(*obj.read(), [0, 500]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Default)]
 pub struct Locked<B>(RwLock<B>);

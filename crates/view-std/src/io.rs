@@ -14,11 +14,6 @@ use view_core::{Layout, Order, Result as ViewResult, View, ViewMut};
 /// Bytes moved through the stack buffer at a time.
 const CHUNK: usize = 8192;
 
-/// A view error as an I/O error (kind `InvalidInput`).
-fn invalid(err: view_core::Error) -> io::Error {
-    io::Error::new(IoErrorKind::InvalidInput, err)
-}
-
 /// C, or F when asked for F, or for A when the view is Fortran- but not
 /// C-contiguous (memoryview's `tobytes` rule).
 fn fortran(view: &View<'_>, order: Order) -> bool {
@@ -75,7 +70,7 @@ fn write_c<W: Write + ?Sized>(
     let nbytes = view.nbytes();
     if nbytes <= CHUNK {
         let out = &mut buf[..nbytes];
-        view.copy_to_slice(out, Order::C).map_err(invalid)?;
+        view.copy_to_slice(out, Order::C)?;
         return writer.write_all(out);
     }
     // Not contiguous, so at least one dimension, and more than a buffer.
@@ -83,12 +78,12 @@ fn write_c<W: Write + ?Sized>(
     let row_bytes = nbytes / rows;
     if row_bytes > CHUNK {
         for i in 0..rows {
-            write_c(writer, view.index_axis(0, i as isize).map_err(invalid)?, buf)?;
+            write_c(writer, view.index_axis(0, i as isize)?, buf)?;
         }
         return Ok(());
     }
     for (start, end) in groups(rows, CHUNK / row_bytes) {
-        let block = view.slice(0, start as isize..end as isize).map_err(invalid)?;
+        let block = view.slice(0, start as isize..end as isize)?;
         write_c(writer, block, buf)?;
     }
     Ok(())
@@ -213,23 +208,18 @@ fn read_c<R: Read + ?Sized>(
     let nbytes = view.as_view().nbytes();
     if nbytes <= CHUNK {
         let got = fill(reader, &mut buf[..nbytes], state)?;
-        return scatter(view, &buf[..got]).map_err(invalid);
+        return scatter(view, &buf[..got]).map_err(io::Error::from);
     }
     let rows = view.as_view().shape()[0];
     let row_bytes = nbytes / rows;
     if row_bytes > CHUNK {
         for i in 0..rows {
-            read_c(
-                reader,
-                view.reborrow().index_axis(0, i as isize).map_err(invalid)?,
-                buf,
-                state,
-            )?;
+            read_c(reader, view.reborrow().index_axis(0, i as isize)?, buf, state)?;
         }
         return Ok(());
     }
     for (start, end) in groups(rows, CHUNK / row_bytes) {
-        let block = view.reborrow().slice(0, start as isize..end as isize).map_err(invalid)?;
+        let block = view.reborrow().slice(0, start as isize..end as isize)?;
         read_c(reader, block, buf, state)?;
     }
     Ok(())

@@ -21,6 +21,7 @@
 //! assert_eq!(ba.extend_from_slice(b"!").unwrap_err().kind(), ErrorKind::Buffer);
 //! # Ok::<(), view_core::Error>(())
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod entry;

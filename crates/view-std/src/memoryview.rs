@@ -44,7 +44,7 @@ impl Managed {
 /// released, and answers as CPython does.
 ///
 /// A `MemoryView` holds a shared reference to its exporter (see
-/// [`Exporter`]; [`ByteArray`] and [`Bytes`](crate::Bytes) are ready-made
+/// [`Exporter`]; [`ByteArray`](crate::ByteArray) and [`Bytes`](crate::Bytes) are ready-made
 /// ones) plus a format and layout over the exporter's bytes. Slices, casts
 /// and [`toreadonly`](Self::toreadonly) share the export. After
 /// [`release`](Self::release) every operation is a kind Value error.
@@ -95,9 +95,10 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3])).unwrap();
-    /// assert_eq!(mv.shape().unwrap(), &[3]);
-    /// assert_eq!(mv.format().unwrap(), "B");
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3]))?;
+    /// assert_eq!(mv.shape()?, &[3]);
+    /// assert_eq!(mv.format()?, "B");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn new(exporter: impl Exporter) -> Result<Self> {
         Self::from_arc(Arc::new(exporter))
@@ -116,10 +117,11 @@ impl MemoryView {
     /// ```
     /// use view_std::{MemoryView, Value};
     ///
-    /// let mv = MemoryView::from_buffer(vec![1.5f64, -2.0]).unwrap();
-    /// assert_eq!(mv.format().unwrap(), "d");
-    /// assert_eq!(mv.get(&[1]).unwrap(), Value::Float(-2.0));
-    /// assert!(mv.readonly().unwrap());
+    /// let mv = MemoryView::from_buffer(vec![1.5f64, -2.0])?;
+    /// assert_eq!(mv.format()?, "d");
+    /// assert_eq!(mv.get(&[1])?, Value::Float(-2.0));
+    /// assert!(mv.readonly()?);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn from_buffer<B: Buffer + Send + Sync + 'static>(buffer: B) -> Result<Self> {
         Self::new(Frozen::new(buffer))
@@ -137,9 +139,10 @@ impl MemoryView {
     /// ```
     /// use view_std::{MemoryView, Value};
     ///
-    /// let mv = MemoryView::from_buffer_mut(vec![0i32; 3]).unwrap();
-    /// mv.set(&[-1], &Value::Int(-7)).unwrap();
-    /// assert_eq!(mv.tolist().unwrap().to_string(), "[0, 0, -7]");
+    /// let mv = MemoryView::from_buffer_mut(vec![0i32; 3])?;
+    /// mv.set(&[-1], &Value::Int(-7))?;
+    /// assert_eq!(mv.tolist()?.to_string(), "[0, 0, -7]");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn from_buffer_mut<B: BufferMut + Send + Sync + 'static>(buffer: B) -> Result<Self> {
         Self::new(Locked::new(buffer))
@@ -154,8 +157,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new_readonly(view_std::ByteArray::new()).unwrap();
-    /// assert!(mv.readonly().unwrap());
+    /// let mv = view_std::MemoryView::new_readonly(view_std::ByteArray::new())?;
+    /// assert!(mv.readonly()?);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn new_readonly(exporter: impl Exporter) -> Result<Self> {
         let mut mv = Self::new(exporter)?;
@@ -176,8 +180,9 @@ impl MemoryView {
     /// use view_std::{Bytes, MemoryView};
     ///
     /// let shared = Arc::new(Bytes::from(b"xy".to_vec()));
-    /// let mv = MemoryView::from_arc(shared.clone()).unwrap();
-    /// assert_eq!(mv.nbytes().unwrap(), 2);
+    /// let mv = MemoryView::from_arc(shared.clone())?;
+    /// assert_eq!(mv.nbytes()?, 2);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn from_arc(exporter: Arc<dyn Exporter>) -> Result<Self> {
         let mut spec = None;
@@ -205,8 +210,9 @@ impl MemoryView {
     /// use view_std::{ByteArray, MemoryView};
     ///
     /// let ba = ByteArray::from(vec![0; 8]);
-    /// let mv = MemoryView::with_layout(ba, "<h", &[2, 2], &[-4, 2], 4).unwrap();
-    /// assert_eq!(mv.strides().unwrap(), &[-4, 2]);
+    /// let mv = MemoryView::with_layout(ba, "<h", &[2, 2], &[-4, 2], 4)?;
+    /// assert_eq!(mv.strides()?, &[-4, 2]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn with_layout(
         exporter: impl Exporter,
@@ -307,8 +313,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
-    /// assert_eq!(mv.cast("<i").unwrap().format().unwrap(), "<i");
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4]))?;
+    /// assert_eq!(mv.cast("<i")?.format()?, "<i");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn format(&self) -> Result<&str> {
         self.check().map(|()| &*self.format)
@@ -323,8 +330,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 8])).unwrap();
-    /// assert_eq!(mv.cast("d").unwrap().itemsize().unwrap(), 8);
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 8]))?;
+    /// assert_eq!(mv.cast("d")?.itemsize()?, 8);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn itemsize(&self) -> Result<usize> {
         self.check().map(|()| self.itemsize)
@@ -339,8 +347,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 8])).unwrap();
-    /// assert_eq!(mv.cast_shape("B", &[2, 4]).unwrap().ndim().unwrap(), 2);
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 8]))?;
+    /// assert_eq!(mv.cast_shape("B", &[2, 4])?.ndim()?, 2);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn ndim(&self) -> Result<usize> {
         self.check().map(|()| self.layout.ndim())
@@ -355,8 +364,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 6])).unwrap();
-    /// assert_eq!(mv.cast_shape("B", &[2, 3]).unwrap().shape().unwrap(), &[2, 3]);
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 6]))?;
+    /// assert_eq!(mv.cast_shape("B", &[2, 3])?.shape()?, &[2, 3]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn shape(&self) -> Result<&[usize]> {
         self.check().map(|()| self.layout.shape())
@@ -371,8 +381,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 6])).unwrap();
-    /// assert_eq!(mv.cast_shape("B", &[2, 3]).unwrap().strides().unwrap(), &[3, 1]);
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 6]))?;
+    /// assert_eq!(mv.cast_shape("B", &[2, 3])?.strides()?, &[3, 1]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn strides(&self) -> Result<&[isize]> {
         self.check().map(|()| self.layout.strides())
@@ -387,8 +398,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new()).unwrap();
-    /// assert!(mv.suboffsets().unwrap().is_empty());
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new())?;
+    /// assert!(mv.suboffsets()?.is_empty());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn suboffsets(&self) -> Result<&[isize]> {
         self.check().map(|()| &[][..])
@@ -403,8 +415,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 6])).unwrap();
-    /// assert_eq!(mv.slice(0, view_core::Slice::new(None, None, Some(2))).unwrap().nbytes().unwrap(), 3);
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 6]))?;
+    /// assert_eq!(mv.slice(0, view_core::Slice::new(None, None, Some(2)))?.nbytes()?, 3);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn nbytes(&self) -> Result<usize> {
         self.check().map(|()| self.layout.count().saturating_mul(self.itemsize))
@@ -419,9 +432,10 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new()).unwrap();
-    /// assert!(!mv.readonly().unwrap());
-    /// assert!(mv.toreadonly().unwrap().readonly().unwrap());
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new())?;
+    /// assert!(!mv.readonly()?);
+    /// assert!(mv.toreadonly()?.readonly()?);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn readonly(&self) -> Result<bool> {
         self.check().map(|()| self.readonly)
@@ -436,9 +450,10 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
-    /// assert!(mv.c_contiguous().unwrap());
-    /// assert!(!mv.slice(0, view_core::Slice::new(None, None, Some(2))).unwrap().c_contiguous().unwrap());
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4]))?;
+    /// assert!(mv.c_contiguous()?);
+    /// assert!(!mv.slice(0, view_core::Slice::new(None, None, Some(2)))?.c_contiguous()?);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn c_contiguous(&self) -> Result<bool> {
         self.check().map(|()| self.layout.is_c_contiguous(self.itemsize))
@@ -453,8 +468,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
-    /// assert!(mv.f_contiguous().unwrap());
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4]))?;
+    /// assert!(mv.f_contiguous()?);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn f_contiguous(&self) -> Result<bool> {
         self.check().map(|()| self.layout.is_f_contiguous(self.itemsize))
@@ -469,8 +485,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
-    /// assert!(mv.contiguous().unwrap());
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4]))?;
+    /// assert!(mv.contiguous()?);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn contiguous(&self) -> Result<bool> {
         Ok(self.c_contiguous()? || self.f_contiguous()?)
@@ -485,8 +502,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4])).unwrap();
-    /// assert_eq!(mv.len().unwrap(), 4);
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4]))?;
+    /// assert_eq!(mv.len()?, 4);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn len(&self) -> Result<usize> {
         self.check()?;
@@ -506,8 +524,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new()).unwrap();
-    /// assert!(mv.is_empty().unwrap());
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new())?;
+    /// assert!(mv.is_empty()?);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn is_empty(&self) -> Result<bool> {
         self.check().map(|()| self.layout.is_empty())
@@ -524,9 +543,10 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(vec![1])).unwrap();
-    /// let obj = mv.obj().unwrap();
-    /// assert_eq!(obj.as_any().downcast_ref::<ByteArray>().unwrap().to_vec(), [1]);
+    /// let mv = MemoryView::new(ByteArray::from(vec![1]))?;
+    /// let obj = mv.obj()?;
+    /// assert_eq!(obj.as_any().downcast_ref::<ByteArray>().map(ByteArray::to_vec), Some(vec![1]));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn obj(&self) -> Result<&Arc<dyn Exporter>> {
         self.check().map(|()| &self.managed.exporter)
@@ -540,10 +560,11 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, Bytes, MemoryView};
     ///
-    /// let frozen = MemoryView::new(Bytes::from(b"abcd".to_vec())).unwrap();
-    /// assert_eq!(frozen.slice(0, 1..3).unwrap().as_frozen_bytes(), Some(&b"bc"[..]));
-    /// let mutable = MemoryView::new(ByteArray::from(b"abcd".to_vec())).unwrap();
+    /// let frozen = MemoryView::new(Bytes::from(b"abcd".to_vec()))?;
+    /// assert_eq!(frozen.slice(0, 1..3)?.as_frozen_bytes(), Some(&b"bc"[..]));
+    /// let mutable = MemoryView::new(ByteArray::from(b"abcd".to_vec()))?;
     /// assert_eq!(mutable.as_frozen_bytes(), None);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn as_frozen_bytes(&self) -> Option<&[u8]> {
@@ -568,10 +589,11 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, MemoryView, Value};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3, 4])).unwrap();
-    /// let m = mv.cast_shape("B", &[2, 2]).unwrap();
-    /// assert_eq!(m.get(&[1, 0]).unwrap(), Value::Int(3));
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3, 4]))?;
+    /// let m = mv.cast_shape("B", &[2, 2])?;
+    /// assert_eq!(m.get(&[1, 0])?, Value::Int(3));
     /// assert!(m.get(&[1]).is_err());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn get(&self, index: &[isize]) -> Result<Value> {
         self.with_view(|v| v.get(index).map(Value::from))
@@ -591,10 +613,11 @@ impl MemoryView {
     /// use view_std::{ByteArray, MemoryView, Value};
     ///
     /// let ba = ByteArray::from(vec![0; 2]);
-    /// let mv = MemoryView::new(ba.clone()).unwrap();
-    /// mv.set(&[1], &Value::Int(255)).unwrap();
+    /// let mv = MemoryView::new(ba.clone())?;
+    /// mv.set(&[1], &Value::Int(255))?;
     /// assert_eq!(ba.to_vec(), [0, 255]);
     /// assert_eq!(mv.set(&[0], &Value::Int(256)).unwrap_err().kind(), ErrorKind::Value);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn set(&self, index: &[isize], value: &Value) -> Result<()> {
         self.with_view_mut(|mut v| v.set_value(index, value))
@@ -612,10 +635,11 @@ impl MemoryView {
     /// use view_core::Slice;
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(b"abcdef".to_vec())).unwrap();
-    /// let m = mv.cast_shape("B", &[2, 3]).unwrap();
-    /// let last_column = m.slice(1, Slice::from(2..)).unwrap();
-    /// assert_eq!(last_column.tobytes(view_core::Order::C).unwrap(), b"cf");
+    /// let mv = MemoryView::new(ByteArray::from(b"abcdef".to_vec()))?;
+    /// let m = mv.cast_shape("B", &[2, 3])?;
+    /// let last_column = m.slice(1, Slice::from(2..))?;
+    /// assert_eq!(last_column.tobytes(view_core::Order::C)?, b"cf");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn slice(&self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
         self.check()?;
@@ -641,10 +665,11 @@ impl MemoryView {
     /// use view_std::{ByteArray, MemoryView};
     ///
     /// let ba = ByteArray::from(b"abcdef".to_vec());
-    /// let mv = MemoryView::new(ba.clone()).unwrap();
+    /// let mv = MemoryView::new(ba.clone())?;
     /// // Overlapping: shift right by one.
-    /// mv.set_slice(0, Slice::from(1..), &mv.slice(0, ..5).unwrap()).unwrap();
+    /// mv.set_slice(0, Slice::from(1..), &mv.slice(0, ..5)?)?;
     /// assert_eq!(ba.to_vec(), b"aabcde");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn set_slice(&self, dim: usize, slice: impl Into<Slice>, src: &MemoryView) -> Result<()> {
         let format = Arc::clone(&src.format);
@@ -666,9 +691,10 @@ impl MemoryView {
     /// use view_std::{ByteArray, MemoryView};
     ///
     /// let ba = ByteArray::from(b"abcdef".to_vec());
-    /// let mv = MemoryView::new(ba.clone()).unwrap();
-    /// mv.set_slice_from(0, 0..2, b"XY").unwrap();
+    /// let mv = MemoryView::new(ba.clone())?;
+    /// mv.set_slice_from(0, 0..2, b"XY")?;
     /// assert_eq!(ba.to_vec(), b"XYcdef");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn set_slice_from<B: Buffer + ?Sized>(
         &self,
@@ -713,8 +739,9 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, MemoryView, Value};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(vec![1, 0, 0, 0])).unwrap();
-    /// assert_eq!(mv.cast("<i").unwrap().get(&[0]).unwrap(), Value::Int(1));
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 0, 0, 0]))?;
+    /// assert_eq!(mv.cast("<i")?.get(&[0])?, Value::Int(1));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn cast(&self, format: &str) -> Result<Self> {
         self.cast_impl(format, None)
@@ -733,10 +760,11 @@ impl MemoryView {
     /// use view_core::ErrorKind;
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(vec![0; 6])).unwrap();
-    /// assert_eq!(mv.cast_shape("B", &[3, 2]).unwrap().shape().unwrap(), &[3, 2]);
+    /// let mv = MemoryView::new(ByteArray::from(vec![0; 6]))?;
+    /// assert_eq!(mv.cast_shape("B", &[3, 2])?.shape()?, &[3, 2]);
     /// assert_eq!(mv.cast_shape("B", &[-6]).unwrap_err().kind(), ErrorKind::Value);
     /// assert_eq!(mv.cast_shape("B", &[1i128 << 70]).unwrap_err().kind(), ErrorKind::Overflow);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn cast_shape<S: Copy + TryInto<isize>>(&self, format: &str, shape: &[S]) -> Result<Self> {
         // Out of `isize` maps to an extent the core reports as Overflow, and
@@ -776,9 +804,10 @@ impl MemoryView {
     /// use view_core::Order;
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3, 4])).unwrap();
-    /// let m = mv.cast_shape("B", &[2, 2]).unwrap();
-    /// assert_eq!(m.tobytes(Order::F).unwrap(), [1, 3, 2, 4]);
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3, 4]))?;
+    /// let m = mv.cast_shape("B", &[2, 2])?;
+    /// assert_eq!(m.tobytes(Order::F)?, [1, 3, 2, 4]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn tobytes(&self, order: Order) -> Result<Vec<u8>> {
         self.with_view(|v| v.to_vec(order))
@@ -795,8 +824,9 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3, 4])).unwrap();
-    /// assert_eq!(mv.cast_shape("B", &[2, 2]).unwrap().tolist().unwrap().to_string(), "[[1, 2], [3, 4]]");
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3, 4]))?;
+    /// assert_eq!(mv.cast_shape("B", &[2, 2])?.tolist()?.to_string(), "[[1, 2], [3, 4]]");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn tolist(&self) -> Result<Value> {
         self.with_view(|v| v.to_value())
@@ -816,9 +846,10 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(b"abcdef".to_vec())).unwrap();
-    /// assert_eq!(mv.hex(None, 0).unwrap(), "616263646566");
-    /// assert_eq!(mv.hex(Some(" "), -4).unwrap(), "61626364 6566");
+    /// let mv = MemoryView::new(ByteArray::from(b"abcdef".to_vec()))?;
+    /// assert_eq!(mv.hex(None, 0)?, "616263646566");
+    /// assert_eq!(mv.hex(Some(" "), -4)?, "61626364 6566");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn hex(&self, sep: Option<&str>, bytes_per_sep: i64) -> Result<String> {
         let bytes_per_sep = i32::try_from(bytes_per_sep)
@@ -846,8 +877,9 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0])).unwrap();
-    /// assert!(mv.toreadonly().unwrap().readonly().unwrap());
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0]))?;
+    /// assert!(mv.toreadonly()?.readonly()?);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn toreadonly(&self) -> Result<Self> {
         self.check()?;
@@ -863,13 +895,14 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mut mv = MemoryView::new(ByteArray::from(vec![1, 2])).unwrap();
-    /// let tail = mv.slice(0, 1..).unwrap();
+    /// let mut mv = MemoryView::new(ByteArray::from(vec![1, 2]))?;
+    /// let tail = mv.slice(0, 1..)?;
     /// mv.release();
     /// mv.release();
     /// assert!(mv.len().is_err());
-    /// assert_eq!(tail.len().unwrap(), 1);
+    /// assert_eq!(tail.len()?, 1);
     /// assert_eq!(mv.to_string().split(' ').next(), Some("<released"));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn release(&mut self) {
         if !self.released {
@@ -883,9 +916,10 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mut mv = view_std::MemoryView::new(view_std::ByteArray::new()).unwrap();
+    /// let mut mv = view_std::MemoryView::new(view_std::ByteArray::new())?;
     /// mv.release();
     /// assert!(mv.is_released());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn is_released(&self) -> bool {
@@ -900,9 +934,10 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let a = MemoryView::new(ByteArray::from(vec![1, 0, 2, 0])).unwrap().cast("<h").unwrap();
-    /// let b = MemoryView::new(ByteArray::from(vec![1, 2])).unwrap();
+    /// let a = MemoryView::new(ByteArray::from(vec![1, 0, 2, 0]))?.cast("<h")?;
+    /// let b = MemoryView::new(ByteArray::from(vec![1, 2]))?;
     /// assert!(a.equals(&b));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn equals(&self, other: &MemoryView) -> bool {
@@ -939,10 +974,11 @@ impl MemoryView {
     /// ```
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mv = MemoryView::new(ByteArray::from(b"abc".to_vec())).unwrap();
+    /// let mv = MemoryView::new(ByteArray::from(b"abc".to_vec()))?;
     /// assert!(mv.equals_buffer(b"abc"));
-    /// assert!(!mv.cast("c").unwrap().equals_buffer(b"abc")); // b'a' != 97
-    /// assert!(MemoryView::from_buffer(vec![1u16, 2]).unwrap().equals_buffer(&[1u8, 2][..]));
+    /// assert!(!mv.cast("c")?.equals_buffer(b"abc")); // b'a' != 97
+    /// assert!(MemoryView::from_buffer(vec![1u16, 2])?.equals_buffer(&[1u8, 2][..]));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn equals_buffer<B: Buffer + ?Sized>(&self, other: &B) -> bool {
@@ -965,13 +1001,14 @@ impl MemoryView {
     /// use std::hash::{DefaultHasher, Hash, Hasher};
     /// use view_std::{ByteArray, Bytes, MemoryView};
     ///
-    /// let mv = MemoryView::new(Bytes::from(b"ab".to_vec())).unwrap();
+    /// let mv = MemoryView::new(Bytes::from(b"ab".to_vec()))?;
     /// let mut h = DefaultHasher::new();
     /// b"ab"[..].hash(&mut h);
-    /// assert_eq!(mv.try_hash().unwrap(), h.finish());
+    /// assert_eq!(mv.try_hash()?, h.finish());
     ///
-    /// let writable = MemoryView::new(ByteArray::from(b"ab".to_vec())).unwrap();
+    /// let writable = MemoryView::new(ByteArray::from(b"ab".to_vec()))?;
     /// assert!(writable.try_hash().is_err());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn try_hash(&self) -> Result<u64> {
         let mut hasher = DefaultHasher::new();
@@ -991,8 +1028,9 @@ impl MemoryView {
     /// ```
     /// use std::hash::DefaultHasher;
     ///
-    /// let mv = view_std::MemoryView::new(view_std::Bytes::from(b"ab".to_vec())).unwrap();
+    /// let mv = view_std::MemoryView::new(view_std::Bytes::from(b"ab".to_vec()))?;
     /// assert!(mv.try_hash_into(&mut DefaultHasher::new()).is_ok());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn try_hash_into<H: Hasher>(&self, state: &mut H) -> Result<()> {
         self.check()?;
@@ -1022,10 +1060,11 @@ impl MemoryView {
     /// use std::collections::HashSet;
     /// use view_std::{Bytes, MemoryView};
     ///
-    /// let a = MemoryView::new(Bytes::from(b"k".to_vec())).unwrap();
-    /// let b = MemoryView::new(Bytes::from(b"k".to_vec())).unwrap();
-    /// let set: HashSet<_> = [a.hash_key().unwrap(), b.hash_key().unwrap()].into_iter().collect();
+    /// let a = MemoryView::new(Bytes::from(b"k".to_vec()))?;
+    /// let b = MemoryView::new(Bytes::from(b"k".to_vec()))?;
+    /// let set: HashSet<_> = [a.hash_key()?, b.hash_key()?].into_iter().collect();
     /// assert_eq!(set.len(), 1);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn hash_key(&self) -> Result<MemoryViewKey> {
         self.try_hash_into(&mut DefaultHasher::new())?;
@@ -1093,11 +1132,12 @@ impl fmt::Debug for MemoryView {
 /// use std::collections::HashMap;
 /// use view_std::{Bytes, MemoryView};
 ///
-/// let key = MemoryView::new(Bytes::from(b"id".to_vec())).unwrap().hash_key().unwrap();
+/// let key = MemoryView::new(Bytes::from(b"id".to_vec()))?.hash_key()?;
 /// assert_eq!(key.as_bytes(), b"id");
 /// let mut map = HashMap::new();
 /// map.insert(key, 1);
 /// assert_eq!(map.len(), 1);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct MemoryViewKey {
@@ -1112,8 +1152,9 @@ impl MemoryViewKey {
     /// # Examples
     ///
     /// ```
-    /// let mv = view_std::MemoryView::new(view_std::Bytes::from(b"a".to_vec())).unwrap();
-    /// assert_eq!(mv.hash_key().unwrap().as_bytes(), b"a");
+    /// let mv = view_std::MemoryView::new(view_std::Bytes::from(b"a".to_vec()))?;
+    /// assert_eq!(mv.hash_key()?.as_bytes(), b"a");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {

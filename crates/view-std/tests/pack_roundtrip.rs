@@ -39,16 +39,18 @@ fn domain_value(code: &'static str, native: bool) -> BoxedStrategy<Value> {
         "b" | "h" | "i" | "l" | "q" | "n" => {
             let (lo, hi) = (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1);
             prop_oneof![lo..=hi, Just(lo), Just(hi), Just(-1i128), Just(0)]
-                .prop_map(Value::Int)
+                .prop_map(Value::from)
                 .boxed()
         }
         "B" | "H" | "I" | "L" | "Q" | "N" | "P" => {
             let hi = (1i128 << bits) - 1;
-            prop_oneof![0..=hi, Just(hi), Just(0i128)].prop_map(Value::Int).boxed()
+            prop_oneof![0..=hi, Just(hi), Just(0i128)].prop_map(Value::from).boxed()
         }
         "?" => any::<bool>().prop_map(Value::Bool).boxed(),
-        "c" => any::<u8>().prop_map(|b| Value::Bytes(vec![b])).boxed(),
-        "s" | "p" => proptest::collection::vec(any::<u8>(), 0..8).prop_map(Value::Bytes).boxed(),
+        "c" => any::<u8>().prop_map(|b| Value::Bytes(vec![b].into())).boxed(),
+        "s" | "p" => proptest::collection::vec(any::<u8>(), 0..8)
+            .prop_map(|b| Value::Bytes(b.into()))
+            .boxed(),
         "e" | "f" | "d" => prop_oneof![
             any::<u64>().prop_map(f64::from_bits),
             -70000.0f64..70000.0,
@@ -60,7 +62,7 @@ fn domain_value(code: &'static str, native: bool) -> BoxedStrategy<Value> {
         "Ze" | "Zf" | "Zd" => (-70000.0f64..70000.0, any::<u64>().prop_map(f64::from_bits))
             .prop_map(|(re, im)| Value::Complex(re, im))
             .boxed(),
-        _ => Just(Value::Tuple(vec![])).boxed(),
+        _ => Just(Value::Tuple(vec![].into())).boxed(),
     }
 }
 
@@ -79,15 +81,15 @@ fn one_code() -> impl Strategy<Value = (&'static str, &'static str, usize, Value
 /// Any value at all, for the error paths.
 fn any_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
-        (-300i128..300).prop_map(Value::Int),
-        any::<i64>().prop_map(|i| Value::Int(i128::from(i) * 3)),
+        (-300i128..300).prop_map(Value::from),
+        any::<i64>().prop_map(|i| Value::from(i128::from(i) * 3)),
         any::<u64>().prop_map(|b| Value::Float(f64::from_bits(b))),
         any::<bool>().prop_map(Value::Bool),
-        proptest::collection::vec(any::<u8>(), 0..4).prop_map(Value::Bytes),
+        proptest::collection::vec(any::<u8>(), 0..4).prop_map(|b| Value::Bytes(b.into())),
         (-8.0f64..8.0, -8.0f64..8.0).prop_map(|(re, im)| Value::Complex(re, im)),
     ];
     leaf.prop_recursive(2, 8, 3, |inner| {
-        proptest::collection::vec(inner, 0..4).prop_map(Value::Tuple)
+        proptest::collection::vec(inner, 0..4).prop_map(|t| Value::Tuple(t.into()))
     })
 }
 
@@ -130,16 +132,16 @@ fn every_code_round_trips_its_edges_in_every_byte_order() {
                 Value::Int(0),
                 Value::Int(1),
                 Value::Int(-1),
-                Value::Int(1i128 << (bits - 1)),
-                Value::Int(-(1i128 << (bits - 1))),
-                Value::Int((1i128 << bits) - 1),
-                Value::Int(1i128 << bits),
+                Value::from(1i128 << (bits - 1)),
+                Value::from(-(1i128 << (bits - 1))),
+                Value::from((1i128 << bits) - 1),
+                Value::from(1i128 << bits),
                 Value::Float(0.5),
                 Value::Float(f64::NAN),
                 Value::Float(1e300),
                 Value::Bool(true),
-                Value::Bytes(b"z".to_vec()),
-                Value::Bytes(b"xyz".to_vec()),
+                Value::Bytes(b"z".to_vec().into()),
+                Value::Bytes(b"xyz".to_vec().into()),
                 Value::Complex(1.5, -2.0),
             ];
             let count = if matches!(code, "s" | "p") { 2 } else { 1 };

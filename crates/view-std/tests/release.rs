@@ -111,7 +111,7 @@ fn derived_views_keep_the_export_after_their_parent_is_released() {
     mv.release();
     assert_eq!(tail.tobytes(Order::C).unwrap(), b"bc");
     assert_eq!(readonly.tolist().unwrap().to_string(), "[97, 98, 99]");
-    assert_eq!(cast.get(&[0]).unwrap(), Value::Bytes(b"a".to_vec()));
+    assert_eq!(cast.get(&[0]).unwrap(), Value::Bytes(b"a".to_vec().into()));
     assert_eq!(ba.exports(), 1);
     assert!(ba.resize(0, 0).is_err());
     tail.release();

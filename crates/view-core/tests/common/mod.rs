@@ -1,7 +1,7 @@
 //! The naive model the integration tests compare view-core against.
 //!
 //! Everything here is written the slow, obvious way, straight from
-//! `/work/shared/conformance/SCHEMA.md` and Python's documentation, and
+//! the conformance case format and Python's documentation, and
 //! shares no code with the library: nested loops over index tuples, byte
 //! offsets in `i128`, a `struct.unpack`-style decoder for single-code
 //! formats, Python's `slice.indices`, and the `bytes.hex` separator rules.

@@ -77,11 +77,11 @@ impl M {
     pub(crate) fn to_value(&self) -> view_core::Value {
         use view_core::Value;
         match self {
-            Self::Int(i) => Value::Int(*i),
+            Self::Int(i) => Value::from(*i),
             Self::Float(f) => Value::Float(*f),
             Self::Bool(b) => Value::Bool(*b),
-            Self::Bytes(b) => Value::Bytes(b.clone()),
-            Self::Tuple(t) => Value::Tuple(t.iter().map(Self::to_value).collect()),
+            Self::Bytes(b) => Value::Bytes(b.clone().into()),
+            Self::Tuple(t) => Value::Tuple(t.iter().map(Self::to_value).collect::<Box<[_]>>()),
         }
     }
 
@@ -114,10 +114,11 @@ pub(crate) fn identical(a: &M, b: &M) -> bool {
 pub(crate) fn from_value(v: &view_core::Value) -> Option<M> {
     use view_core::Value;
     Some(match v {
-        Value::Int(i) => M::Int(*i),
+        Value::Int(i) => M::Int((*i).into()),
+        Value::BigInt(i) => M::Int(i.to_i128()?),
         Value::Float(f) => M::Float(*f),
         Value::Bool(b) => M::Bool(*b),
-        Value::Bytes(b) => M::Bytes(b.clone()),
+        Value::Bytes(b) => M::Bytes(b.to_vec()),
         Value::Tuple(t) => M::Tuple(t.iter().map(from_value).collect::<Option<_>>()?),
         _ => return None,
     })

@@ -59,11 +59,13 @@ pub(crate) fn size(code: &str, native: bool) -> usize {
 fn truthy(v: &Value) -> bool {
     match v {
         Value::Int(i) => *i != 0,
+        Value::BigInt(i) => i.to_i128() != Some(0),
         Value::Float(f) => *f != 0.0,
         Value::Bool(b) => *b,
         Value::Bytes(b) => !b.is_empty(),
         Value::Complex(re, im) => *re != 0.0 || *im != 0.0,
-        Value::Tuple(t) | Value::List(t) => !t.is_empty(),
+        Value::Tuple(t) => !t.is_empty(),
+        Value::List(t) => !t.is_empty(),
         _ => unreachable!(),
     }
 }
@@ -71,6 +73,7 @@ fn truthy(v: &Value) -> bool {
 fn as_f64(v: &Value) -> std::result::Result<f64, ErrorKind> {
     match v {
         Value::Int(i) => Ok(*i as f64),
+        Value::BigInt(i) => i.to_i128().map(|i| i as f64).ok_or(ErrorKind::Value),
         Value::Bool(b) => Ok(f64::from(u8::from(*b))),
         Value::Float(f) => Ok(*f),
         _ => Err(ErrorKind::Type),
@@ -100,7 +103,8 @@ fn expect(
     match code {
         "b" | "h" | "i" | "l" | "q" | "n" | "B" | "H" | "I" | "L" | "Q" | "N" | "P" => {
             let i = match v {
-                Value::Int(i) => *i,
+                Value::Int(i) => i128::from(*i),
+                Value::BigInt(i) => i.to_i128().ok_or(ErrorKind::Value)?,
                 Value::Bool(b) => i128::from(*b),
                 _ => return Err(ErrorKind::Type),
             };
@@ -115,7 +119,7 @@ fn expect(
             if i < lo || i > hi {
                 return Err(ErrorKind::Value);
             }
-            Ok(Value::Int(if code == "P" { i.rem_euclid(1 << 64) } else { i }))
+            Ok(Value::from(if code == "P" { i.rem_euclid(1 << 64) } else { i }))
         }
         "?" => Ok(Value::Bool(truthy(v))),
         "c" => match v {
@@ -125,13 +129,13 @@ fn expect(
         },
         "s" | "p" => match v {
             Value::Bytes(b) => {
-                let mut out = b.clone();
+                let mut out = b.to_vec();
                 if code == "s" {
                     out.resize(count, 0);
                 } else {
                     out.truncate(count.saturating_sub(1).min(255));
                 }
-                Ok(Value::Bytes(out))
+                Ok(Value::Bytes(out.into()))
             }
             _ => Err(ErrorKind::Type),
         },
@@ -178,7 +182,7 @@ fn expect_element(
         .zip(items)
         .map(|(&(code, count), item)| expect(code, count, native, item))
         .collect();
-    Ok(Value::Tuple(out?))
+    Ok(Value::Tuple(out?.into()))
 }
 
 /// Equal values, NaN equal to NaN.

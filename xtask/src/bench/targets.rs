@@ -1,0 +1,285 @@
+//! The performance targets and how a run's medians meet them.
+
+use super::results::Results;
+use super::stats::Spread;
+
+/// One target: the row it is about and the check.
+#[derive(Debug)]
+pub(super) struct Target {
+    pub(super) text: &'static str,
+    pub(super) row: &'static str,
+    pub(super) check: Check,
+}
+
+#[derive(Debug)]
+pub(super) enum Check {
+    /// `this` is at least `bound` times as fast as the fastest of
+    /// `columns` of row `of` (the target's own row when `None`); median of
+    /// the per-round ratios.
+    AtLeast { of: Option<&'static str>, columns: &'static [&'static str], bound: f64 },
+    /// `this` takes at most this many nanoseconds (median over rounds).
+    AtMostNs(f64),
+    /// `this` takes at most `bound` times the time of `column` in row `of` (per-round fraction).
+    AtMostOf { of: &'static str, column: &'static str, bound: f64 },
+    /// `this` runs at most `bound` times the instructions of `column` in row `of` (callgrind).
+    InstructionsAtMostOf { of: &'static str, column: &'static str, bound: f64 },
+    /// Checked by tests, not timed.
+    Tested(&'static str),
+}
+
+const fn vs(column: &'static [&'static str], bound: f64) -> Check {
+    Check::AtLeast { of: None, columns: column, bound }
+}
+
+const HEX_CRATES: &[&str] = &["const-hex", "faster-hex"];
+
+pub(super) const TARGETS: &[Target] = &[
+    Target {
+        text: "W1 into an existing buffer >= 0.95x memcpy",
+        row: "W1-buffer",
+        check: vs(&["limit"], 0.95),
+    },
+    Target {
+        text: "W1 into a new Vec >= 1x CPython's tobytes",
+        row: "W1-vec",
+        check: vs(&["cpython"], 1.0),
+    },
+    Target { text: "W2 >= 2x numpy", row: "W2", check: vs(&["numpy"], 2.0) },
+    Target { text: "W3 >= 1x numpy", row: "W3", check: vs(&["numpy"], 1.0) },
+    Target { text: "W3 >= 1.5x ndarray", row: "W3", check: vs(&["ndarray"], 1.5) },
+    Target { text: "W4 >= 5x numpy", row: "W4", check: vs(&["numpy"], 5.0) },
+    Target { text: "W4 >= 1x the transpose crate", row: "W4", check: vs(&["transpose"], 1.0) },
+    Target {
+        text: "W5 tolist >= 5x CPython per element",
+        row: "W5-tolist",
+        check: vs(&["cpython"], 5.0),
+    },
+    Target {
+        text: "W5 iteration within 1.5x of summing a &[f64]",
+        row: "W5-sum",
+        check: vs(&["limit"], 1.0 / 1.5),
+    },
+    Target {
+        text: "W6 integer same-format >= 0.9x memcmp",
+        row: "W6-B",
+        check: vs(&["limit"], 0.9),
+    },
+    Target { text: "W6 i vs q >= 1.2x numpy", row: "W6-i-q", check: vs(&["numpy"], 1.2) },
+    Target {
+        text: "W6 floats keep NaN != NaN and -0.0 == 0.0",
+        row: "W6-d",
+        check: Check::Tested("view-core tests/fast_paths.rs"),
+    },
+    Target { text: "W7 hex >= 2x CPython", row: "W7-hex", check: vs(&["cpython"], 2.0) },
+    Target {
+        text: "W7 hex with sep >= 2x CPython",
+        row: "W7-hex-sep",
+        check: vs(&["cpython"], 2.0),
+    },
+    Target {
+        text: "W7 hex with sep every 4 >= 2x CPython",
+        row: "W7-hex-sep4",
+        check: vs(&["cpython"], 2.0),
+    },
+    Target {
+        text: "W7 hex >= 1x the faster of const-hex / faster-hex",
+        row: "W7-hex",
+        check: vs(HEX_CRATES, 1.0),
+    },
+    Target {
+        text: "W7 hex with sep >= 0.5x that crate's plain hex (per op)",
+        row: "W7-hex-sep",
+        check: Check::AtLeast { of: Some("W7-hex"), columns: HEX_CRATES, bound: 0.5 },
+    },
+    Target {
+        text: "W7 hex, sep every 4 >= 0.5x that crate's plain hex (per op)",
+        row: "W7-hex-sep4",
+        check: Check::AtLeast { of: Some("W7-hex"), columns: HEX_CRATES, bound: 0.5 },
+    },
+    Target { text: "W8 index (get) <= 2 ns", row: "W8-index", check: Check::AtMostNs(2.0) },
+    Target {
+        text: "W8 index (typed get) <= 2 ns",
+        row: "W8-index-typed",
+        check: Check::AtMostNs(2.0),
+    },
+    Target {
+        text: "W8 index (get) <= 1.5x ndarray's index",
+        row: "W8-index",
+        check: Check::AtMostOf { of: "W8-index", column: "ndarray", bound: 1.5 },
+    },
+    Target {
+        text: "W8 index (get) instructions <= 1.5x ndarray's index",
+        row: "W8-index",
+        check: Check::InstructionsAtMostOf { of: "W8-index", column: "ndarray", bound: 1.5 },
+    },
+    Target {
+        text: "W8 index (typed get) <= 1.5x ndarray's index",
+        row: "W8-index-typed",
+        check: Check::AtMostOf { of: "W8-index-typed", column: "ndarray", bound: 1.5 },
+    },
+    Target {
+        text: "W8 index (typed get) instructions <= 1.5x ndarray's index",
+        row: "W8-index-typed",
+        check: Check::InstructionsAtMostOf { of: "W8-index-typed", column: "ndarray", bound: 1.5 },
+    },
+    Target {
+        text: "W8 slice <= 0.5x ndarray's slice",
+        row: "W8-slice",
+        check: Check::AtMostOf { of: "W8-slice", column: "ndarray", bound: 0.5 },
+    },
+    Target {
+        text: "W8 slice instructions <= 0.5x ndarray's slice",
+        row: "W8-slice",
+        check: Check::InstructionsAtMostOf { of: "W8-slice", column: "ndarray", bound: 0.5 },
+    },
+    Target {
+        text: "W8 cast <= 0.5x ndarray's slice",
+        row: "W8-cast",
+        check: Check::AtMostOf { of: "W8-slice", column: "ndarray", bound: 0.5 },
+    },
+    Target {
+        text: "W8 cast instructions <= 0.5x ndarray's slice",
+        row: "W8-cast",
+        check: Check::InstructionsAtMostOf { of: "W8-slice", column: "ndarray", bound: 0.5 },
+    },
+    Target {
+        text: "W8 construct <= 0.5x ndarray's slice",
+        row: "W8-construct",
+        check: Check::AtMostOf { of: "W8-slice", column: "ndarray", bound: 0.5 },
+    },
+    Target {
+        text: "W8 construct instructions <= 0.5x ndarray's slice",
+        row: "W8-construct",
+        check: Check::InstructionsAtMostOf { of: "W8-slice", column: "ndarray", bound: 0.5 },
+    },
+    Target {
+        text: "W8 slice, View<4> <= 0.5x ndarray's slice",
+        row: "W8-slice-cap4",
+        check: Check::AtMostOf { of: "W8-slice", column: "ndarray", bound: 0.5 },
+    },
+    Target {
+        text: "W8 cast, View<4> <= 0.5x ndarray's slice",
+        row: "W8-cast-cap4",
+        check: Check::AtMostOf { of: "W8-slice", column: "ndarray", bound: 0.5 },
+    },
+    Target {
+        text: "W8 construct, View<4> <= 0.5x ndarray's slice",
+        row: "W8-construct-cap4",
+        check: Check::AtMostOf { of: "W8-slice", column: "ndarray", bound: 0.5 },
+    },
+    Target {
+        text: "W8 zero allocations",
+        row: "W8-index",
+        check: Check::Tested(
+            "view-core builds without alloc; cargo xtask nostd runs them with no allocator",
+        ),
+    },
+    Target { text: "W9 >= 1x numpy", row: "W9", check: vs(&["numpy"], 1.0) },
+];
+
+/// A target's status in one run.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Outcome {
+    /// `None`: not measured.
+    pub(super) met: Option<bool>,
+    /// The median (with its range over the rounds) or why nothing was measured.
+    pub(super) measured: String,
+    pub(super) spread: Option<Spread>,
+}
+
+fn range(s: &Spread, suffix: &str) -> String {
+    if s.rounds == 1 {
+        return format!("{:.2}{suffix} (1 round)", s.median);
+    }
+    format!("{:.2}{suffix} ({:.2}-{:.2}, {} rounds)", s.median, s.min, s.max, s.rounds)
+}
+
+pub(super) fn evaluate(target: &Target, results: &Results) -> Outcome {
+    let missing = |why: String| Outcome { met: None, measured: why, spread: None };
+    match target.check {
+        Check::AtLeast { of, columns, bound } => {
+            let s = results.ratio_to_best(target.row, of.unwrap_or(target.row), columns);
+            match s {
+                Some(s) => Outcome {
+                    met: Some(s.median >= bound),
+                    measured: range(&s, "x"),
+                    spread: Some(s),
+                },
+                None => missing(format!("not measured (no {} number)", columns.join(" / "))),
+            }
+        }
+        Check::AtMostNs(bound) => match results.cell(target.row, "this") {
+            Some(s) => Outcome {
+                met: Some(s.median <= bound),
+                measured: range(&s, " ns"),
+                spread: Some(s),
+            },
+            None => missing("not measured".into()),
+        },
+        Check::AtMostOf { of, column, bound } => {
+            match results.time_fraction(target.row, of, column) {
+                Some(s) => Outcome {
+                    met: Some(s.median <= bound),
+                    measured: format!("{} of the time", range(&s, "x")),
+                    spread: Some(s),
+                },
+                None => missing(format!("not measured (no {of} {column} number)")),
+            }
+        }
+        Check::InstructionsAtMostOf { of, column, bound } => {
+            let count = |row: &str, col: &str| results.instructions.get(row)?.get(col).copied();
+            match (count(target.row, "this"), count(of, column)) {
+                (Some(t), Some(o)) => Outcome {
+                    met: Some(t <= bound * o),
+                    measured: format!("{:.2}x ({t:.0} vs {o:.0} instructions)", t / o),
+                    spread: None,
+                },
+                _ => missing(format!(
+                    "not measured ({})",
+                    results.instructions_missing.as_deref().unwrap_or("no callgrind count")
+                )),
+            }
+        }
+        Check::Tested(how) => {
+            Outcome { met: Some(true), measured: format!("checked by {how}"), spread: None }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::results::tests::sample;
+
+    fn outcome(text: &str) -> Outcome {
+        let target = TARGETS.iter().find(|t| t.text == text).unwrap();
+        evaluate(target, &sample())
+    }
+
+    #[test]
+    fn median_ratio_decides() {
+        // W4 against transpose: 2.0x median (1.6-2.4).
+        let o = outcome("W4 >= 1x the transpose crate");
+        assert_eq!(o.met, Some(true));
+        assert_eq!(o.measured, "2.00x (1.60-2.40, 3 rounds)");
+        // W4 against numpy: 5.0x median meets ">= 5x" although one round is 4x.
+        assert_eq!(outcome("W4 >= 5x numpy").met, Some(true));
+        // W7 hex at 10 GB/s against faster-hex's 25: 0.4x.
+        let o = outcome("W7 hex >= 1x the faster of const-hex / faster-hex");
+        assert_eq!((o.met, o.spread.map(|s| s.median)), (Some(false), Some(0.4)));
+        let o = outcome("W7 hex with sep >= 0.5x that crate's plain hex (per op)");
+        assert_eq!(o.met, Some(false));
+    }
+
+    #[test]
+    fn latency_and_instruction_forms() {
+        let o = outcome("W8 slice <= 0.5x ndarray's slice");
+        assert_eq!(o.met, Some(true));
+        assert_eq!(o.spread.map(|s| s.median), Some(0.25));
+        let o = outcome("W8 slice instructions <= 0.5x ndarray's slice");
+        assert_eq!((o.met, o.measured.as_str()), (Some(true), "0.33x (30 vs 90 instructions)"));
+        // No ndarray slice in these results: the cast targets are not measured.
+        assert_eq!(outcome("W8 cast instructions <= 0.5x ndarray's slice").met, None);
+        assert_eq!(outcome("W3 >= 1x numpy").met, None);
+    }
+}
