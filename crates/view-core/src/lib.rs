@@ -109,6 +109,8 @@ mod iter;
 pub mod layout;
 mod long_double;
 mod scalar;
+#[cfg(target_arch = "x86_64")]
+mod simd;
 mod typed;
 mod ucs4;
 #[cfg(feature = "alloc")]
