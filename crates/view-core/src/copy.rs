@@ -379,7 +379,7 @@ fn run_gather<const K: usize, const R: usize>(
     let items = PIECE / K;
     for (c, o) in out.chunks_mut(items * K).enumerate() {
         let start = c * items * R * K;
-        #[cfg(target_arch = "x86_64")]
+        #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
         crate::simd::prefetch(inp, start + AHEAD);
         gather_piece::<K, R>(o, inp.get(start..).unwrap_or_default());
     }
@@ -494,7 +494,7 @@ fn transpose_tiles<const K: usize, const S: usize>(
                     // The next block's source rows lie on other pages:
                     // ask for them now, so that their page walks overlap
                     // this block's work.
-                    #[cfg(target_arch = "x86_64")]
+                    #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
                     for r in i0 + S..i0 + 2 * S {
                         if let Ok(at) = usize::try_from(src_at(r, o0)) {
                             crate::simd::prefetch(src, at);
@@ -525,7 +525,7 @@ fn block_transpose<const K: usize, const S: usize>(
     s: isize,
     ss: isize,
 ) {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
     if K == 4 && S == 16 {
         crate::simd::transpose_block_4(dst, d, ods, src, s, ss);
         return;

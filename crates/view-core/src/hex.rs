@@ -130,9 +130,9 @@ fn hex_groups<const G: usize, const OUT: usize>(
     vector: bool,
 ) -> (usize, usize) {
     const { assert!(16 % G == 0 && OUT == 32 + 16 / G) };
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(any(not(target_arch = "x86_64"), feature = "small"))]
     let _ = vector;
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
     if let Some(done) = vector.then(|| crate::simd::hex_groups(input, out, sep, G)).flatten() {
         return done;
     }
@@ -173,7 +173,7 @@ fn hex4(bytes: [u8; 4]) -> [u8; 8] {
 }
 
 /// One hex digit (`0..=15` to ASCII).
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(any(not(target_arch = "x86_64"), feature = "small"))]
 #[inline(always)]
 fn digit(n: u8) -> u8 {
     n + b'0' + (u8::from(n > 9) * 39)
@@ -183,7 +183,7 @@ fn digit(n: u8) -> u8 {
 /// into byte-vector compares, adds and an interleave; kept out of line so
 /// that every caller gets that vector body (inlined into some loops, the
 /// compare became a data-dependent branch, several times slower).
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(any(not(target_arch = "x86_64"), feature = "small"))]
 #[inline(never)]
 fn hex16(input: &[u8; 16]) -> [u8; 32] {
     let mut hi = [0u8; 16];
@@ -200,7 +200,7 @@ fn hex16(input: &[u8; 16]) -> [u8; 32] {
     out
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", not(feature = "small")))]
 use crate::simd::hex16;
 
 /// Hex of `input` without separators into the front of `out`; returns the
@@ -208,9 +208,9 @@ use crate::simd::hex16;
 fn hex_plain(input: &[u8], out: &mut [u8], vector: bool) -> usize {
     let n = input.len().min(out.len() / 2);
     let (Some(input), Some(out)) = (input.get(..n), out.get_mut(..2 * n)) else { return 0 };
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(any(not(target_arch = "x86_64"), feature = "small"))]
     let _ = vector;
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
     let (input, out) = {
         let done = if vector { crate::simd::hex_plain(input, out) } else { 0 };
         (input.get(done..).unwrap_or_default(), out.get_mut(2 * done..).unwrap_or_default())

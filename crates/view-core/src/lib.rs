@@ -109,7 +109,7 @@ mod iter;
 pub mod layout;
 mod long_double;
 mod scalar;
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", not(feature = "small")))]
 mod simd;
 mod typed;
 mod ucs4;
