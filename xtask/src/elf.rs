@@ -190,7 +190,8 @@ impl Elf {
             return Ok(elf);
         };
         let all_symbols = elf.table_entries(file, symtab, SYM_SIZE)?;
-        let strings = elf.section_bytes(file, usize::try_from(symtab.link).unwrap_or(usize::MAX))?;
+        let strings =
+            elf.section_bytes(file, usize::try_from(symtab.link).unwrap_or(usize::MAX))?;
         let mut raw = Vec::with_capacity(all_symbols.len());
         for &at in &all_symbols {
             let kind = r.array::<1>(at + 4)?[0] & 0xf;
@@ -263,9 +264,9 @@ impl Elf {
 
     /// Whether `addr` lies in a section of machine code.
     pub(crate) fn is_code(&self, addr: u64) -> bool {
-        self.sections.iter().any(|s| {
-            s.flags & SHF_EXECINSTR != 0 && s.addr <= addr && addr - s.addr < s.size
-        })
+        self.sections
+            .iter()
+            .any(|s| s.flags & SHF_EXECINSTR != 0 && s.addr <= addr && addr - s.addr < s.size)
     }
 
     /// The index in [`symbols`](Self::symbols) of the symbol whose bytes
@@ -285,7 +286,12 @@ impl Elf {
     }
 
     /// The file offsets of the `entry`-byte records of table `s`.
-    fn table_entries(&self, file: &[u8], s: &Section, entry: usize) -> Result<Vec<usize>, ElfError> {
+    fn table_entries(
+        &self,
+        file: &[u8],
+        s: &Section,
+        entry: usize,
+    ) -> Result<Vec<usize>, ElfError> {
         let size = to_usize(s.size, "table size")?;
         if s.offset.checked_add(size).is_none_or(|end| end > file.len()) {
             return Err(bad(format!("table {} lies outside the file", s.name)));

@@ -119,8 +119,9 @@ fn check(
     }
     let bytes = fs::read(exe).map_err(|e| format!("cannot read {}: {e}", exe.display()))?;
     let elf = Elf::parse(&bytes)?;
-    let text =
-        elf.section_size(".text").ok_or_else(|| format!("{} has no .text section", exe.display()))?;
+    let text = elf
+        .section_size(".text")
+        .ok_or_else(|| format!("{} has no .text section", exe.display()))?;
     let name = format!("{} ({build})", program.bin);
     println!("nostd: {name}: {}\n  .text = {text} bytes", program.what);
     if let Some(budget) = program.budget
@@ -148,7 +149,8 @@ fn check(
         println!("    {path}{copies}");
     }
     if program.panic_free {
-        failures.push(format!("{name}: {} function(s) link a panic path (listed above)", paths.len()));
+        failures
+            .push(format!("{name}: {} function(s) link a panic path (listed above)", paths.len()));
     }
     Ok((text, paths.len()))
 }
@@ -303,11 +305,7 @@ mod tests {
         let elf = Elf::for_tests(0x100, 0x50, symbols, references);
         assert_eq!(
             panic_paths(&elf),
-            [[
-                "view_core::copy::copy_out",
-                "core::slice::sort",
-                "core::panicking::panic_fmt"
-            ]]
+            [["view_core::copy::copy_out", "core::slice::sort", "core::panicking::panic_fmt"]]
         );
     }
 

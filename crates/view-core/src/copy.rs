@@ -213,24 +213,28 @@ fn run<const N: usize, const K: usize>(
     src: &[u8],
     src0: usize,
 ) {
-    if walk.ndim == 0 {
+    let Some(last) = walk.ndim.checked_sub(1) else {
         copy_item::<K>(dst, dst0 as isize, src, src0 as isize);
         return;
-    }
-    let last = walk.ndim - 1;
-    let (n, ds, ss) = (walk.shape[last], walk.dst[last], walk.src[last]);
+    };
+    let (Some(&n), Some(&ds), Some(&ss)) =
+        (walk.shape.get(last), walk.dst.get(last), walk.src.get(last))
+    else {
+        return;
+    };
     let k = K as isize;
     // A transposing 2-D pair: the inner run writes contiguously but reads
     // with a large stride, while the outer dimension reads contiguously.
     // Tiles reorder the writes, so the destination rows must not overlap
     // (where they do, the last write in C order has to win).
-    if walk.ndim >= 2
+    if let Some(outer) = last.checked_sub(1)
+        && let (Some(&m), Some(&ods), Some(&oss)) =
+            (walk.shape.get(outer), walk.dst.get(outer), walk.src.get(outer))
         && ds == k
-        && walk.src[last - 1] == k
+        && oss == k
         && ss.unsigned_abs() > 64 * K
-        && walk.dst[last - 1].unsigned_abs() >= n.saturating_mul(K)
+        && ods.unsigned_abs() >= n.saturating_mul(K)
     {
-        let (m, ods) = (walk.shape[last - 1], walk.dst[last - 1]);
         // Blocks of 64 bytes a side (16 is the largest specialised itemsize).
         let tiles = match K {
             1 => transpose_tiles::<1, 64>,
@@ -301,7 +305,7 @@ fn run_memcpy<const K: usize>(
     if let (Some(out), Some(inp)) =
         (dst.get_mut(d..d.saturating_add(len)), src.get(s..s.saturating_add(len)))
     {
-        out.copy_from_slice(inp);
+        copy_bytes(out, inp);
     }
 }
 
@@ -319,24 +323,20 @@ fn run_reversed<const K: usize>(
         return;
     };
     // Blocks of 16 items: a fixed-size reversal the compiler turns into
-    // vector loads, shuffles and stores.
+    // vector loads, shuffles and stores. Arrays throughout (`as_chunks`):
+    // no length to check, no chunk size to divide by.
     const R: usize = 16;
-    let mut outs = out.chunks_exact_mut(R * K);
-    let mut ins = inp.rchunks_exact(R * K);
-    for (o, i) in (&mut outs).zip(&mut ins) {
-        let mut block = [[0u8; K]; R];
-        for (b, item) in block.iter_mut().zip(i.chunks_exact(K)) {
-            if let Ok(item) = <&[u8; K]>::try_from(item) {
-                *b = *item;
-            }
-        }
+    let (outs, _) = out.as_chunks_mut::<K>();
+    let (_, ins) = inp.as_rchunks::<K>();
+    let (out_blocks, out_tail) = outs.as_chunks_mut::<R>();
+    let (in_head, in_blocks) = ins.as_rchunks::<R>();
+    for (o, i) in out_blocks.iter_mut().zip(in_blocks.iter().rev()) {
+        let mut block = *i;
         block.reverse();
-        for (o, b) in o.chunks_exact_mut(K).zip(&block) {
-            o.copy_from_slice(b);
-        }
+        *o = block;
     }
-    for (o, i) in outs.into_remainder().chunks_exact_mut(K).zip(ins.remainder().rchunks_exact(K)) {
-        o.copy_from_slice(i);
+    for (o, i) in out_tail.iter_mut().zip(in_head.iter().rev()) {
+        *o = *i;
     }
 }
 
@@ -353,8 +353,9 @@ fn run_broadcast<const K: usize>(
     else {
         return;
     };
-    for o in out.chunks_exact_mut(K) {
-        o.copy_from_slice(inp);
+    let Ok(item) = <&[u8; K]>::try_from(inp) else { return };
+    for o in out.as_chunks_mut::<K>().0 {
+        *o = *item;
     }
 }
 
@@ -394,23 +395,20 @@ fn gather_piece<const K: usize, const R: usize>(out: &mut [u8], inp: &[u8]) {
     // load (for bytes, a mask and a pack). Pairs of 8-byte items become one
     // 16-byte store.
     if K == 8 {
-        let mut done = 0;
-        for (o, i) in out.chunks_exact_mut(16).zip(inp.chunks_exact(2 * R * K)) {
-            let mut pair = [0u8; 16];
-            if let (Some(a), Some(b)) = (i.get(..8), i.get(R * K..R * K + 8)) {
-                pair[..8].copy_from_slice(a);
-                pair[8..].copy_from_slice(b);
-            }
-            if let Ok(o) = <&mut [u8; 16]>::try_from(o) {
-                *o = pair;
-            }
-            done += 2;
+        // Arrays (`as_chunks`): items of `K` bytes, pairs of groups of `R`
+        // items, so the loop has no length to check or chunk size to divide by.
+        let (outs, _) = out.as_chunks_mut::<K>();
+        let (items, _) = inp.as_chunks::<K>();
+        let (out_pairs, _) = outs.as_chunks_mut::<2>();
+        let (group_pairs, _) = items.as_chunks::<R>().0.as_chunks::<2>();
+        for (o, g) in out_pairs.iter_mut().zip(group_pairs) {
+            *o = [g[0][0], g[1][0]];
         }
         // The last one or two items (the source may end after the last).
-        for j in done..n {
-            let (o, i) = (j * K, j * R * K);
-            if let (Some(o), Some(i)) = (out.get_mut(o..o + K), inp.get(i..i + K)) {
-                o.copy_from_slice(i);
+        let done = 2 * out_pairs.len().min(group_pairs.len());
+        for (j, o) in outs.iter_mut().enumerate().take(n).skip(done) {
+            if let Some(i) = j.checked_mul(R).and_then(|at| items.get(at)) {
+                *o = *i;
             }
         }
         return;
@@ -426,8 +424,10 @@ fn gather_piece<const K: usize, const R: usize>(out: &mut [u8], inp: &[u8]) {
         }
     }
     // The last item when the source ends right after it.
-    if let (Some(o), Some(i)) = (outs.next(), ins.remainder().get(..K)) {
-        o.copy_from_slice(i);
+    if let (Some(o), Some(i)) =
+        (outs.next().and_then(<[u8]>::first_chunk_mut), ins.remainder().first_chunk::<K>())
+    {
+        *o = *i;
     }
 }
 
@@ -558,8 +558,8 @@ fn get_items<const K: usize, const S: usize>(bytes: &[u8], start: isize) -> Opti
     let start = usize::try_from(start).ok()?;
     let run = bytes.get(start..start.checked_add(S * K)?)?;
     let mut items = [[0u8; K]; S];
-    for (item, chunk) in items.iter_mut().zip(run.chunks_exact(K)) {
-        item.copy_from_slice(chunk);
+    for (item, chunk) in items.iter_mut().zip(run.as_chunks::<K>().0) {
+        *item = *chunk;
     }
     Some(items)
 }
@@ -575,8 +575,8 @@ fn put_items<const K: usize, const S: usize>(
     let Some(run) = start.checked_add(S * K).and_then(|end| bytes.get_mut(start..end)) else {
         return false;
     };
-    for (chunk, item) in run.chunks_exact_mut(K).zip(items) {
-        chunk.copy_from_slice(item);
+    for (chunk, item) in run.as_chunks_mut::<K>().0.iter_mut().zip(items) {
+        *chunk = *item;
     }
     true
 }

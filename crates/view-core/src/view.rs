@@ -530,6 +530,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     }
 
     /// The whole buffer, borrowed from the view.
+    #[cfg(feature = "alloc")]
     pub(crate) fn bytes_ref(&self) -> &[u8] {
         &self.bytes
     }
