@@ -54,7 +54,9 @@ pub(crate) fn grouping(
 pub(crate) fn hex_len(nbytes: usize, grouping: Option<Grouping>) -> usize {
     let digits = nbytes.saturating_mul(2);
     match grouping {
-        Some(g) if nbytes > 0 => digits.saturating_add((nbytes - 1) / g.group),
+        Some(g) if nbytes > 0 => {
+            digits.saturating_add((nbytes - 1).checked_div(g.group).unwrap_or(0))
+        }
         _ => digits,
     }
 }

@@ -801,10 +801,16 @@ impl<const N: usize> Layout<N> {
             INDEX_OUT_OF_BOUNDS,
             dim,
         ))?;
-        let stride = self.strides[dim];
+        let stride = self.strides.get(dim).copied().unwrap_or(0);
         let ndim = self.ndim();
-        self.shape.copy_within(dim + 1..ndim, dim);
-        self.strides.copy_within(dim + 1..ndim, dim);
+        // The dimensions after `dim` move down one place (`dim < ndim`, so
+        // the ranges are not empty).
+        if let (Some(shape), Some(strides)) =
+            (self.shape.get_mut(dim..ndim), self.strides.get_mut(dim..ndim))
+        {
+            shift_down(shape);
+            shift_down(strides);
+        }
         self.ndim -= 1;
         if !self.is_empty() {
             // The old layout had element `[.., i, ..]`, so the new first element
@@ -920,6 +926,17 @@ fn resolve_index(i: isize, n: usize) -> Option<usize> {
     // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0.
     let i = if i < 0 { i.wrapping_add(n as isize) } else { i };
     if i < 0 || i as usize >= n { None } else { Some(i as usize) }
+}
+
+/// Moves every item of `xs` but the first down one place (the last keeps
+/// its value): `copy_within(1.., 0)` without a range to check.
+fn shift_down<T: Copy>(xs: &mut [T]) {
+    let mut items = xs.iter_mut();
+    let Some(mut prev) = items.next() else { return };
+    for item in items {
+        *prev = *item;
+        prev = item;
+    }
 }
 
 #[cfg(test)]

@@ -488,8 +488,8 @@ pub(crate) fn read_element<'a>(format: &Format<'a>, element: &'a [u8]) -> Scalar
 #[inline]
 fn fixed<const N: usize>(bytes: &[u8], order: ByteOrder) -> [u8; N] {
     let mut out = [0u8; N];
-    if let Some(src) = bytes.get(..N) {
-        out.copy_from_slice(src);
+    if let Some(src) = bytes.first_chunk::<N>() {
+        out = *src;
     }
     if order != ByteOrder::NATIVE {
         out.reverse();

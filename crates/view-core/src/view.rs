@@ -1096,7 +1096,8 @@ fn cast_layout<'f, const N: usize>(
     }
     let shape = match shape {
         None => {
-            layout.set_c_contiguous(&[nbytes / new_k], new_k)?;
+            // `new_k` is not 0 (no cast format has itemsize 0).
+            layout.set_c_contiguous(&[nbytes.checked_div(new_k).unwrap_or(0)], new_k)?;
             return Ok(to);
         }
         Some(shape) => shape,
@@ -1109,10 +1110,11 @@ fn cast_layout<'f, const N: usize>(
         if n == 0 {
             return Err(Error::value(SHAPE_POSITIVE));
         }
-        if n > isize::MAX as usize / length {
-            return Err(Error::value(SHAPE_TOO_BIG));
-        }
-        length *= n;
+        // `length * n > isize::MAX`, without dividing by `length`.
+        length = match length.checked_mul(n) {
+            Some(l) if l <= isize::MAX as usize => l,
+            _ => return Err(Error::value(SHAPE_TOO_BIG)),
+        };
     }
     if length != nbytes {
         return Err(Error::type_error(WRONG_SIZE));
