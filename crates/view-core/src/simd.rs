@@ -95,11 +95,9 @@ pub(crate) fn hex_plain(input: &[u8], out: &mut [u8]) -> usize {
         return unsafe { hex_plain_avx2(input, out) };
     }
     let mut done = 0;
-    for (o, i) in out.chunks_exact_mut(32).zip(input.chunks_exact(16)) {
-        if let (Ok(o), Ok(i)) = (<&mut [u8; 32]>::try_from(o), <&[u8; 16]>::try_from(i)) {
-            *o = hex16(i);
-            done += 16;
-        }
+    for (o, i) in out.as_chunks_mut::<32>().0.iter_mut().zip(input.as_chunks::<16>().0) {
+        *o = hex16(i);
+        done += 16;
     }
     done
 }

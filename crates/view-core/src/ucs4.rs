@@ -55,9 +55,7 @@ impl<'a> Ucs4<'a> {
     /// ```
     pub fn chars(&self) -> impl Iterator<Item = char> + 'a {
         let order = self.order;
-        self.bytes.chunks_exact(4).map(move |unit| {
-            let mut word = [0u8; 4];
-            word.copy_from_slice(unit);
+        self.bytes.as_chunks::<4>().0.iter().map(move |&word| {
             let n = match order {
                 ByteOrder::Little => u32::from_le_bytes(word),
                 ByteOrder::Big => u32::from_be_bytes(word),
@@ -123,14 +121,14 @@ pub(crate) enum TextRef<'v> {
 /// NUL-padded to `out`'s whole units.
 pub(crate) fn write_text(text: TextRef<'_>, out: &mut [u8], order: ByteOrder) {
     out.fill(0);
-    let mut units = out.chunks_exact_mut(4);
+    let mut units = out.as_chunks_mut::<4>().0.iter_mut();
     let mut put = |c: char| {
         if let Some(unit) = units.next() {
             let n = u32::from(c);
-            unit.copy_from_slice(&match order {
+            *unit = match order {
                 ByteOrder::Little => n.to_le_bytes(),
                 ByteOrder::Big => n.to_be_bytes(),
-            });
+            };
         }
     };
     match text {
