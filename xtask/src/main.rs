@@ -3,12 +3,13 @@
 //! <https://github.com/matklad/cargo-xtask/>).
 //!
 //! Each task lives in its own module; `main` only dispatches. The crate uses
-//! std and serde_json alone, so it compiles in seconds before every task:
-//! keep it that way.
+//! std, serde_json and rustc-demangle (no dependencies of its own) alone, so
+//! it compiles in seconds before every task: keep it that way.
 //!
 //! - `cargo xtask ci`: the project's test command (what `.ci/run` calls).
 //! - `cargo xtask nostd`: builds and runs the `#![no_std]`, allocator-free
-//!   program in `nostd/` and reports its `.text` size.
+//!   programs in `nostd/`, reports their `.text` sizes and fails on a
+//!   linked panic path.
 //! - `cargo xtask bench`: the benchmark harness.
 //! - `cargo xtask conform FILE...`: replays conformance vectors (CPython's,
 //!   and numpy's or ctypes' exports).
@@ -48,7 +49,7 @@ usage: cargo xtask TASK
 
 tasks:
   ci      the test command: fmt, clippy, tests, no_std builds, nostd
-  nostd   build and run the no_std, no-allocator program in nostd/
+  nostd   build and run the no_std, no-allocator programs in nostd/; sizes, panic check
   bench [--quick] [--rounds N] [--no-python] [--json FILE] [--table-only]
           criterion + python benchmarks in interleaved rounds, one comparison table
   conform FILE...  replay conformance vectors (CPython, numpy, ctypes lines)
