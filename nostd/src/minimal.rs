@@ -112,7 +112,8 @@ extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
     match task(black_box(&FRAME), black_box([ROWS, COLS]), &mut out) {
         Some(sum) if sum == expected_sum() && out.get(..2) == Some(&1i16.to_le_bytes()[..]) => {
             let ok = put(1, b"view-nostd-minimal: all checks passed (parse <h, 2-D view, ")
-                && put(1, b"stepped slice, typed reads, C-order copy out); sum of m[1::2, ::-2] = ")
+                && put(1, b"stepped slice, typed reads, C-order copy out)\n")
+                && put(1, b"  sum of m[1::2, ::-2] = ")
                 && put_int(sum)
                 && put(1, b"\n");
             if ok { 0 } else { 1 }
