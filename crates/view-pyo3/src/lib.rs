@@ -19,8 +19,10 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 
 mod error;
+mod export;
 
 pub use error::to_pyerr;
+pub use export::Exporter;
 
 /// CPython's buffer request flags (`PyBUF_*`), by their C names, with the
 /// values of the `Python.h` this crate was built against.
@@ -61,5 +63,6 @@ pub fn viewpy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for &(name, value) in REQUEST_FLAGS {
         m.add(name, value)?;
     }
+    export::add_to_viewpy(m)?;
     Ok(())
 }
