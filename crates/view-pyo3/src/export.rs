@@ -98,8 +98,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use pyo3::exceptions::{PyBufferError, PyTypeError};
-use pyo3::prelude::*;
 use pyo3::ffi;
+use pyo3::prelude::*;
 use view_core::{Buffer, BufferMut, Error, ErrorKind, Format, Layout, MAX_NDIM, Request};
 
 use crate::to_pyerr;
@@ -107,6 +107,8 @@ use crate::to_pyerr;
 mod ledger;
 mod raw;
 mod viewpy;
+
+pub(crate) use viewpy::add_to as add_to_viewpy;
 
 use ledger::Ledger;
 use raw::Served;
@@ -357,14 +359,14 @@ impl Exporter {
         flags: c_int,
     ) -> PyResult<()> {
         let request = Request::from_bits(flags.cast_unsigned());
-        let busy = |_| PyBufferError::new_err(BORROWED);
-        let writable = slf.try_borrow().map_err(busy)?.buffer.writable();
+        let busy = || PyBufferError::new_err(BORROWED);
+        let writable = slf.try_borrow().map_err(|_| busy())?.buffer.writable();
         let (served, ticket) = if writable {
-            let mut this = slf.try_borrow_mut().map_err(busy)?;
+            let mut this = slf.try_borrow_mut().map_err(|_| busy())?;
             let served = this.buffer.serve_mut(request).map_err(to_pyerr)?;
             (served, this.ledger.open(true))
         } else {
-            let this = slf.try_borrow().map_err(busy)?;
+            let this = slf.try_borrow().map_err(|_| busy())?;
             let served = this.buffer.serve(request).map_err(to_pyerr)?;
             (served, this.ledger.open(false))
         };
@@ -504,10 +506,10 @@ fn served<const N: usize>(
         return Err(Error::new(ErrorKind::Buffer, FORMAT_WITHOUT_ND));
     }
     let itemsize = format.itemsize();
-    let len = layout.count().checked_mul(itemsize).ok_or(Error::new(
-        ErrorKind::Overflow,
-        "buffer size does not fit in Py_ssize_t",
-    ))?;
+    let len = layout
+        .count()
+        .checked_mul(itemsize)
+        .ok_or(Error::new(ErrorKind::Overflow, "buffer size does not fit in Py_ssize_t"))?;
     let format = if request.contains(Request::FORMAT) {
         Some(CString::new(format.as_str()).map_err(|_| {
             Error::new(ErrorKind::Value, "a format with a NUL byte cannot be exported")
@@ -542,5 +544,3 @@ mod tests {
         assert_eq!((full.shape, full.strides), (Some(vec![2]), Some(vec![2])));
     }
 }
-
-pub(crate) use viewpy::add_to as add_to_viewpy;

@@ -83,7 +83,8 @@ pub(crate) unsafe fn publish(
     filled.len = ssize(served.len)?;
     filled.itemsize = ssize(served.itemsize)?;
     filled.readonly = c_int::from(served.readonly);
-    filled.ndim = c_int::try_from(ndim).map_err(|_| PyBufferError::new_err("too many dimensions"))?;
+    filled.ndim =
+        c_int::try_from(ndim).map_err(|_| PyBufferError::new_err("too many dimensions"))?;
     filled.format = owned.format.as_ref().map_or(ptr::null_mut(), |f| f.as_ptr().cast_mut());
     // Without ND: ndim 1 and no shape (`len / itemsize` items); without
     // STRIDES: no strides (C order). A 0-d export gives neither pointer:

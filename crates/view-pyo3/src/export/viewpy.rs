@@ -67,8 +67,10 @@ fn export(
     if shape.len() != strides.len() {
         return Err(PyValueError::new_err("shape and strides must have the same length"));
     }
-    let shape =
-        shape.into_iter().map(|n| non_negative("shape entries", n)).collect::<PyResult<Vec<_>>>()?;
+    let shape = shape
+        .into_iter()
+        .map(|n| non_negative("shape entries", n))
+        .collect::<PyResult<Vec<_>>>()?;
     let offset = non_negative("offset", offset)?;
     let shaped = Shaped {
         bytes: data.as_bytes().to_vec(),
