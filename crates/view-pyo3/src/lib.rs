@@ -6,6 +6,10 @@
 //! suite in `tests/python/` against it. The module exposes CPython's
 //! buffer request flags ([`REQUEST_FLAGS`]) under their C names.
 //!
+//! [`Exporter`] hands any Rust buffer to Python through the buffer protocol
+//! (module [`export`]: what consumers get, the export ledger, the soundness
+//! contract).
+//!
 //! # Example
 //!
 //! ```
@@ -19,7 +23,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 
 mod error;
-mod export;
+pub mod export;
 
 pub use error::to_pyerr;
 pub use export::Exporter;
