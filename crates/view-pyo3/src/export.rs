@@ -111,7 +111,7 @@ mod viewpy;
 pub(crate) use viewpy::add_to as add_to_viewpy;
 
 use ledger::Ledger;
-use raw::Served;
+use raw::{Root, Served};
 
 /// `_testbuffer`'s refusal of `PyBUF_FORMAT` without `PyBUF_ND`.
 const FORMAT_WITHOUT_ND: &str =
@@ -189,6 +189,8 @@ const BORROWED: &str = "the exporter is borrowed from Rust";
 pub struct Exporter {
     buffer: Box<dyn Erased>,
     ledger: Arc<Ledger>,
+    /// Kept here so that a request never asks the buffer while exported.
+    writable: bool,
     nbytes: usize,
 }
 
@@ -196,7 +198,7 @@ impl fmt::Debug for Exporter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Exporter")
             .field("buffer", &self.buffer.type_name())
-            .field("writable", &self.buffer.writable())
+            .field("writable", &self.writable)
             .field("exports", &self.ledger.exports())
             .field("nbytes", &self.nbytes)
             .finish()
@@ -237,12 +239,13 @@ impl Exporter {
     /// # Ok::<(), pyo3::PyErr>(())
     /// ```
     pub fn new_mut<B: BufferMut + Send + Sync + 'static>(buffer: B) -> PyResult<Self> {
-        Self::from_erased(Box::new(ReadWrite(buffer)))
+        Self::from_erased(Box::new(ReadWrite(buffer, None)))
     }
 
     fn from_erased(buffer: Box<dyn Erased>) -> PyResult<Self> {
         let nbytes = buffer.nbytes().map_err(to_pyerr)?;
-        Ok(Self { buffer, ledger: Ledger::new(), nbytes })
+        let writable = buffer.writable();
+        Ok(Self { buffer, ledger: Ledger::new(), writable, nbytes })
     }
 
     /// A shared borrow of the buffer, as the type it was built from.
@@ -288,6 +291,7 @@ impl Exporter {
         let out = f(buffer);
         // An export that now fails reports itself at the next request.
         self.nbytes = self.buffer.nbytes().unwrap_or(0);
+        self.writable = self.buffer.writable();
         Ok(out)
     }
 
@@ -328,7 +332,7 @@ impl Exporter {
     /// ```
     #[must_use]
     pub fn readonly(&self) -> bool {
-        !self.buffer.writable()
+        !self.writable
     }
 
     fn wrong_type<B>(&self) -> PyErr {
@@ -360,10 +364,14 @@ impl Exporter {
     ) -> PyResult<()> {
         let request = Request::from_bits(flags.cast_unsigned());
         let busy = || PyBufferError::new_err(BORROWED);
-        let writable = slf.try_borrow().map_err(|_| busy())?.buffer.writable();
+        let writable = slf.try_borrow().map_err(|_| busy())?.writable;
         let (served, ticket) = if writable {
             let mut this = slf.try_borrow_mut().map_err(|_| busy())?;
-            let served = this.buffer.serve_mut(request).map_err(to_pyerr)?;
+            let this = &mut *this;
+            let exported = this.ledger.writable_exports() > 0;
+            // SAFETY: the ledger counts the writable exports since the root
+            // was taken (`exported`), and `this` is borrowed exclusively.
+            let served = unsafe { this.buffer.serve_mut(request, exported) }.map_err(to_pyerr)?;
             (served, this.ledger.open(true))
         } else {
             let this = slf.try_borrow().map_err(|_| busy())?;
@@ -397,8 +405,15 @@ trait Erased: Send + Sync + 'static {
     fn writable(&self) -> bool;
     /// A read-only answer to `request`.
     fn serve(&self, request: Request) -> view_core::Result<Served>;
-    /// A writable answer to `request` (read-only for a read-only buffer).
-    fn serve_mut(&mut self, request: Request) -> view_core::Result<Served>;
+    /// A writable answer to `request`, from the root pointer of the live
+    /// writable exports when `exported`, else from a new one.
+    ///
+    /// # Safety
+    ///
+    /// `exported` is true only when writable exports taken from the
+    /// current root have been alive ever since it was taken (the buffer
+    /// has not been borrowed meanwhile).
+    unsafe fn serve_mut(&mut self, request: Request, exported: bool) -> view_core::Result<Served>;
     /// `nbytes` of the whole export.
     fn nbytes(&self) -> view_core::Result<usize>;
     fn as_any(&self) -> &dyn Any;
@@ -408,8 +423,9 @@ trait Erased: Send + Sync + 'static {
 
 /// A [`Buffer`] exported read-only.
 struct ReadOnly<B>(B);
-/// A [`BufferMut`] exported writable.
-struct ReadWrite<B>(B);
+/// A [`BufferMut`] exported writable, with the root pointer of its live
+/// writable exports.
+struct ReadWrite<B>(B, Option<Root>);
 
 impl<B: Buffer + Send + Sync + 'static> Erased for ReadOnly<B> {
     fn writable(&self) -> bool {
@@ -420,7 +436,7 @@ impl<B: Buffer + Send + Sync + 'static> Erased for ReadOnly<B> {
         serve_shared(&self.0, request)
     }
 
-    fn serve_mut(&mut self, request: Request) -> view_core::Result<Served> {
+    unsafe fn serve_mut(&mut self, request: Request, _: bool) -> view_core::Result<Served> {
         self.serve(request)
     }
 
@@ -450,11 +466,19 @@ impl<B: BufferMut + Send + Sync + 'static> Erased for ReadWrite<B> {
         serve_shared(&self.0, request)
     }
 
-    fn serve_mut(&mut self, request: Request) -> view_core::Result<Served> {
+    unsafe fn serve_mut(&mut self, request: Request, exported: bool) -> view_core::Result<Served> {
         if !self.writable() {
             return self.serve(request);
         }
-        let view = core_request(request).apply_mut(self.0.export_mut::<MAX_NDIM>()?)?;
+        let root = match &mut self.1 {
+            Some(root) if exported => root,
+            _ => self.1.insert(Root::new(self.0.export_mut::<MAX_NDIM>()?)?),
+        };
+        // SAFETY: the root was just taken, or (`exported`, the caller's
+        // contract) writable exports from it have been alive since, so the
+        // buffer has not been borrowed since it was taken.
+        let whole = unsafe { root.view() }?;
+        let view = core_request(request).apply_mut(whole)?;
         let (bytes, format, layout) = view.into_parts();
         served(bytes.as_mut_ptr(), format, &layout, request, false)
     }

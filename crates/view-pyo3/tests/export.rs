@@ -200,3 +200,29 @@ fn request_flags_without_format_keep_the_item_size() -> PyResult<()> {
         Ok(())
     })
 }
+
+#[test]
+fn overlapping_writable_exports_and_a_resize_between_them() -> PyResult<()> {
+    Python::attach(|py| {
+        let obj = Bound::new(py, Exporter::new_mut(vec![0u8; 3])?)?;
+        let memoryview = py.import("builtins")?.getattr("memoryview")?;
+        let first = memoryview.call1((&obj,))?;
+        let second = memoryview.call1((&obj,))?;
+        first.set_item(0, 1)?;
+        second.set_item(1, 2)?;
+        assert_eq!(obj.borrow().exports(), 2);
+        first.call_method0("release")?;
+        second.set_item(2, 3)?;
+        second.call_method0("release")?;
+        // Grown (likely moved): the next export is taken from the new memory.
+        obj.borrow_mut().with_mut(|v: &mut Vec<u8>| v.extend_from_slice(&[0; 1024]))?;
+        let third = memoryview.call1((&obj,))?;
+        third.set_item(1026, 9)?;
+        assert_eq!(third.getattr("nbytes")?.extract::<usize>()?, 1027);
+        drop(third);
+        let exporter = obj.borrow();
+        let v = exporter.get::<Vec<u8>>()?;
+        assert_eq!((&v[..3], v[1026]), (&[1, 2, 3][..], 9));
+        Ok(())
+    })
+}

@@ -44,6 +44,11 @@ impl Ledger {
         self.readonly.load(Ordering::Acquire) + self.writable.load(Ordering::Acquire)
     }
 
+    /// Live exports Python may write through.
+    pub(crate) fn writable_exports(&self) -> usize {
+        self.writable.load(Ordering::Acquire)
+    }
+
     /// `Ok` when Rust may take `&` of the exported memory: no export that
     /// Python can write through is alive.
     pub(crate) fn check_shared(&self) -> Result<(), PyErr> {

@@ -8,10 +8,12 @@
 //! drops it, which also closes the export in the ledger.
 
 use std::ffi::{CString, c_int, c_void};
-use std::ptr;
+use std::ptr::{self, NonNull};
+use std::slice;
 
 use pyo3::exceptions::{PyBufferError, PyOverflowError};
 use pyo3::{Bound, PyAny, PyResult, ffi};
+use view_core::{FormatBuf, Layout, MAX_NDIM, ViewMut};
 
 use super::ledger::Ticket;
 
@@ -127,4 +129,53 @@ pub(crate) unsafe fn release(view: *mut ffi::Py_buffer) {
     // SAFETY: as above, `view` is valid for writes; clearing `internal`
     // guards against a second release of the same export.
     unsafe { (*view).internal = ptr::null_mut() };
+}
+
+/// The memory of a writable exporter while Python holds writable exports
+/// of it: the pointer every one of those exports derives from.
+///
+/// The first writable export takes it from one `&mut` borrow of the
+/// buffer; later exports, while any is still alive, build their view from
+/// it instead of borrowing the buffer again, so that no new Rust borrow of
+/// the memory is created while Python may write through an earlier
+/// export's pointer (a new `&mut` would invalidate that pointer in Rust's
+/// aliasing model, even though no compiler sees the writes).
+#[derive(Debug)]
+pub(crate) struct Root {
+    ptr: NonNull<u8>,
+    len: usize,
+    format: FormatBuf<Box<str>>,
+    layout: Layout<MAX_NDIM>,
+}
+
+// SAFETY: a `Root` is a pointer into memory owned by the exporter's buffer,
+// which is `Send + Sync`; it is dereferenced only by `Root::view`, under an
+// exclusive borrow of that buffer's owner.
+unsafe impl Send for Root {}
+// SAFETY: as for `Send`: `&Root` gives no access to the memory.
+unsafe impl Sync for Root {}
+
+impl Root {
+    /// Takes the root of the whole writable export `view`.
+    pub(crate) fn new(view: ViewMut<'_, MAX_NDIM>) -> view_core::Result<Self> {
+        let (bytes, format, layout) = view.into_parts();
+        let format = FormatBuf::new(Box::<str>::from(format.as_str()))?;
+        Ok(Self { ptr: NonNull::from(&mut *bytes).cast::<u8>(), len: bytes.len(), format, layout })
+    }
+
+    /// The whole writable export again, derived from the root pointer.
+    ///
+    /// # Safety
+    ///
+    /// The memory the root was taken from must be alive and unmoved, with
+    /// no Rust reference to it live: the buffer has not been borrowed since
+    /// [`Root::new`] (the ledger has counted a writable export ever since)
+    /// and the caller borrows the buffer's owner exclusively.
+    pub(crate) unsafe fn view(&mut self) -> view_core::Result<ViewMut<'_, MAX_NDIM>> {
+        // SAFETY: `ptr` and `len` describe the `&mut [u8]` of `Root::new`,
+        // still allocated and unborrowed (the caller's contract); the slice
+        // lives no longer than `&mut self`.
+        let bytes = unsafe { slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) };
+        ViewMut::from_parts(bytes, self.format.as_format(), self.layout)
+    }
 }
