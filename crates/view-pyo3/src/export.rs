@@ -93,14 +93,16 @@
 //! ```
 
 use std::any::{Any, type_name};
-use std::ffi::{CString, c_int};
+use std::ffi::c_int;
 use std::fmt;
 use std::sync::Arc;
 
 use pyo3::exceptions::{PyBufferError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use view_core::{Buffer, BufferMut, Error, ErrorKind, Format, Layout, MAX_NDIM, Request};
+use view_core::{
+    Buffer, BufferMut, DEFAULT_NDIM, Error, ErrorKind, Format, Layout, MAX_NDIM, Request, ViewMut,
+};
 
 use crate::to_pyerr;
 
@@ -111,7 +113,7 @@ mod viewpy;
 pub(crate) use viewpy::add_to as add_to_viewpy;
 
 use ledger::Ledger;
-use raw::{Root, Served};
+use raw::{Cells, Root, Served};
 
 /// `_testbuffer`'s refusal of `PyBUF_FORMAT` without `PyBUF_ND`.
 const FORMAT_WITHOUT_ND: &str =
@@ -441,7 +443,7 @@ impl<B: Buffer + Send + Sync + 'static> Erased for ReadOnly<B> {
     }
 
     fn nbytes(&self) -> view_core::Result<usize> {
-        Ok(self.0.export::<MAX_NDIM>()?.nbytes())
+        nbytes(&self.0)
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -472,19 +474,22 @@ impl<B: BufferMut + Send + Sync + 'static> Erased for ReadWrite<B> {
         }
         let root = match &mut self.1 {
             Some(root) if exported => root,
-            _ => self.1.insert(Root::new(self.0.export_mut::<MAX_NDIM>()?)?),
+            _ => {
+                let root = match self.0.export_mut::<DEFAULT_NDIM>() {
+                    Ok(view) => Root::new(view)?,
+                    Err(_) => Root::new(self.0.export_mut::<MAX_NDIM>()?)?,
+                };
+                self.1.insert(root)
+            }
         };
         // SAFETY: the root was just taken, or (`exported`, the caller's
         // contract) writable exports from it have been alive since, so the
         // buffer has not been borrowed since it was taken.
-        let whole = unsafe { root.view() }?;
-        let view = core_request(request).apply_mut(whole)?;
-        let (bytes, format, layout) = view.into_parts();
-        served(bytes.as_mut_ptr(), format, &layout, request, false)
+        unsafe { root.serve(request) }
     }
 
     fn nbytes(&self) -> view_core::Result<usize> {
-        Ok(self.0.export::<MAX_NDIM>()?.nbytes())
+        nbytes(&self.0)
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -500,12 +505,33 @@ impl<B: BufferMut + Send + Sync + 'static> Erased for ReadWrite<B> {
     }
 }
 
-/// A read-only answer from `buffer`.
+/// A read-only answer from `buffer`, at the default capacity when the
+/// export fits in it (a `Layout` of `MAX_NDIM` is a kilobyte to copy).
 fn serve_shared<B: Buffer>(buffer: &B, request: Request) -> view_core::Result<Served> {
-    let view = core_request(request).apply(buffer.export::<MAX_NDIM>()?, true)?;
+    serve_at::<B, DEFAULT_NDIM>(buffer, request)
+        .or_else(|_| serve_at::<B, MAX_NDIM>(buffer, request))
+}
+
+fn serve_at<B: Buffer, const N: usize>(buffer: &B, request: Request) -> view_core::Result<Served> {
+    let view = core_request(request).apply(buffer.export::<N>()?, true)?;
     let (bytes, format, layout) = view.into_parts();
     // Read-only (`readonly = 1`): no consumer writes through this pointer.
     served(bytes.as_ptr().cast_mut(), format, &layout, request, true)
+}
+
+/// A writable answer from the whole export `view`.
+fn serve_mut<const N: usize>(view: ViewMut<'_, N>, request: Request) -> view_core::Result<Served> {
+    let view = core_request(request).apply_mut(view)?;
+    let (bytes, format, layout) = view.into_parts();
+    served(bytes.as_mut_ptr(), format, &layout, request, false)
+}
+
+/// `nbytes` of the whole export of `buffer`.
+fn nbytes<B: Buffer>(buffer: &B) -> view_core::Result<usize> {
+    match buffer.export::<DEFAULT_NDIM>() {
+        Ok(view) => Ok(view.nbytes()),
+        Err(_) => Ok(buffer.export::<MAX_NDIM>()?.nbytes()),
+    }
 }
 
 /// The request view-core serves for the consumer's `request`. view-core
@@ -530,26 +556,43 @@ fn served<const N: usize>(
         return Err(Error::new(ErrorKind::Buffer, FORMAT_WITHOUT_ND));
     }
     let itemsize = format.itemsize();
-    let len = layout
-        .count()
-        .checked_mul(itemsize)
-        .ok_or(Error::new(ErrorKind::Overflow, "buffer size does not fit in Py_ssize_t"))?;
+    let overflow = || Error::new(ErrorKind::Overflow, "buffer size does not fit in Py_ssize_t");
+    let len = layout.count().checked_mul(itemsize).ok_or_else(overflow)?;
     let format = if request.contains(Request::FORMAT) {
-        Some(CString::new(format.as_str()).map_err(|_| {
-            Error::new(ErrorKind::Value, "a format with a NUL byte cannot be exported")
-        })?)
+        let text = format.as_str().as_bytes();
+        if text.contains(&0) {
+            return Err(Error::new(
+                ErrorKind::Value,
+                "a format with a NUL byte cannot be exported",
+            ));
+        }
+        let mut cells = Cells::new();
+        text.iter().chain([&0]).for_each(|&b| cells.push(b));
+        Some(cells)
     } else {
         None
     };
+    let has_strides = request.contains(Request::STRIDES);
+    let mut dims = Cells::new();
+    if has_nd {
+        for &n in layout.shape() {
+            dims.push(isize::try_from(n).map_err(|_| overflow())?);
+        }
+        if has_strides {
+            layout.strides().iter().for_each(|&s| dims.push(s));
+        }
+    }
     Ok(Served {
         // Pointer arithmetic only: an empty export never reads it.
         buf: base.wrapping_add(layout.offset()),
         len,
         itemsize,
         readonly,
+        ndim: if has_nd { layout.ndim() } else { 1 },
+        has_shape: has_nd,
+        has_strides,
+        dims,
         format,
-        shape: has_nd.then(|| layout.shape().to_vec()),
-        strides: request.contains(Request::STRIDES).then(|| layout.strides().to_vec()),
     })
 }
 
@@ -563,8 +606,15 @@ mod tests {
         let err = serve_shared(&data, Request::FORMAT).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Buffer);
         let ok = serve_shared(&data, Request::SIMPLE).unwrap();
-        assert_eq!((ok.len, ok.itemsize, ok.shape, ok.strides), (4, 2, None, None));
+        assert_eq!(
+            (ok.len, ok.itemsize, ok.ndim, ok.has_shape, ok.has_strides),
+            (4, 2, 1, false, false)
+        );
+        assert!(ok.format.is_none());
         let full = serve_shared(&data, Request::FULL_RO).unwrap();
-        assert_eq!((full.shape, full.strides), (Some(vec![2]), Some(vec![2])));
+        assert_eq!(full.dims.as_slice(), &[2, 2]);
+        assert_eq!(full.format.unwrap().as_slice(), b"H\0");
+        let nd = serve_shared(&data, Request::ND).unwrap();
+        assert_eq!((nd.dims.as_slice(), nd.has_strides, nd.itemsize), (&[2][..], false, 2));
     }
 }

@@ -7,19 +7,20 @@
 //! pointers borrow from; `__releasebuffer__` turns it back into a box and
 //! drops it, which also closes the export in the ledger.
 
-use std::ffi::{CString, c_int, c_void};
+use std::ffi::{c_int, c_void};
 use std::ptr::{self, NonNull};
 use std::slice;
 
 use pyo3::exceptions::{PyBufferError, PyOverflowError};
 use pyo3::{Bound, PyAny, PyResult, ffi};
-use view_core::{FormatBuf, Layout, MAX_NDIM, ViewMut};
+use view_core::{DEFAULT_NDIM, FormatBuf, Layout, MAX_NDIM, Request, ViewMut};
 
 use super::ledger::Ticket;
+use super::serve_mut;
 
-/// A request's answer in `Py_buffer` terms, owned: what
-/// [`publish`] writes out. Built from a view while the exporter is
-/// borrowed; `buf` points into the exporter's memory.
+/// A request's answer in `Py_buffer` terms, owned: what [`publish`]
+/// writes out. Built from a view while the exporter is borrowed; `buf`
+/// points into the exporter's memory.
 #[derive(Debug)]
 pub(crate) struct Served {
     /// Element `[0, ..., 0]` (for a request without `ND`, the first byte).
@@ -30,20 +31,60 @@ pub(crate) struct Served {
     pub(crate) itemsize: usize,
     /// Whether the consumer must not write.
     pub(crate) readonly: bool,
-    /// The format, or `None` when `FORMAT` was not requested.
-    pub(crate) format: Option<CString>,
-    /// `None` without `ND`: one dimension of `len / itemsize` items.
-    pub(crate) shape: Option<Vec<usize>>,
-    /// `None` without `STRIDES`: C strides.
-    pub(crate) strides: Option<Vec<isize>>,
+    /// `ndim` (1 without `ND`).
+    pub(crate) ndim: usize,
+    /// Whether `dims` starts with the shape (`ND` requested).
+    pub(crate) has_shape: bool,
+    /// Whether `dims` continues with the strides (`STRIDES` requested).
+    pub(crate) has_strides: bool,
+    /// The shape, then the strides, when given.
+    pub(crate) dims: Cells<isize, { 2 * DEFAULT_NDIM }>,
+    /// The NUL-terminated format, or `None` when `FORMAT` was not requested.
+    pub(crate) format: Option<Cells<u8, 16>>,
 }
 
-/// What one export owns until `__releasebuffer__`.
+/// A short array kept inline, on the heap beyond `K` items: an export
+/// then costs one allocation (its box) in the common case.
+#[derive(Debug)]
+pub(crate) struct Cells<T, const K: usize> {
+    inline: [T; K],
+    heap: Vec<T>,
+    len: usize,
+}
+
+impl<T: Copy + Default, const K: usize> Cells<T, K> {
+    pub(crate) fn new() -> Self {
+        Self { inline: [T::default(); K], heap: Vec::new(), len: 0 }
+    }
+
+    pub(crate) fn push(&mut self, item: T) {
+        if self.len < K && self.heap.is_empty() {
+            self.inline[self.len] = item;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.heap.push(item);
+        }
+        self.len += 1;
+    }
+
+    #[cfg(test)]
+    pub(crate) fn as_slice(&self) -> &[T] {
+        if self.heap.is_empty() { &self.inline[..self.len] } else { &self.heap }
+    }
+
+    fn as_mut_ptr(&mut self) -> *mut T {
+        if self.heap.is_empty() { self.inline.as_mut_ptr() } else { self.heap.as_mut_ptr() }
+    }
+}
+
+/// What one export owns until `__releasebuffer__`: the `Py_buffer`'s
+/// shape, strides and format point into it.
 #[derive(Debug)]
 struct Owned {
-    shape: Vec<ffi::Py_ssize_t>,
-    strides: Vec<isize>,
-    format: Option<CString>,
+    dims: Cells<isize, { 2 * DEFAULT_NDIM }>,
+    format: Option<Cells<u8, 16>>,
     /// Closes the export in the ledger when this box is dropped.
     _ticket: Ticket,
 }
@@ -72,14 +113,7 @@ pub(crate) unsafe fn publish(
     if view.is_null() {
         return Err(PyBufferError::new_err("NULL Py_buffer"));
     }
-    let ndim = served.shape.as_ref().map_or(1, Vec::len);
-    let (has_shape, has_strides) = (served.shape.is_some(), served.strides.is_some());
-    let mut owned = Box::new(Owned {
-        shape: served.shape.unwrap_or_default().into_iter().map(ssize).collect::<PyResult<_>>()?,
-        strides: served.strides.unwrap_or_default(),
-        format: served.format,
-        _ticket: ticket,
-    });
+    let ndim = served.ndim;
     let mut filled = ffi::Py_buffer::new();
     filled.buf = served.buf.cast::<c_void>();
     filled.len = ssize(served.len)?;
@@ -87,13 +121,16 @@ pub(crate) unsafe fn publish(
     filled.readonly = c_int::from(served.readonly);
     filled.ndim =
         c_int::try_from(ndim).map_err(|_| PyBufferError::new_err("too many dimensions"))?;
-    filled.format = owned.format.as_ref().map_or(ptr::null_mut(), |f| f.as_ptr().cast_mut());
+    // Boxed first: the pointers below point into the box, which stays put.
+    let mut owned = Box::new(Owned { dims: served.dims, format: served.format, _ticket: ticket });
+    let dims = owned.dims.as_mut_ptr();
+    filled.format = owned.format.as_mut().map_or(ptr::null_mut(), |f| f.as_mut_ptr().cast());
     // Without ND: ndim 1 and no shape (`len / itemsize` items); without
     // STRIDES: no strides (C order). A 0-d export gives neither pointer:
     // no consumer reads them when ndim is 0.
-    filled.shape = if has_shape && ndim > 0 { owned.shape.as_mut_ptr() } else { ptr::null_mut() };
+    filled.shape = if served.has_shape && ndim > 0 { dims } else { ptr::null_mut() };
     filled.strides =
-        if has_strides && ndim > 0 { owned.strides.as_mut_ptr() } else { ptr::null_mut() };
+        if served.has_strides && ndim > 0 { dims.wrapping_add(ndim) } else { ptr::null_mut() };
     filled.suboffsets = ptr::null_mut();
     filled.obj = obj.clone().into_ptr();
     filled.internal = Box::into_raw(owned).cast::<c_void>();
@@ -145,11 +182,19 @@ pub(crate) struct Root {
     ptr: NonNull<u8>,
     len: usize,
     format: FormatBuf<Box<str>>,
-    layout: Layout<MAX_NDIM>,
+    layout: Dims,
+}
+
+/// A root's layout, at the smallest capacity that holds it (a
+/// `Layout<MAX_NDIM>` is a kilobyte, copied at every step of a request).
+#[derive(Debug)]
+enum Dims {
+    Small(Layout<DEFAULT_NDIM>),
+    Large(Box<Layout<MAX_NDIM>>),
 }
 
 // SAFETY: a `Root` is a pointer into memory owned by the exporter's buffer,
-// which is `Send + Sync`; it is dereferenced only by `Root::view`, under an
+// which is `Send + Sync`; it is dereferenced only by `Root::serve`, under an
 // exclusive borrow of that buffer's owner.
 unsafe impl Send for Root {}
 // SAFETY: as for `Send`: `&Root` gives no access to the memory.
@@ -157,13 +202,18 @@ unsafe impl Sync for Root {}
 
 impl Root {
     /// Takes the root of the whole writable export `view`.
-    pub(crate) fn new(view: ViewMut<'_, MAX_NDIM>) -> view_core::Result<Self> {
+    pub(crate) fn new<const N: usize>(view: ViewMut<'_, N>) -> view_core::Result<Self> {
         let (bytes, format, layout) = view.into_parts();
+        let layout = match layout.into_capacity() {
+            Ok(small) => Dims::Small(small),
+            Err(_) => Dims::Large(Box::new(layout.into_capacity()?)),
+        };
         let format = FormatBuf::new(Box::<str>::from(format.as_str()))?;
         Ok(Self { ptr: NonNull::from(&mut *bytes).cast::<u8>(), len: bytes.len(), format, layout })
     }
 
-    /// The whole writable export again, derived from the root pointer.
+    /// Serves `request` from the whole writable export again, derived from
+    /// the root pointer.
     ///
     /// # Safety
     ///
@@ -171,11 +221,31 @@ impl Root {
     /// no Rust reference to it live: the buffer has not been borrowed since
     /// [`Root::new`] (the ledger has counted a writable export ever since)
     /// and the caller borrows the buffer's owner exclusively.
-    pub(crate) unsafe fn view(&mut self) -> view_core::Result<ViewMut<'_, MAX_NDIM>> {
+    pub(crate) unsafe fn serve(&mut self, request: Request) -> view_core::Result<Served> {
         // SAFETY: `ptr` and `len` describe the `&mut [u8]` of `Root::new`,
         // still allocated and unborrowed (the caller's contract); the slice
         // lives no longer than `&mut self`.
         let bytes = unsafe { slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) };
-        ViewMut::from_parts(bytes, self.format.as_format(), self.layout)
+        let format = self.format.as_format();
+        match &self.layout {
+            Dims::Small(layout) => serve_mut(ViewMut::from_parts(bytes, format, *layout)?, request),
+            Dims::Large(layout) => {
+                serve_mut(ViewMut::from_parts(bytes, format, **layout)?, request)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cells;
+
+    #[test]
+    fn cells_spill_to_the_heap_past_their_inline_room() {
+        let mut cells = Cells::<isize, 2>::new();
+        for i in 0..5 {
+            cells.push(i);
+            assert_eq!(cells.as_slice(), (0..=i).collect::<Vec<_>>());
+        }
     }
 }

@@ -20,12 +20,20 @@ pub(crate) fn add_to(m: &Bound<'_, PyModule>) -> PyResult<()> {
 struct Shaped {
     bytes: Vec<u8>,
     format: FormatBuf<String>,
-    layout: Layout<MAX_NDIM>,
+    shape: Vec<usize>,
+    strides: Vec<isize>,
+    offset: usize,
+}
+
+impl Shaped {
+    fn layout<const N: usize>(&self) -> view_core::Result<Layout<N>> {
+        Layout::new(&self.shape, &self.strides, self.offset)
+    }
 }
 
 impl Buffer for Shaped {
     fn export<const N: usize>(&self) -> view_core::Result<View<'_, N>> {
-        View::from_parts(&self.bytes, self.format.as_format(), self.layout.into_capacity()?)
+        View::from_parts(&self.bytes, self.format.as_format(), self.layout()?)
     }
 
     fn readonly(&self) -> bool {
@@ -35,7 +43,7 @@ impl Buffer for Shaped {
 
 impl BufferMut for Shaped {
     fn export_mut<const N: usize>(&mut self) -> view_core::Result<ViewMut<'_, N>> {
-        let layout = self.layout.into_capacity()?;
+        let layout = self.layout()?;
         ViewMut::from_parts(&mut self.bytes, self.format.as_format(), layout)
     }
 }
@@ -75,7 +83,9 @@ fn export(
     let shaped = Shaped {
         bytes: data.as_bytes().to_vec(),
         format: FormatBuf::new(format).map_err(to_pyerr)?,
-        layout: Layout::new(&shape, &strides, offset).map_err(to_pyerr)?,
+        shape,
+        strides,
+        offset,
     };
     // Proves the layout lies inside the bytes before anything is exported.
     shaped.export::<MAX_NDIM>().map_err(to_pyerr)?;
