@@ -366,8 +366,9 @@ impl Exporter {
     ) -> PyResult<()> {
         let request = Request::from_bits(flags.cast_unsigned());
         let busy = || PyBufferError::new_err(BORROWED);
-        let writable = slf.try_borrow().map_err(|_| busy())?.writable;
-        let (served, ticket) = if writable {
+        let shared = slf.try_borrow().map_err(|_| busy())?;
+        let (served, ticket) = if shared.writable {
+            drop(shared);
             let mut this = slf.try_borrow_mut().map_err(|_| busy())?;
             let this = &mut *this;
             let exported = this.ledger.writable_exports() > 0;
@@ -376,9 +377,8 @@ impl Exporter {
             let served = unsafe { this.buffer.serve_mut(request, exported) }.map_err(to_pyerr)?;
             (served, this.ledger.open(true))
         } else {
-            let this = slf.try_borrow().map_err(|_| busy())?;
-            let served = this.buffer.serve(request).map_err(to_pyerr)?;
-            (served, this.ledger.open(false))
+            let served = shared.buffer.serve(request).map_err(to_pyerr)?;
+            (served, shared.ledger.open(false))
         };
         // SAFETY: `view` is the buffer CPython asked us to fill. `served`
         // points into the buffer owned by `slf`; the ticket keeps it
@@ -566,9 +566,7 @@ fn served<const N: usize>(
                 "a format with a NUL byte cannot be exported",
             ));
         }
-        let mut cells = Cells::new();
-        text.iter().chain([&0]).for_each(|&b| cells.push(b));
-        Some(cells)
+        Some(Cells::from_parts(text, &[0]))
     } else {
         None
     };

@@ -57,6 +57,20 @@ impl<T: Copy + Default, const K: usize> Cells<T, K> {
         Self { inline: [T::default(); K], heap: Vec::new(), len: 0 }
     }
 
+    /// `head` then `tail`.
+    pub(crate) fn from_parts(head: &[T], tail: &[T]) -> Self {
+        let mut cells = Self::new();
+        let len = head.len() + tail.len();
+        if len <= K {
+            cells.inline[..head.len()].copy_from_slice(head);
+            cells.inline[head.len()..len].copy_from_slice(tail);
+        } else {
+            cells.heap = [head, tail].concat();
+        }
+        cells.len = len;
+        cells
+    }
+
     pub(crate) fn push(&mut self, item: T) {
         if self.len < K && self.heap.is_empty() {
             self.inline[self.len] = item;
@@ -247,5 +261,7 @@ mod tests {
             cells.push(i);
             assert_eq!(cells.as_slice(), (0..=i).collect::<Vec<_>>());
         }
+        assert_eq!(Cells::<u8, 4>::from_parts(b"<d", &[0]).as_slice(), b"<d\0");
+        assert_eq!(Cells::<u8, 4>::from_parts(b"T{<d}", &[0]).as_slice(), b"T{<d}\0");
     }
 }
