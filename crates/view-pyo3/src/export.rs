@@ -58,19 +58,24 @@
 //!
 //! # The soundness contract
 //!
-//! The ledger is checked on the thread attached to the interpreter, like
-//! every borrow of a `#[pyclass]`. What it guarantees: no Rust reference to
-//! the exported memory is live while Python code may write through an
-//! export of it, and the memory is neither moved, resized nor freed while
-//! any export lives (every export holds a strong reference to the object,
-//! and `&mut` access is refused). What it cannot see: native code that
-//! keeps a raw pointer after releasing its export, or another native thread
-//! that writes through a live export without being attached to the
-//! interpreter (for example C code that released the GIL and keeps
-//! writing) while Rust reads through [`Exporter::get`] of an exporter
-//! whose exports are read-only. Such code breaks the buffer protocol's own
-//! contract; the same position is taken by rust-numpy's borrow checking
-//! and discussed in PyO3/pyo3#6267.
+//! The ledger is checked by code attached to the interpreter, as every
+//! borrow of a `#[pyclass]` is. What it guarantees: no Rust reference to
+//! the exported memory is live while any export Python may write through
+//! is alive, so a write made through such an export (from any thread, GIL
+//! or not) never races with a Rust borrow; and the memory is neither moved,
+//! resized nor freed while any export lives (each export holds a strong
+//! reference to the object, and `&mut` access is refused). The writable
+//! exports alive at one time all derive their pointer from one exclusive
+//! borrow, taken by the first of them, so no later borrow invalidates a
+//! pointer Python still holds.
+//!
+//! What it cannot see: native code that writes through an export it
+//! received read-only, or that keeps using its pointer after releasing the
+//! export (for example a thread that runs without the GIL and outlives the
+//! `Py_buffer` it was given) while Rust holds a borrow. Such code breaks the
+//! buffer protocol's own contract; the bridge takes the position
+//! rust-numpy takes for its borrow checking, and the one behind PyO3's
+//! deprecation of `PyBuffer::as_slice` (PyO3/pyo3#6267).
 //!
 //! # Examples
 //!
