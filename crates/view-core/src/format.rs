@@ -328,6 +328,7 @@ impl Code {
         if c.is_ascii() { Self::from_byte(c as u8) } else { None }
     }
 
+    #[inline]
     const fn from_byte(c: u8) -> Option<Self> {
         Some(match c {
             b'x' => Self::Pad,
@@ -956,6 +957,7 @@ impl<'a> Format<'a> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
+    #[inline]
     pub fn native_char(&self) -> Option<Code> {
         match self.canonical().as_bytes() {
             [c] => Code::from_byte(*c).filter(|code| *code != Code::Pad),
@@ -976,6 +978,7 @@ impl<'a> Format<'a> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
+    #[inline]
     pub fn is_byte_format(&self) -> bool {
         matches!(self.native_char(), Some(Code::Char | Code::SignedChar | Code::UnsignedChar))
     }
