@@ -104,7 +104,7 @@ fn assignment_to_read_only_or_zero_dim_views_is_a_type_error() {
     let src = MemoryView::new(ByteArray::from(b"xy".to_vec())).unwrap();
     let ro = view.toreadonly().unwrap();
     assert_eq!(ro.set_slice(0, .., &src).unwrap_err().kind(), ErrorKind::Type);
-    let scalar = view.cast_shape("H", &[] as &[usize]);
+    let scalar = view.cast_shape("H", &[]);
     let scalar = scalar.unwrap();
     assert_eq!(scalar.set_slice(0, .., &src).unwrap_err().kind(), ErrorKind::Type);
     assert_eq!(scalar.set_slice_from(0, .., b"xy").unwrap_err().kind(), ErrorKind::Type);

@@ -370,7 +370,10 @@ impl MemWorld {
                 let want = Self::released(m).and_then(|()| m.cast(to, shape.as_deref()));
                 let got = match shape {
                     None => mv.cast(FORMATS[to].text),
-                    Some(shape) => mv.cast_shape(FORMATS[to].text, shape),
+                    Some(shape) => {
+                        let shape: Vec<i128> = shape.iter().map(|&n| n.into()).collect();
+                        mv.cast_shape(FORMATS[to].text, &shape)
+                    }
                 };
                 agree(op, &got, &want);
                 if let (Ok(got), Ok(want)) = (got, want) {
@@ -492,7 +495,7 @@ impl MemWorld {
             Op::Release { v } => {
                 let i = pick(&self.views, *v);
                 let (mv, m) = &mut self.views[i];
-                mv.release();
+                mv.release().unwrap();
                 m.released = true;
                 assert!(mv.len().is_err_and(|e| e.kind() == ErrorKind::Value), "{op:?}");
             }
