@@ -111,7 +111,9 @@ fn pascal_strings_copy_every_byte_that_fits_with_a_saturated_length_byte() {
     let x1000 = vec![b'x'; 1000];
     let mut packed_1000 = vec![0xff];
     packed_1000.extend_from_slice(&x1000[..999]);
-    let cases: [(&str, &[u8], &[u8], &[u8]); 8] = [
+    // (code, input, packed, unpacked)
+    type Case<'a> = (&'a str, &'a [u8], &'a [u8], &'a [u8]);
+    let cases: [Case<'_>; 8] = [
         ("p", b"abc", b"\x00", b""),
         ("1p", b"abc", b"\x00", b""),
         ("2p", b"abc", b"\x01a", b"a"),
@@ -245,15 +247,13 @@ fn iteration_yields_the_elements_as_values() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(back, step);
-    let mut both = m.cast("<h").unwrap();
+    let both = m.cast("<h").unwrap();
     let mut it = both.iter().unwrap();
     assert_eq!(it.len(), 3);
     assert_eq!(it.next().unwrap().unwrap(), Value::Int(0x6261));
     assert_eq!(it.next_back().unwrap().unwrap(), Value::Int(0x6665));
     assert_eq!(it.len(), 1);
-    drop(it);
-    both = both.slice(0, 3..).unwrap();
-    assert_eq!(both.iter().unwrap().count(), 0);
+    assert_eq!(both.slice(0, 3..).unwrap().iter().unwrap().count(), 0);
 }
 
 #[test]
