@@ -6,6 +6,10 @@
 //! suite in `tests/python/` against it. The module exposes CPython's
 //! buffer request flags ([`REQUEST_FLAGS`]) under their C names.
 //!
+//! [`Exporter`] hands any Rust buffer to Python through the buffer protocol
+//! (module [`export`]: what consumers get, the export ledger, the soundness
+//! contract).
+//!
 //! # Example
 //!
 //! ```
@@ -19,8 +23,10 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 
 mod error;
+pub mod export;
 
 pub use error::to_pyerr;
+pub use export::Exporter;
 
 /// CPython's buffer request flags (`PyBUF_*`), by their C names, with the
 /// values of the `Python.h` this crate was built against.
@@ -61,5 +67,6 @@ pub fn viewpy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for &(name, value) in REQUEST_FLAGS {
         m.add(name, value)?;
     }
+    export::add_to_viewpy(m)?;
     Ok(())
 }

@@ -7,20 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use view_core::{
-    Buffer, BufferMut, Error, ErrorKind, Format, FormatBuf, Layout, MAX_NDIM, Order, Reason,
-    Result, Slice, Value, View, ViewMut,
+    Buffer, BufferMut, Error, Format, FormatBuf, Layout, MAX_NDIM, Order, Reason, Result, Slice,
+    Value, View, ViewMut,
 };
 
 use crate::exporter::{Exporter, Frozen, Locked};
-
-const RELEASED: &str = "operation forbidden on released memoryview object";
-const READONLY: &str = "cannot modify read-only memory";
-const ZERO_DIM: &str = "invalid indexing of 0-dim memory";
-const HASH_WRITABLE: &str = "cannot hash writable memoryview object";
-const HASH_FORMAT: &str = "memoryview: hashing is restricted to formats 'B', 'b' or 'c'";
-const SEP_LENGTH: &str = "sep must be length 1.";
-const BPS_OVERFLOW: &str = "Python int too large to convert to C int";
-const EXPORT_CHANGED: &str = "memoryview: the exporter's buffer no longer holds the view";
 
 /// The export shared by a memoryview and every view derived from it (CPython's
 /// managed buffer): the exporter is told the export ended when the last of
@@ -206,8 +197,7 @@ impl MemoryView {
                 .and_then(|f| f.with_itemsize(view.itemsize()));
             spec = Some((format, *view.layout(), address_of(&view)));
         })?;
-        let (format, layout, address) =
-            spec.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
+        let (format, layout, address) = spec.ok_or(Error::from(Reason::ExportChanged))?;
         Self::register_new(exporter, format?, None, layout, address)
     }
 
@@ -306,7 +296,7 @@ impl MemoryView {
         offset: usize,
     ) -> Result<Self> {
         if itemsize == 0 {
-            return Err(Error::because(Reason::ItemsizeZero));
+            return Err(Error::from(Reason::ItemsizeZero));
         }
         let text = Arc::<str>::from(format);
         let (parsed, unknown) = match FormatBuf::new(Arc::clone(&text)) {
@@ -325,7 +315,7 @@ impl MemoryView {
         offset: usize,
     ) -> Result<Self> {
         let layout = Layout::new(shape, strides, offset)?;
-        let mut checked = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        let mut checked = Err(Error::from(Reason::ExportChanged));
         exporter.read(&mut |view| {
             checked =
                 View::from_parts(view.buffer(), format.as_format(), layout).map(|v| address_of(&v));
@@ -382,14 +372,14 @@ impl MemoryView {
     }
 
     fn check(&self) -> Result<()> {
-        if self.is_released() { Err(Error::new(ErrorKind::Value, RELEASED)) } else { Ok(()) }
+        if self.is_released() { Err(Error::from(Reason::Released)) } else { Ok(()) }
     }
 
     /// Refuses element access on an unknown format (after the released check).
     fn check_elements(&self) -> Result<()> {
         self.check()?;
         match self.unknown {
-            Some(_) => Err(Error::because(Reason::UnsupportedFormat)),
+            Some(_) => Err(Error::from(Reason::UnsupportedFormat)),
             None => Ok(()),
         }
     }
@@ -428,7 +418,7 @@ impl MemoryView {
         self.check()?;
         let format = self.format.as_format();
         let mut f = Some(f);
-        let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        let mut out = Err(Error::from(Reason::ExportChanged));
         self.managed.exporter.read(&mut |export| {
             if let Some(f) = f.take() {
                 out = View::from_parts(export.buffer(), format, *self.layout).and_then(f);
@@ -442,11 +432,11 @@ impl MemoryView {
     fn with_view_mut<R>(&self, f: impl FnOnce(ViewMut<'_, MAX_NDIM>) -> Result<R>) -> Result<R> {
         self.check()?;
         if self.readonly {
-            return Err(Error::new(ErrorKind::Type, READONLY));
+            return Err(Error::from(Reason::ReadOnly));
         }
         let format = self.format.as_format();
         let mut f = Some(f);
-        let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        let mut out = Err(Error::from(Reason::ExportChanged));
         self.managed.exporter.write(&mut |export| {
             let whole = export.into_buffer();
             if let Some(f) = f.take() {
@@ -840,9 +830,9 @@ impl MemoryView {
     fn elements(&self) -> Result<Iter<'_>> {
         let len = self.len()?;
         let pending = if self.layout.ndim() == 0 {
-            Some(Error::new(ErrorKind::Type, ZERO_DIM))
+            Some(Error::from(Reason::ZeroDimIndex))
         } else if self.layout.ndim() > 1 {
-            Some(Error::because(Reason::SubView))
+            Some(Error::from(Reason::SubView))
         } else {
             self.check_elements().err()
         };
@@ -970,10 +960,10 @@ impl MemoryView {
     ) -> Result<()> {
         self.check_elements()?;
         if self.readonly {
-            return Err(Error::new(ErrorKind::Type, READONLY));
+            return Err(Error::from(Reason::ReadOnly));
         }
         if self.layout.ndim() == 0 {
-            return Err(Error::new(ErrorKind::Type, ZERO_DIM));
+            return Err(Error::from(Reason::ZeroDimIndex));
         }
         let parsed = Format::parse(format)?;
         let layout = Layout::<MAX_NDIM>::c_contiguous(shape, parsed.itemsize(), 0)?;
@@ -1044,7 +1034,7 @@ impl MemoryView {
             parts = Some(*v.cast(format, shape)?.layout());
             Ok(())
         })?;
-        let layout = parts.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
+        let layout = parts.ok_or(Error::from(Reason::ExportChanged))?;
         Ok(self.derive(FormatBuf::new(Arc::from(format))?, None, layout, self.readonly))
     }
 
@@ -1109,8 +1099,8 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn hex(&self, sep: Option<&str>, bytes_per_sep: i64) -> Result<String> {
-        let bytes_per_sep = i32::try_from(bytes_per_sep)
-            .map_err(|_| Error::new(ErrorKind::Overflow, BPS_OVERFLOW))?;
+        let bytes_per_sep =
+            i32::try_from(bytes_per_sep).map_err(|_| Error::from(Reason::TooLargeForInt))?;
         self.check()?;
         let sep = match sep {
             None => None,
@@ -1118,7 +1108,7 @@ impl MemoryView {
                 let mut chars = s.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) => Some(c),
-                    _ => return Err(Error::new(ErrorKind::Value, SEP_LENGTH)),
+                    _ => return Err(Error::from(Reason::SepLength)),
                 }
             }
         };
@@ -1182,7 +1172,7 @@ impl MemoryView {
                 Ok(())
             }
             Err(RELEASED_STATE) => Ok(()),
-            Err(_) => Err(Error::because(Reason::ExportsAlive)),
+            Err(_) => Err(Error::from(Reason::ExportsAlive)),
         }
     }
 
@@ -1324,14 +1314,14 @@ impl MemoryView {
     pub fn try_hash_into<H: Hasher>(&self, state: &mut H) -> Result<()> {
         self.check()?;
         if !self.readonly {
-            return Err(Error::new(ErrorKind::Value, HASH_WRITABLE));
+            return Err(Error::from(Reason::HashWritable));
         }
         let byte_format = self.format.as_format().is_byte_format();
         if !byte_format {
-            return Err(Error::new(ErrorKind::Value, HASH_FORMAT));
+            return Err(Error::from(Reason::HashFormat));
         }
         if !self.managed.exporter.hashable() {
-            return Err(Error::because(Reason::Unhashable));
+            return Err(Error::from(Reason::Unhashable));
         }
         self.tobytes(Order::C)?.as_slice().hash(state);
         Ok(())
@@ -1392,7 +1382,7 @@ pub struct Iter<'a> {
 impl Iter<'_> {
     fn item(&mut self, index: usize) -> Result<Value> {
         let got = isize::try_from(index)
-            .map_err(|_| Error::new(ErrorKind::Index, "index out of bounds"))
+            .map_err(|_| Error::from(Reason::IndexOutOfBounds { dimension: Some(0) }))
             .and_then(|i| self.mv.get(&[i]));
         if got.is_err() {
             self.front = self.back;
@@ -1508,7 +1498,7 @@ impl Exporter for MemoryView {
                 n => n.checked_add(1).filter(|&n| n != RELEASED_STATE),
             })
             .map(|_| ())
-            .map_err(|_| Error::new(ErrorKind::Value, RELEASED))
+            .map_err(|_| Error::from(Reason::Released))
     }
 
     fn release(&self) {
