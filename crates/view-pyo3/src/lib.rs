@@ -19,6 +19,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 
 mod error;
+mod import;
 
 pub use error::to_pyerr;
 
