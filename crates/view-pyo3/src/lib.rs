@@ -22,6 +22,7 @@ mod error;
 mod import;
 
 pub use error::to_pyerr;
+pub use import::PyView;
 
 /// CPython's buffer request flags (`PyBUF_*`), by their C names, with the
 /// values of the `Python.h` this crate was built against.
@@ -62,5 +63,7 @@ pub fn viewpy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for &(name, value) in REQUEST_FLAGS {
         m.add(name, value)?;
     }
+    m.add_function(wrap_pyfunction!(import::python::inspect, m)?)?;
+    m.add_function(wrap_pyfunction!(import::python::sum, m)?)?;
     Ok(())
 }
