@@ -2,6 +2,8 @@
 //! protocol, imported with the request flags the caller chooses
 //! ([`PyView`]).
 
+pub(crate) mod bench;
+mod format;
 pub(crate) mod python;
 mod raw;
 mod sum;

@@ -64,6 +64,7 @@ pub fn viewpy(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add(name, value)?;
     }
     m.add_function(wrap_pyfunction!(import::python::inspect, m)?)?;
-    m.add_function(wrap_pyfunction!(import::python::sum, m)?)?;
+    m.add_function(wrap_pyfunction!(import::python::sum_buffer, m)?)?;
+    m.add_submodule(&import::bench::module(m.py())?)?;
     Ok(())
 }

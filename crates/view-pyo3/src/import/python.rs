@@ -6,7 +6,7 @@ use pyo3::types::{PyDict, PyTuple};
 use view_core::{MAX_NDIM, Request};
 
 use super::view::PyView;
-use super::{sum, value};
+use super::{sum::sum as sum_view, value};
 use crate::to_pyerr;
 
 /// `inspect(obj, flags=PyBUF_FULL_RO)`: imports `obj` with `flags` and
@@ -15,7 +15,7 @@ use crate::to_pyerr;
 /// `c_contiguous`, `f_contiguous`) and `tolist`, the elements as view-core
 /// decodes them.
 #[pyfunction]
-#[pyo3(signature = (obj, flags = pyo3::ffi::PyBUF_FULL_RO))]
+#[pyo3(signature = (obj, flags = i64::from(pyo3::ffi::PyBUF_FULL_RO)))]
 pub(crate) fn inspect<'py>(obj: &Bound<'py, PyAny>, flags: i64) -> PyResult<Bound<'py, PyDict>> {
     let bits = u32::try_from(flags)
         .map_err(|_| PyValueError::new_err(format!("invalid request flags {flags}")))?;
@@ -39,6 +39,7 @@ pub(crate) fn inspect<'py>(obj: &Bound<'py, PyAny>, flags: i64) -> PyResult<Boun
 /// `sum(obj)`: the sum as a `float` of every element of a buffer whose
 /// format is one numeric code, any byte order, any layout.
 #[pyfunction]
-pub(crate) fn sum(obj: PyView<'_, MAX_NDIM>) -> PyResult<f64> {
-    sum::sum(obj.view()).map_err(to_pyerr)
+#[pyo3(name = "sum")]
+pub(crate) fn sum_buffer(obj: PyView<'_, MAX_NDIM>) -> PyResult<f64> {
+    sum_view(obj.view()).map_err(to_pyerr)
 }

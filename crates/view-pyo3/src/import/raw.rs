@@ -76,15 +76,18 @@ impl<'py> RawBuffer<'py> {
     /// `PyObject_GetBuffer(obj, flags)`, then the checks and fix-ups of the
     /// module docs. Any error after the buffer was acquired releases it.
     pub(crate) fn get(obj: &Bound<'py, PyAny>, flags: c_int, sub: Suboffsets) -> PyResult<Self> {
-        let mut raw = Box::new(ffi::Py_buffer::new());
+        let mut raw = Box::<ffi::Py_buffer>::new_uninit();
         // SAFETY: `obj` is a live object (a `Bound` holds a reference while
-        // attached); `raw` points to a writable `Py_buffer` that outlives
-        // the call. On success CPython filled it and holds a reference in
-        // `raw.obj`; on failure it set an exception and left nothing to release.
-        let status = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut *raw, flags) };
+        // attached); `raw` points to writable memory for a `Py_buffer` that
+        // outlives the call. On success CPython filled every field and holds
+        // a reference in `raw.obj`; on failure it set an exception and left
+        // nothing to release.
+        let status = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), raw.as_mut_ptr(), flags) };
         if status != 0 {
             return Err(PyErr::fetch(obj.py()));
         }
+        // SAFETY: `PyObject_GetBuffer` succeeded, so it initialised the `Py_buffer`.
+        let raw = unsafe { raw.assume_init() };
         let mut buffer = Self { raw, fixed: None, copy: None, span: (0, 0), py: obj.py() };
         buffer.check(flags, sub)?;
         Ok(buffer)
@@ -93,10 +96,9 @@ impl<'py> RawBuffer<'py> {
     /// The checks and fix-ups; `self` is released by `Drop` on error.
     fn check(&mut self, flags: c_int, sub: Suboffsets) -> PyResult<()> {
         let raw = &*self.raw;
-        let ndim = usize::try_from(raw.ndim)
-            .ok()
-            .filter(|&n| n <= MAX_NDIM)
-            .ok_or_else(|| value_error(format!("the exporter gave ndim {}, outside 0..=64", raw.ndim)))?;
+        let ndim = usize::try_from(raw.ndim).ok().filter(|&n| n <= MAX_NDIM).ok_or_else(|| {
+            value_error(format!("the exporter gave ndim {}, outside 0..=64", raw.ndim))
+        })?;
         let len = usize::try_from(raw.len)
             .map_err(|_| value_error(format!("the exporter gave a negative len ({})", raw.len)))?;
         let itemsize = usize::try_from(raw.itemsize)
@@ -106,10 +108,8 @@ impl<'py> RawBuffer<'py> {
         if flags & ffi::PyBUF_WRITABLE != 0 && raw.readonly != 0 {
             return Err(PyBufferError::new_err("Object is not writable."));
         }
-        if self.format().is_none() && !raw.format.is_null() {
-            return Err(value_error("the exporter's format is not UTF-8"));
-        }
-        let indirect = entries(raw, raw.suboffsets, ndim).is_some_and(|s| s.iter().any(|&x| x >= 0));
+        let indirect =
+            entries(raw, raw.suboffsets, ndim).is_some_and(|s| s.iter().any(|&x| x >= 0));
         if indirect && sub == Suboffsets::Refuse {
             return Err(PyNotImplementedError::new_err(
                 "buffers with suboffsets (PIL-style arrays of pointers) are not supported; \
@@ -180,7 +180,12 @@ impl<'py> RawBuffer<'py> {
         // shape × itemsize, which is what `PyBuffer_ToContiguous` writes for
         // the held buffer; it reads only through the exporter's own fields.
         let status = unsafe {
-            ffi::PyBuffer_ToContiguous(out.as_mut_ptr().cast(), &mut *self.raw, n as isize, b'C' as _)
+            ffi::PyBuffer_ToContiguous(
+                out.as_mut_ptr().cast(),
+                &mut *self.raw,
+                n as isize,
+                b'C' as _,
+            )
         };
         if status != 0 {
             return Err(PyErr::fetch(self.py()));
@@ -192,20 +197,26 @@ impl<'py> RawBuffer<'py> {
         self.py
     }
 
-    /// The format the exporter gave (`None`: not requested, read as `"B"`).
-    pub(crate) fn format(&self) -> Option<&str> {
+    /// The format the exporter gave: `None` when it gave none (the request
+    /// left `FORMAT` out: read as `"B"`), `Some(Err(..))` when it is not UTF-8.
+    pub(crate) fn format(&self) -> Option<Result<&str, std::str::Utf8Error>> {
         if self.raw.format.is_null() {
             return None;
         }
         // SAFETY: a non-NULL `format` is a NUL-terminated string owned by
         // the exporter, valid until the release in `Drop`.
         let text = unsafe { CStr::from_ptr(self.raw.format) };
-        text.to_str().ok()
+        Some(text.to_str())
     }
 
     /// The exporter's item size (the format's, when it gave one).
     pub(crate) fn itemsize(&self) -> usize {
         self.raw.itemsize as usize
+    }
+
+    /// The exporter's `len` (not negative: checked in `get`).
+    pub(crate) fn len(&self) -> usize {
+        self.raw.len as usize
     }
 
     /// Number of dimensions.
@@ -334,7 +345,8 @@ fn span(shape: &[isize], strides: &[isize], itemsize: usize) -> PyResult<(isize,
         let end = if reach < 0 { &mut lo } else { &mut hi };
         *end = end.checked_add(reach).ok_or_else(too_large)?;
     }
-    let n = hi.checked_sub(lo).and_then(|d| d.checked_add(itemsize as i128)).ok_or_else(too_large)?;
+    let n =
+        hi.checked_sub(lo).and_then(|d| d.checked_add(itemsize as i128)).ok_or_else(too_large)?;
     let lo = isize::try_from(lo).map_err(|_| too_large())?;
     let n = usize::try_from(n).ok().filter(|&n| n <= isize::MAX as usize).ok_or_else(too_large)?;
     Ok((lo, n))

@@ -19,7 +19,9 @@ pub(crate) fn sum<const N: usize>(view: View<'_, N>) -> Result<f64, Error> {
     let big = order == ByteOrder::Big;
     macro_rules! int {
         ($t:ty, $k:literal) => {
-            fold::<$k, N>(view, |b| (if big { <$t>::from_be_bytes(b) } else { <$t>::from_le_bytes(b) }) as f64)
+            fold::<$k, N>(view, |b| {
+                (if big { <$t>::from_be_bytes(b) } else { <$t>::from_le_bytes(b) }) as f64
+            })
         };
     }
     match (code, k) {

@@ -7,8 +7,9 @@ use std::fmt;
 use pyo3::exceptions::{PyBufferError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
-use view_core::{DEFAULT_NDIM, Element, Format, FormatBuf, Layout, Request, Typed, View, ViewMut};
+use view_core::{DEFAULT_NDIM, Element, FormatBuf, Layout, Request, Typed, View, ViewMut};
 
+use super::format::item_format;
 use super::raw::{RawBuffer, Suboffsets};
 use crate::to_pyerr;
 
@@ -85,7 +86,8 @@ use crate::to_pyerr;
 /// ```
 pub struct PyView<'py, const N: usize = DEFAULT_NDIM> {
     raw: RawBuffer<'py>,
-    /// The format view-core reads (`"B"` when the exporter gave none).
+    /// The format view-core reads: `"B"` when the exporter gave none, the
+    /// exporter's with a record's padding restored (see `format.rs`).
     format: FormatBuf<Cow<'static, str>>,
     /// The view's layout: the exporter's shape and strides, with a last
     /// dimension of the item's bytes when the format was left out.
@@ -159,23 +161,21 @@ impl<'py, const N: usize> PyView<'py, N> {
     }
 
     fn import(obj: &Bound<'py, PyAny>, request: Request, sub: Suboffsets) -> PyResult<Self> {
-        let flags = c_int::try_from(request.bits())
-            .map_err(|_| PyValueError::new_err(format!("request flags {request:?} out of range")))?;
+        let flags = c_int::try_from(request.bits()).map_err(|_| {
+            PyValueError::new_err(format!("request flags {request:?} out of range"))
+        })?;
         let raw = RawBuffer::get(obj, flags, sub)?;
         let itemsize = raw.itemsize();
         let (format, bytes_dim) = match raw.format() {
             None => (FormatBuf::new(Cow::Borrowed("B")).map_err(to_pyerr)?, itemsize > 1),
-            Some(text) => (FormatBuf::new(owned_format(text)).map_err(to_pyerr)?, false),
+            Some(Ok(text)) => (item_format(text, itemsize).map_err(PyValueError::new_err)?, false),
+            Some(Err(_)) => {
+                return Err(PyValueError::new_err("the exporter's format is not UTF-8"));
+            }
         };
-        let described = format.as_format().itemsize();
-        if !bytes_dim && described != itemsize {
-            return Err(PyValueError::new_err(format!(
-                "the exporter's format {:?} describes items of {described} bytes, but its itemsize is {itemsize}",
-                format.as_str()
-            )));
-        }
         let (bytes, offset) = raw.bytes();
-        let layout = view_layout(raw.shape(), raw.strides(), offset, bytes_dim.then_some(itemsize))?;
+        let layout =
+            view_layout(raw.shape(), raw.strides(), offset, bytes_dim.then_some(itemsize))?;
         // The check every view gets: the layout lies in the span.
         View::from_parts(bytes, format.as_format(), layout).map_err(to_pyerr)?;
         Ok(Self { raw, format, layout })
@@ -278,9 +278,12 @@ impl<'py, const N: usize> PyView<'py, N> {
     }
 
     /// The format as memoryview shows it: the exporter's text, or `"B"`.
+    /// (The view's own format differs when the exporter left a record's
+    /// padding out: see [`view`](Self::view).)
     #[must_use]
     pub fn format(&self) -> &str {
-        self.format.as_str()
+        // Not UTF-8 is refused by `import`.
+        self.raw.format().and_then(Result::ok).unwrap_or("B")
     }
 
     /// The exporter's item size (larger than the format's, `"B"`, only when
@@ -322,10 +325,12 @@ impl<'py, const N: usize> PyView<'py, N> {
         self.raw.is_copy()
     }
 
-    /// `shape × itemsize`.
+    /// The exporter's `len`, as memoryview's `nbytes`: `shape × itemsize`,
+    /// except for a 0-d export that is a part of its buffer (numpy answers
+    /// a request without `ND` with `ndim` 0 and `len` of the whole array).
     #[must_use]
     pub fn nbytes(&self) -> usize {
-        self.view().nbytes()
+        self.raw.len()
     }
 
     /// Whether the elements are C-contiguous, by memoryview's rule.
@@ -361,18 +366,6 @@ impl<'py, const N: usize> FromPyObject<'_, 'py> for PyView<'py, N> {
     }
 }
 
-/// The exporter's format text, without allocating for the common ones.
-fn owned_format(text: &str) -> Cow<'static, str> {
-    const COMMON: [&str; 24] = [
-        "B", "b", "c", "?", "h", "H", "i", "I", "l", "L", "q", "Q", "e", "f", "d", "<h", "<i",
-        "<q", "<f", "<d", "<H", "<I", "<Q", "<e",
-    ];
-    match COMMON.iter().find(|&&c| c == text) {
-        Some(&c) => Cow::Borrowed(c),
-        None => Cow::Owned(text.to_owned()),
-    }
-}
-
 /// The view's layout: `shape`/`strides` (checked non-negative extents in
 /// `raw`) at `offset`, with a last dimension of `k` bytes when `bytes_dim`
 /// is `Some(k)`.
@@ -382,23 +375,23 @@ fn view_layout<const N: usize>(
     offset: usize,
     bytes_dim: Option<usize>,
 ) -> PyResult<Layout<N>> {
-    let ndim = shape.len();
-    let extra = usize::from(bytes_dim.is_some());
-    if ndim + extra > N {
+    // Extents are not negative (checked in `raw`): the same bits as `usize`.
+    let dims: &[usize] = bytemuck::cast_slice(shape);
+    let Some(k) = bytes_dim else {
+        return Layout::new(dims, strides, offset).map_err(to_pyerr);
+    };
+    let ndim = dims.len();
+    if ndim >= N {
         return Err(PyValueError::new_err(format!(
-            "the export has {} dimensions, more than this view's capacity of {N}",
-            ndim + extra
+            "the export has {} dimensions with its item's bytes, more than this view's capacity of {N}",
+            ndim + 1
         )));
     }
-    let mut dims = [0usize; N];
-    let mut steps = [0isize; N];
-    for (d, &n) in dims.iter_mut().zip(shape) {
-        *d = n.unsigned_abs();
-    }
-    steps[..ndim].copy_from_slice(strides);
-    if let Some(k) = bytes_dim {
-        dims[ndim] = k;
-        steps[ndim] = 1;
-    }
-    Layout::new(&dims[..ndim + extra], &steps[..ndim + extra], offset).map_err(to_pyerr)
+    let mut all_dims = [0usize; N];
+    let mut all_strides = [0isize; N];
+    all_dims[..ndim].copy_from_slice(dims);
+    all_strides[..ndim].copy_from_slice(strides);
+    all_dims[ndim] = k;
+    all_strides[ndim] = 1;
+    Layout::new(&all_dims[..=ndim], &all_strides[..=ndim], offset).map_err(to_pyerr)
 }
