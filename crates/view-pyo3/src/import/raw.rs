@@ -171,7 +171,7 @@ impl<'py> RawBuffer<'py> {
 
     /// The elements in C order, following the suboffsets (CPython's own
     /// `PyBuffer_ToContiguous`).
-    fn copy_out(&mut self, nbytes: Option<usize>) -> PyResult<Vec<u8>> {
+    fn copy_out(&self, nbytes: Option<usize>) -> PyResult<Vec<u8>> {
         let n = nbytes
             .filter(|&n| isize::try_from(n).is_ok())
             .ok_or_else(|| value_error("the export is too large to copy"))?;
@@ -182,7 +182,7 @@ impl<'py> RawBuffer<'py> {
         let status = unsafe {
             ffi::PyBuffer_ToContiguous(
                 out.as_mut_ptr().cast(),
-                &mut *self.raw,
+                &*self.raw,
                 n as isize,
                 b'C' as _,
             )
