@@ -180,12 +180,7 @@ impl<'py> RawBuffer<'py> {
         // shape × itemsize, which is what `PyBuffer_ToContiguous` writes for
         // the held buffer; it reads only through the exporter's own fields.
         let status = unsafe {
-            ffi::PyBuffer_ToContiguous(
-                out.as_mut_ptr().cast(),
-                &*self.raw,
-                n as isize,
-                b'C' as _,
-            )
+            ffi::PyBuffer_ToContiguous(out.as_mut_ptr().cast(), &*self.raw, n as isize, b'C' as _)
         };
         if status != 0 {
             return Err(PyErr::fetch(self.py()));
