@@ -74,7 +74,8 @@ fn main() -> PyResult<()> {
         py.import("sys")?.getattr("modules")?.set_item("buffers", &module)?;
         let locals = PyDict::new(py);
         py.run(SCRIPT, None, Some(&locals))?;
-        let result = locals.get_item("result")?.ok_or_else(|| PyValueError::new_err("no result"))?;
+        let result =
+            locals.get_item("result")?.ok_or_else(|| PyValueError::new_err("no result"))?;
         let (values, refused): (Vec<f64>, String) = result.extract()?;
         println!("scaled in place: {values:?}");
         println!("scale(bytes): BufferError({refused:?})");
