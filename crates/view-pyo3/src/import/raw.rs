@@ -346,3 +346,57 @@ fn span(shape: &[isize], strides: &[isize], itemsize: usize) -> PyResult<(isize,
     let n = usize::try_from(n).ok().filter(|&n| n <= isize::MAX as usize).ok_or_else(too_large)?;
     Ok((lo, n))
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The span by brute force: every element's first and last byte.
+    fn model(shape: &[isize], strides: &[isize], itemsize: usize) -> (isize, usize) {
+        let count: isize = shape.iter().product();
+        if count == 0 {
+            return (0, 0);
+        }
+        let (mut lo, mut hi) = (isize::MAX, isize::MIN);
+        for flat in 0..count {
+            let (mut rest, mut at) = (flat, 0);
+            for (&n, &s) in shape.iter().zip(strides).rev() {
+                at += (rest % n) * s;
+                rest /= n;
+            }
+            lo = lo.min(at);
+            hi = hi.max(at + itemsize as isize);
+        }
+        (lo, (hi - lo) as usize)
+    }
+
+    proptest! {
+        #[test]
+        fn span_is_the_elements_hull(
+            dims in proptest::collection::vec((0isize..4, -20isize..20), 0..4),
+            itemsize in 1usize..9,
+        ) {
+            let shape: Vec<isize> = dims.iter().map(|d| d.0).collect();
+            let strides: Vec<isize> = dims.iter().map(|d| d.1).collect();
+            prop_assert_eq!(span(&shape, &strides, itemsize).unwrap(), model(&shape, &strides, itemsize));
+        }
+
+        #[test]
+        fn c_strides_step_by_the_inner_extents(shape in proptest::collection::vec(0isize..5, 0..4)) {
+            let strides = c_strides(&shape, 2).unwrap();
+            let (lo, n) = span(&shape, &strides, 2).unwrap();
+            let nbytes = shape.iter().product::<isize>() as usize * 2;
+            prop_assert_eq!((lo, n), (0, nbytes));
+        }
+    }
+
+    #[test]
+    fn huge_layouts_are_refused() {
+        let big = isize::MAX;
+        assert!(span(&[big, big], &[big, big], 1).is_err());
+        assert!(span(&[2], &[big], 8).is_err());
+        assert_eq!(span(&[2], &[-(big - 8)], 1).unwrap(), (-(big - 8), (big - 7) as usize));
+    }
+}
