@@ -6,6 +6,10 @@
 //! suite in `tests/python/` against it. The module exposes CPython's
 //! buffer request flags ([`REQUEST_FLAGS`]) under their C names.
 //!
+//! [`PyView`] reads the buffer of any Python object as a checked view, with
+//! the request flags the caller chooses (its docs: what is checked, and the
+//! soundness contract).
+//!
 //! # Example
 //!
 //! ```
