@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 use view_core::{Code, Format, FormatBuf, Mode};
 
@@ -105,42 +106,97 @@ fn c_aligned(record: Format<'_>, itemsize: usize) -> Option<String> {
     Some(out)
 }
 
-/// The text, without allocating for the formats numpy, `array` and ctypes
-/// export most.
-fn common(text: &str) -> Cow<'static, str> {
-    Cow::Borrowed(match text {
-        "B" => "B",
-        "b" => "b",
-        "c" => "c",
-        "?" => "?",
-        "h" => "h",
-        "H" => "H",
-        "i" => "i",
-        "I" => "I",
-        "l" => "l",
-        "L" => "L",
-        "q" => "q",
-        "Q" => "Q",
-        "e" => "e",
-        "f" => "f",
-        "d" => "d",
-        "<h" => "<h",
-        "<H" => "<H",
-        "<i" => "<i",
-        "<I" => "<I",
-        "<q" => "<q",
-        "<Q" => "<Q",
-        "<f" => "<f",
-        "<d" => "<d",
-        ">f" => ">f",
-        ">d" => ">d",
-        _ => return Cow::Owned(text.to_owned()),
+/// The formats numpy, `array` and ctypes export most, parsed once.
+const COMMON: [&str; 25] = [
+    "B", "b", "c", "?", "h", "H", "i", "I", "l", "L", "q", "Q", "e", "f", "d", "<h", "<H", "<i",
+    "<I", "<q", "<Q", "<f", "<d", ">f", ">d",
+];
+
+/// The parsed format for the exporter's `text` (its bytes, NUL excluded)
+/// and `itemsize`: a common format without parsing it again, else as
+/// [`item_format`].
+///
+/// # Errors
+///
+/// As [`item_format`], and when `text` is not UTF-8.
+pub(crate) fn exporter_format(
+    text: &[u8],
+    itemsize: usize,
+) -> Result<FormatBuf<Cow<'static, str>>, String> {
+    static PARSED: OnceLock<Vec<FormatBuf<Cow<'static, str>>>> = OnceLock::new();
+    if let Some(i) = common_index(text) {
+        let parsed = PARSED.get_or_init(|| {
+            COMMON.iter().filter_map(|&c| FormatBuf::new(Cow::Borrowed(c)).ok()).collect()
+        });
+        if let Some(format) = parsed.get(i).filter(|f| f.as_format().itemsize() == itemsize) {
+            return Ok(format.clone());
+        }
+    }
+    let text = std::str::from_utf8(text).map_err(|_| "the exporter's format is not UTF-8")?;
+    item_format(text, itemsize)
+}
+
+/// The index of `text` in [`COMMON`], by a jump on its bytes (a search
+/// of the table costs more than parsing).
+fn common_index(text: &[u8]) -> Option<usize> {
+    Some(match text {
+        b"B" => 0,
+        b"b" => 1,
+        b"c" => 2,
+        b"?" => 3,
+        b"h" => 4,
+        b"H" => 5,
+        b"i" => 6,
+        b"I" => 7,
+        b"l" => 8,
+        b"L" => 9,
+        b"q" => 10,
+        b"Q" => 11,
+        b"e" => 12,
+        b"f" => 13,
+        b"d" => 14,
+        b"<h" => 15,
+        b"<H" => 16,
+        b"<i" => 17,
+        b"<I" => 18,
+        b"<q" => 19,
+        b"<Q" => 20,
+        b"<f" => 21,
+        b"<d" => 22,
+        b">f" => 23,
+        b">d" => 24,
+        _ => return None,
     })
+}
+
+/// The text, without allocating for the common formats.
+fn common(text: &str) -> Cow<'static, str> {
+    match COMMON.iter().find(|&&c| c == text) {
+        Some(&c) => Cow::Borrowed(c),
+        None => Cow::Owned(text.to_owned()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_index_matches_the_table() {
+        for (i, c) in COMMON.iter().enumerate() {
+            assert_eq!(common_index(c.as_bytes()), Some(i), "{c}");
+        }
+        assert_eq!(common_index(b"<e"), None);
+    }
+
+    #[test]
+    fn common_formats_are_parsed_once() {
+        assert_eq!(exporter_format(b"<d", 8).unwrap().as_str(), "<d");
+        assert!(matches!(exporter_format(b"d", 8).unwrap().as_str(), "d"));
+        assert!(exporter_format(b"d", 4).is_err());
+        assert!(exporter_format(b"\xff", 1).unwrap_err().contains("UTF-8"));
+        assert_eq!(exporter_format(b"2w", 8).unwrap().as_str(), "2w");
+    }
 
     #[test]
     fn same_size_is_kept() {

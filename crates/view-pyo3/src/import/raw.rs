@@ -192,16 +192,21 @@ impl<'py> RawBuffer<'py> {
         self.py
     }
 
-    /// The format the exporter gave: `None` when it gave none (the request
-    /// left `FORMAT` out: read as `"B"`), `Some(Err(..))` when it is not UTF-8.
-    pub(crate) fn format(&self) -> Option<Result<&str, std::str::Utf8Error>> {
+    /// The bytes of the format the exporter gave (NUL excluded), or `None`
+    /// when it gave none (the request left `FORMAT` out: read as `"B"`).
+    pub(crate) fn format_bytes(&self) -> Option<&[u8]> {
         if self.raw.format.is_null() {
             return None;
         }
         // SAFETY: a non-NULL `format` is a NUL-terminated string owned by
         // the exporter, valid until the release in `Drop`.
         let text = unsafe { CStr::from_ptr(self.raw.format) };
-        Some(text.to_str())
+        Some(text.to_bytes())
+    }
+
+    /// The format the exporter gave, when it gave one in UTF-8.
+    pub(crate) fn format(&self) -> Option<&str> {
+        self.format_bytes().and_then(|b| std::str::from_utf8(b).ok())
     }
 
     /// The exporter's item size (the format's, when it gave one).

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyAny;
 use view_core::{DEFAULT_NDIM, Element, FormatBuf, Layout, Request, Typed, View, ViewMut};
 
-use super::format::item_format;
+use super::format::exporter_format;
 use super::raw::{RawBuffer, Suboffsets};
 use crate::to_pyerr;
 
@@ -166,12 +166,9 @@ impl<'py, const N: usize> PyView<'py, N> {
         })?;
         let raw = RawBuffer::get(obj, flags, sub)?;
         let itemsize = raw.itemsize();
-        let (format, bytes_dim) = match raw.format() {
-            None => (FormatBuf::new(Cow::Borrowed("B")).map_err(to_pyerr)?, itemsize > 1),
-            Some(Ok(text)) => (item_format(text, itemsize).map_err(PyValueError::new_err)?, false),
-            Some(Err(_)) => {
-                return Err(PyValueError::new_err("the exporter's format is not UTF-8"));
-            }
+        let (format, bytes_dim) = match raw.format_bytes() {
+            None => (exporter_format(b"B", 1).map_err(PyValueError::new_err)?, itemsize > 1),
+            Some(text) => (exporter_format(text, itemsize).map_err(PyValueError::new_err)?, false),
         };
         let (bytes, offset) = raw.bytes();
         let layout =
@@ -283,7 +280,7 @@ impl<'py, const N: usize> PyView<'py, N> {
     #[must_use]
     pub fn format(&self) -> &str {
         // Not UTF-8 is refused by `import`.
-        self.raw.format().and_then(Result::ok).unwrap_or("B")
+        self.raw.format().unwrap_or("B")
     }
 
     /// The exporter's item size (larger than the format's, `"B"`, only when
