@@ -41,10 +41,17 @@ pub(crate) enum Suboffsets {
 ///
 /// Not `Send` nor `Sync` (it holds raw pointers), so it never leaves the
 /// attached thread and cannot be used inside `Python::detach`.
-pub(crate) struct RawBuffer<'py> {
+pub(crate) struct RawBuffer<'py, T> {
     /// Boxed: exporters may keep the address of the `Py_buffer` they
-    /// filled (`internal`), so it must not move until released.
-    raw: Box<ffi::Py_buffer>,
+    /// filled (`internal`), so it must not move until released. The owner's
+    /// own state `T` shares the allocation, and moving the handle is cheap.
+    held: Box<Held<T>>,
+    /// Attached for `'py`: the release in `Drop` needs it.
+    py: Python<'py>,
+}
+
+struct Held<T> {
+    raw: ffi::Py_buffer,
     /// Shape and strides computed by the fix-ups, when the exporter gave
     /// none (`[shape..., strides...]`).
     fixed: Option<Box<[isize]>>,
@@ -52,11 +59,11 @@ pub(crate) struct RawBuffer<'py> {
     copy: Option<Vec<u8>>,
     /// Offset of the span's first byte from `buf` (≤ 0) and its length.
     span: (isize, usize),
-    /// Attached for `'py`: the release in `Drop` needs it.
-    py: Python<'py>,
+    /// What the owner keeps about the buffer.
+    extra: T,
 }
 
-impl fmt::Debug for RawBuffer<'_> {
+impl<T> fmt::Debug for RawBuffer<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawBuffer")
             .field("format", &self.format())
@@ -72,30 +79,45 @@ fn value_error(msg: impl Into<String>) -> PyErr {
     PyValueError::new_err(msg.into())
 }
 
-impl<'py> RawBuffer<'py> {
+impl<'py, T> RawBuffer<'py, T> {
     /// `PyObject_GetBuffer(obj, flags)`, then the checks and fix-ups of the
-    /// module docs. Any error after the buffer was acquired releases it.
-    pub(crate) fn get(obj: &Bound<'py, PyAny>, flags: c_int, sub: Suboffsets) -> PyResult<Self> {
-        let mut raw = Box::<ffi::Py_buffer>::new_uninit();
+    /// module docs, with `extra` kept beside the buffer. Any error after the
+    /// buffer was acquired releases it.
+    pub(crate) fn get(
+        obj: &Bound<'py, PyAny>,
+        flags: c_int,
+        sub: Suboffsets,
+        extra: T,
+    ) -> PyResult<Self> {
+        let raw = ffi::Py_buffer::new();
+        let mut held = Box::new(Held { raw, fixed: None, copy: None, span: (0, 0), extra });
         // SAFETY: `obj` is a live object (a `Bound` holds a reference while
-        // attached); `raw` points to writable memory for a `Py_buffer` that
-        // outlives the call. On success CPython filled every field and holds
-        // a reference in `raw.obj`; on failure it set an exception and left
+        // attached); `held.raw` is a writable `Py_buffer` at the address it
+        // keeps until the release. On success CPython filled it and holds a
+        // reference in `raw.obj`; on failure it set an exception and left
         // nothing to release.
-        let status = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), raw.as_mut_ptr(), flags) };
+        let status = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut held.raw, flags) };
         if status != 0 {
             return Err(PyErr::fetch(obj.py()));
         }
-        // SAFETY: `PyObject_GetBuffer` succeeded, so it initialised the `Py_buffer`.
-        let raw = unsafe { raw.assume_init() };
-        let mut buffer = Self { raw, fixed: None, copy: None, span: (0, 0), py: obj.py() };
+        let mut buffer = Self { held, py: obj.py() };
         buffer.check(flags, sub)?;
         Ok(buffer)
     }
 
+    /// The owner's state.
+    pub(crate) fn extra(&self) -> &T {
+        &self.held.extra
+    }
+
+    /// The owner's state, to set.
+    pub(crate) fn extra_mut(&mut self) -> &mut T {
+        &mut self.held.extra
+    }
+
     /// The checks and fix-ups; `self` is released by `Drop` on error.
     fn check(&mut self, flags: c_int, sub: Suboffsets) -> PyResult<()> {
-        let raw = &*self.raw;
+        let raw = &self.held.raw;
         let ndim = usize::try_from(raw.ndim).ok().filter(|&n| n <= MAX_NDIM).ok_or_else(|| {
             value_error(format!("the exporter gave ndim {}, outside 0..=64", raw.ndim))
         })?;
@@ -153,20 +175,20 @@ impl<'py> RawBuffer<'py> {
                 "the exporter's 0-d item of {itemsize} bytes does not fit in its len of {len} bytes"
             )));
         }
-        self.span = span(&shape, &strides, itemsize)?;
-        self.fixed = match (&shape, &strides) {
+        self.held.span = span(&shape, &strides, itemsize)?;
+        self.held.fixed = match (&shape, &strides) {
             (Cow::Borrowed(_), Cow::Borrowed(_)) => None,
             _ => Some(shape.iter().chain(strides.iter()).copied().collect()),
         };
         if indirect {
-            self.copy = Some(self.copy_out(nbytes)?);
+            self.held.copy = Some(self.copy_out(nbytes)?);
         }
         Ok(())
     }
 
     /// `n` entries at `ptr` (shape, strides or suboffsets), or `None`.
     fn given(&self, ptr: *const isize, n: usize) -> Option<&[isize]> {
-        entries(&self.raw, ptr, n)
+        entries(&self.held.raw, ptr, n)
     }
 
     /// The elements in C order, following the suboffsets (CPython's own
@@ -180,7 +202,12 @@ impl<'py> RawBuffer<'py> {
         // shape × itemsize, which is what `PyBuffer_ToContiguous` writes for
         // the held buffer; it reads only through the exporter's own fields.
         let status = unsafe {
-            ffi::PyBuffer_ToContiguous(out.as_mut_ptr().cast(), &*self.raw, n as isize, b'C' as _)
+            ffi::PyBuffer_ToContiguous(
+                out.as_mut_ptr().cast(),
+                &self.held.raw,
+                n as isize,
+                b'C' as _,
+            )
         };
         if status != 0 {
             return Err(PyErr::fetch(self.py()));
@@ -195,12 +222,12 @@ impl<'py> RawBuffer<'py> {
     /// The bytes of the format the exporter gave (NUL excluded), or `None`
     /// when it gave none (the request left `FORMAT` out: read as `"B"`).
     pub(crate) fn format_bytes(&self) -> Option<&[u8]> {
-        if self.raw.format.is_null() {
+        if self.held.raw.format.is_null() {
             return None;
         }
         // SAFETY: a non-NULL `format` is a NUL-terminated string owned by
         // the exporter, valid until the release in `Drop`.
-        let text = unsafe { CStr::from_ptr(self.raw.format) };
+        let text = unsafe { CStr::from_ptr(self.held.raw.format) };
         Some(text.to_bytes())
     }
 
@@ -211,64 +238,64 @@ impl<'py> RawBuffer<'py> {
 
     /// The exporter's item size (the format's, when it gave one).
     pub(crate) fn itemsize(&self) -> usize {
-        self.raw.itemsize as usize
+        self.held.raw.itemsize as usize
     }
 
     /// The exporter's `len` (not negative: checked in `get`).
     pub(crate) fn len(&self) -> usize {
-        self.raw.len as usize
+        self.held.raw.len as usize
     }
 
     /// Number of dimensions.
     pub(crate) fn ndim(&self) -> usize {
-        self.raw.ndim as usize
+        self.held.raw.ndim as usize
     }
 
     /// The shape after the fix-ups (never negative: checked in `get`).
     pub(crate) fn shape(&self) -> &[isize] {
-        match &self.fixed {
+        match &self.held.fixed {
             Some(fixed) => &fixed[..self.ndim()],
-            None => self.given(self.raw.shape, self.ndim()).unwrap_or_default(),
+            None => self.given(self.held.raw.shape, self.ndim()).unwrap_or_default(),
         }
     }
 
     /// The byte strides after the fix-ups (C strides when the exporter
     /// gave none, or for a copy).
     pub(crate) fn strides(&self) -> &[isize] {
-        match &self.fixed {
+        match &self.held.fixed {
             Some(fixed) => &fixed[self.ndim()..],
-            None => self.given(self.raw.strides, self.ndim()).unwrap_or_default(),
+            None => self.given(self.held.raw.strides, self.ndim()).unwrap_or_default(),
         }
     }
 
     /// Whether the exporter refuses writes.
     pub(crate) fn readonly(&self) -> bool {
-        self.raw.readonly != 0
+        self.held.raw.readonly != 0
     }
 
     /// Whether the elements were copied out (the export had suboffsets).
     pub(crate) fn is_copy(&self) -> bool {
-        self.copy.is_some()
+        self.held.copy.is_some()
     }
 
     /// The exporting object (`view.obj`), if the exporter set it.
     pub(crate) fn obj(&self) -> Option<Bound<'py, PyAny>> {
         // SAFETY: `raw.obj` is NULL or a reference the `Py_buffer` holds
         // until the release; `from_borrowed_ptr_or_opt` takes a new one.
-        unsafe { Bound::from_borrowed_ptr_or_opt(self.py(), self.raw.obj) }
+        unsafe { Bound::from_borrowed_ptr_or_opt(self.py(), self.held.raw.obj) }
     }
 
     /// The bytes the layout spans and the offset of element `[0, ...]` in
     /// them (the layout's `offset`).
     pub(crate) fn bytes(&self) -> (&[u8], usize) {
-        let (lo, n) = self.span;
-        if let Some(copy) = &self.copy {
+        let (lo, n) = self.held.span;
+        if let Some(copy) = &self.held.copy {
             return (copy, 0);
         }
-        if n == 0 || self.raw.buf.is_null() {
+        if n == 0 || self.held.raw.buf.is_null() {
             return (&[], 0);
         }
-        let start = self.raw.buf.cast::<u8>().wrapping_offset(lo);
+        let start = self.held.raw.buf.cast::<u8>().wrapping_offset(lo);
         // SAFETY: the module docs: `[buf + lo, buf + lo + n)` is exactly the
         // span of the elements the exporter's layout addresses (computed in
         // `span` without overflow, `n ≤ isize::MAX`), so it lies in the one
@@ -280,30 +307,31 @@ impl<'py> RawBuffer<'py> {
     }
 
     /// The bytes, writable, when the exporter allows writes (`None` for a
-    /// read-only export, or a copy: writes would not reach the exporter).
-    pub(crate) fn bytes_mut(&mut self) -> Option<(&mut [u8], usize)> {
-        let (lo, n) = self.span;
-        if self.readonly() || self.copy.is_some() {
+    /// read-only export, or a copy: writes would not reach the exporter),
+    /// with the owner's state.
+    pub(crate) fn bytes_mut(&mut self) -> Option<(&mut [u8], &T)> {
+        let (lo, n) = self.held.span;
+        if self.readonly() || self.held.copy.is_some() {
             return None;
         }
-        if n == 0 || self.raw.buf.is_null() {
-            return Some((&mut [], 0));
+        if n == 0 || self.held.raw.buf.is_null() {
+            return Some((&mut [], &self.held.extra));
         }
-        let start = self.raw.buf.cast::<u8>().wrapping_offset(lo);
+        let start = self.held.raw.buf.cast::<u8>().wrapping_offset(lo);
         // SAFETY: as in `bytes`, and `readonly` is 0 so the exporter allows
         // writes to the span; `&mut self` makes this the only slice of it
         // this value hands out (other Python views: the `PyView` contract).
         let bytes = unsafe { std::slice::from_raw_parts_mut(start, n) };
-        Some((bytes, lo.unsigned_abs()))
+        Some((bytes, &self.held.extra))
     }
 }
 
-impl Drop for RawBuffer<'_> {
+impl<T> Drop for RawBuffer<'_, T> {
     fn drop(&mut self) {
         // SAFETY: the buffer was filled by a successful `PyObject_GetBuffer`
         // and is released once, here, on the attached thread (`'py`: this
         // value is neither `Send` nor usable in `Python::detach`).
-        unsafe { ffi::PyBuffer_Release(&mut *self.raw) };
+        unsafe { ffi::PyBuffer_Release(&mut self.held.raw) };
     }
 }
 

@@ -85,7 +85,12 @@ use crate::to_pyerr;
 /// # Ok::<(), PyErr>(())
 /// ```
 pub struct PyView<'py, const N: usize = DEFAULT_NDIM> {
-    raw: RawBuffer<'py>,
+    /// The buffer, and the view's parts in the same allocation.
+    raw: RawBuffer<'py, Parts<N>>,
+}
+
+/// What the view reads, besides the bytes.
+struct Parts<const N: usize> {
     /// The format view-core reads: `"B"` when the exporter gave none, the
     /// exporter's with a record's padding restored (see `format.rs`).
     format: FormatBuf<Cow<'static, str>>,
@@ -164,10 +169,13 @@ impl<'py, const N: usize> PyView<'py, N> {
         let flags = c_int::try_from(request.bits()).map_err(|_| {
             PyValueError::new_err(format!("request flags {request:?} out of range"))
         })?;
-        let raw = RawBuffer::get(obj, flags, sub)?;
+        let bytes_format = || exporter_format(b"B", 1).map_err(PyValueError::new_err);
+        let empty =
+            Parts { format: bytes_format()?, layout: Layout::new(&[], &[], 0).map_err(to_pyerr)? };
+        let mut raw = RawBuffer::get(obj, flags, sub, empty)?;
         let itemsize = raw.itemsize();
         let (format, bytes_dim) = match raw.format_bytes() {
-            None => (exporter_format(b"B", 1).map_err(PyValueError::new_err)?, itemsize > 1),
+            None => (bytes_format()?, itemsize > 1),
             Some(text) => (exporter_format(text, itemsize).map_err(PyValueError::new_err)?, false),
         };
         let (bytes, offset) = raw.bytes();
@@ -175,7 +183,8 @@ impl<'py, const N: usize> PyView<'py, N> {
             view_layout(raw.shape(), raw.strides(), offset, bytes_dim.then_some(itemsize))?;
         // The check every view gets: the layout lies in the span.
         View::from_parts(bytes, format.as_format(), layout).map_err(to_pyerr)?;
-        Ok(Self { raw, format, layout })
+        *raw.extra_mut() = Parts { format, layout };
+        Ok(Self { raw })
     }
 
     /// The checked view of the buffer (of the copy, for [`is_copy`](Self::is_copy)).
@@ -198,9 +207,9 @@ impl<'py, const N: usize> PyView<'py, N> {
     #[must_use]
     pub fn view(&self) -> View<'_, N> {
         let (bytes, _) = self.raw.bytes();
+        let Parts { format, layout } = self.raw.extra();
         // Cannot fail: `import` checked these very parts.
-        View::from_parts(bytes, self.format.as_format(), self.layout)
-            .unwrap_or_else(|_| View::from(&[][..]))
+        View::from_parts(bytes, format.as_format(), *layout).unwrap_or_else(|_| View::from(&[][..]))
     }
 
     /// The checked view, writable.
@@ -230,11 +239,11 @@ impl<'py, const N: usize> PyView<'py, N> {
     /// ```
     pub fn view_mut(&mut self) -> PyResult<ViewMut<'_, N>> {
         let copy = self.raw.is_copy();
-        let Some((bytes, _)) = self.raw.bytes_mut() else {
+        let Some((bytes, Parts { format, layout })) = self.raw.bytes_mut() else {
             let what = if copy { "a copy of an export with suboffsets" } else { "read-only" };
             return Err(PyBufferError::new_err(format!("the buffer is {what}: cannot write")));
         };
-        ViewMut::from_parts(bytes, self.format.as_format(), self.layout).map_err(to_pyerr)
+        ViewMut::from_parts(bytes, format.as_format(), *layout).map_err(to_pyerr)
     }
 
     /// The view read as elements of `T`, after checking that the format
@@ -299,14 +308,14 @@ impl<'py, const N: usize> PyView<'py, N> {
     /// The shape as memoryview shows it.
     #[must_use]
     pub fn shape(&self) -> &[usize] {
-        &self.layout.shape()[..self.ndim()]
+        &self.raw.extra().layout.shape()[..self.ndim()]
     }
 
     /// The byte strides as memoryview shows them (C strides when the
     /// exporter gave none).
     #[must_use]
     pub fn strides(&self) -> &[isize] {
-        &self.layout.strides()[..self.ndim()]
+        &self.raw.extra().layout.strides()[..self.ndim()]
     }
 
     /// Whether the exporter refuses writes.
@@ -350,7 +359,7 @@ impl<'py, const N: usize> PyView<'py, N> {
 
     /// The layout as memoryview shows it (without the bytes dimension).
     fn described(&self) -> Option<Layout<N>> {
-        Layout::new(self.shape(), self.strides(), self.layout.offset()).ok()
+        Layout::new(self.shape(), self.strides(), self.raw.extra().layout.offset()).ok()
     }
 }
 
