@@ -119,21 +119,34 @@ const COMMON: [&str; 25] = [
 /// # Errors
 ///
 /// As [`item_format`], and when `text` is not UTF-8.
-pub(crate) fn exporter_format(
-    text: &[u8],
-    itemsize: usize,
-) -> Result<FormatBuf<Cow<'static, str>>, String> {
-    static PARSED: OnceLock<Vec<FormatBuf<Cow<'static, str>>>> = OnceLock::new();
+pub(crate) fn exporter_format(text: &[u8], itemsize: usize) -> Result<ItemFormat, String> {
+    static PARSED: OnceLock<Vec<FormatBuf<&'static str>>> = OnceLock::new();
     if let Some(i) = common_index(text) {
-        let parsed = PARSED.get_or_init(|| {
-            COMMON.iter().filter_map(|&c| FormatBuf::new(Cow::Borrowed(c)).ok()).collect()
-        });
+        let parsed =
+            PARSED.get_or_init(|| COMMON.iter().filter_map(|&c| FormatBuf::new(c).ok()).collect());
         if let Some(format) = parsed.get(i).filter(|f| f.as_format().itemsize() == itemsize) {
-            return Ok(format.clone());
+            return Ok(ItemFormat::Common(format));
         }
     }
     let text = std::str::from_utf8(text).map_err(|_| "the exporter's format is not UTF-8")?;
-    item_format(text, itemsize)
+    item_format(text, itemsize).map(ItemFormat::Other)
+}
+
+/// A parsed format: one of the common ones, parsed once for the process
+/// (a pointer to copy), or any other.
+#[derive(Debug)]
+pub(crate) enum ItemFormat {
+    Common(&'static FormatBuf<&'static str>),
+    Other(FormatBuf<Cow<'static, str>>),
+}
+
+impl ItemFormat {
+    pub(crate) fn as_format(&self) -> Format<'_> {
+        match self {
+            Self::Common(f) => f.as_format(),
+            Self::Other(f) => f.as_format(),
+        }
+    }
 }
 
 /// The index of `text` in [`COMMON`], by a jump on its bytes (a search
@@ -191,11 +204,11 @@ mod tests {
 
     #[test]
     fn common_formats_are_parsed_once() {
-        assert_eq!(exporter_format(b"<d", 8).unwrap().as_str(), "<d");
-        assert!(matches!(exporter_format(b"d", 8).unwrap().as_str(), "d"));
+        assert_eq!(exporter_format(b"<d", 8).unwrap().as_format().as_str(), "<d");
+        assert!(matches!(exporter_format(b"d", 8).unwrap(), ItemFormat::Common(_)));
         assert!(exporter_format(b"d", 4).is_err());
         assert!(exporter_format(b"\xff", 1).unwrap_err().contains("UTF-8"));
-        assert_eq!(exporter_format(b"2w", 8).unwrap().as_str(), "2w");
+        assert_eq!(exporter_format(b"2w", 8).unwrap().as_format().as_str(), "2w");
     }
 
     #[test]

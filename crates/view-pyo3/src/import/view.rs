@@ -1,15 +1,14 @@
 //! [`PyView`]: a Python object's buffer, imported as a checked view.
 
-use std::borrow::Cow;
 use std::ffi::c_int;
 use std::fmt;
 
 use pyo3::exceptions::{PyBufferError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
-use view_core::{DEFAULT_NDIM, Element, FormatBuf, Layout, Request, Typed, View, ViewMut};
+use view_core::{DEFAULT_NDIM, Element, Layout, Request, Typed, View, ViewMut};
 
-use super::format::exporter_format;
+use super::format::{ItemFormat, exporter_format};
 use super::raw::{RawBuffer, Suboffsets};
 use crate::to_pyerr;
 
@@ -93,7 +92,7 @@ pub struct PyView<'py, const N: usize = DEFAULT_NDIM> {
 struct Parts<const N: usize> {
     /// The format view-core reads: `"B"` when the exporter gave none, the
     /// exporter's with a record's padding restored (see `format.rs`).
-    format: FormatBuf<Cow<'static, str>>,
+    format: ItemFormat,
     /// The view's layout: the exporter's shape and strides, with a last
     /// dimension of the item's bytes when the format was left out.
     layout: Layout<N>,
