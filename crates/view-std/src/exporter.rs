@@ -7,10 +7,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use view_core::{Buffer, BufferMut, Error, ErrorKind, MAX_NDIM, Result, View, ViewMut};
-
-const NOT_WRITABLE: &str = "cannot modify read-only memory";
-const RESIZE_EXPORTED: &str = "Existing exports of data: object cannot be re-sized";
+use view_core::{Buffer, BufferMut, Error, MAX_NDIM, Reason, Result, View, ViewMut};
 
 /// An object that exports its memory to [`MemoryView`](crate::MemoryView)s,
 /// like a Python object with a buffer slot.
@@ -245,7 +242,7 @@ impl ByteArray {
         // Exports are counted under the write lock's protection: `acquire`
         // takes the read lock, so no export can start while we resize.
         if self.exports() > 0 {
-            return Err(Error::new(ErrorKind::Buffer, RESIZE_EXPORTED));
+            return Err(Error::from(Reason::ResizeExported));
         }
         f(&mut bytes);
         Ok(())
@@ -327,7 +324,7 @@ impl Exporter for Bytes {
     }
 
     fn write(&self, _: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()> {
-        Err(Error::new(ErrorKind::Type, NOT_WRITABLE))
+        Err(Error::from(Reason::ReadOnly))
     }
 
     fn readonly(&self) -> bool {
@@ -395,7 +392,7 @@ impl<B: Buffer + Send + Sync + 'static> Exporter for Frozen<B> {
     }
 
     fn write(&self, _: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()> {
-        Err(Error::new(ErrorKind::Type, NOT_WRITABLE))
+        Err(Error::from(Reason::ReadOnly))
     }
 
     fn readonly(&self) -> bool {

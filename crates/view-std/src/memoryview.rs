@@ -6,20 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use view_core::{
-    Buffer, BufferMut, Error, ErrorKind, Format, FormatBuf, Layout, MAX_NDIM, Order, Result, Slice,
+    Buffer, BufferMut, Error, Format, FormatBuf, Layout, MAX_NDIM, Order, Reason, Result, Slice,
     Value, View, ViewMut,
 };
 
 use crate::exporter::{Exporter, Frozen, Locked};
-
-const RELEASED: &str = "operation forbidden on released memoryview object";
-const READONLY: &str = "cannot modify read-only memory";
-const ZERO_DIM: &str = "invalid indexing of 0-dim memory";
-const HASH_WRITABLE: &str = "cannot hash writable memoryview object";
-const HASH_FORMAT: &str = "memoryview: hashing is restricted to formats 'B', 'b' or 'c'";
-const SEP_LENGTH: &str = "sep must be length 1.";
-const BPS_OVERFLOW: &str = "Python int too large to convert to C int";
-const EXPORT_CHANGED: &str = "memoryview: the exporter's buffer no longer holds the view";
 
 /// The export shared by a memoryview and every view derived from it (CPython's
 /// managed buffer): the exporter is told the export ended when the last of
@@ -192,8 +183,7 @@ impl MemoryView {
             spec =
                 Some((Arc::<str>::from(view.format().as_str()), *view.layout(), address_of(&view)));
         })?;
-        let (format, layout, address) =
-            spec.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
+        let (format, layout, address) = spec.ok_or(Error::from(Reason::ExportChanged))?;
         Self::register_new(exporter, format, layout, address)
     }
 
@@ -226,7 +216,7 @@ impl MemoryView {
         let exporter: Arc<dyn Exporter> = Arc::new(exporter);
         let parsed = Format::parse(format)?;
         let layout = Layout::new(shape, strides, offset)?;
-        let mut checked = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        let mut checked = Err(Error::from(Reason::ExportChanged));
         exporter.read(&mut |view| {
             checked = View::from_parts(view.buffer(), parsed, layout).map(|v| address_of(&v));
         })?;
@@ -281,7 +271,7 @@ impl MemoryView {
     }
 
     fn check(&self) -> Result<()> {
-        if self.released { Err(Error::new(ErrorKind::Value, RELEASED)) } else { Ok(()) }
+        if self.released { Err(Error::from(Reason::Released)) } else { Ok(()) }
     }
 
     /// Runs `f` on this memoryview as a core [`View`] of the exporter's bytes.
@@ -289,7 +279,7 @@ impl MemoryView {
         self.check()?;
         let format = self.format.as_format();
         let mut f = Some(f);
-        let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        let mut out = Err(Error::from(Reason::ExportChanged));
         self.managed.exporter.read(&mut |export| {
             if let Some(f) = f.take() {
                 out = View::from_parts(export.buffer(), format, *self.layout).and_then(f);
@@ -303,11 +293,11 @@ impl MemoryView {
     fn with_view_mut<R>(&self, f: impl FnOnce(ViewMut<'_, MAX_NDIM>) -> Result<R>) -> Result<R> {
         self.check()?;
         if self.readonly {
-            return Err(Error::new(ErrorKind::Type, READONLY));
+            return Err(Error::from(Reason::ReadOnly));
         }
         let format = self.format.as_format();
         let mut f = Some(f);
-        let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        let mut out = Err(Error::from(Reason::ExportChanged));
         self.managed.exporter.write(&mut |export| {
             let whole = export.into_buffer();
             if let Some(f) = f.take() {
@@ -521,11 +511,7 @@ impl MemoryView {
     /// ```
     pub fn len(&self) -> Result<usize> {
         self.check()?;
-        self.layout
-            .shape()
-            .first()
-            .copied()
-            .ok_or(Error::new(ErrorKind::Type, "0-dim memory has no length"))
+        self.layout.shape().first().copied().ok_or(Error::from(Reason::ZeroDimLength))
     }
 
     /// Whether the view has no elements.
@@ -731,10 +717,10 @@ impl MemoryView {
     ) -> Result<()> {
         self.check()?;
         if self.readonly {
-            return Err(Error::new(ErrorKind::Type, READONLY));
+            return Err(Error::from(Reason::ReadOnly));
         }
         if self.layout.ndim() == 0 {
-            return Err(Error::new(ErrorKind::Type, ZERO_DIM));
+            return Err(Error::from(Reason::ZeroDimIndex));
         }
         let parsed = Format::parse(format)?;
         let layout = Layout::<MAX_NDIM>::c_contiguous(shape, parsed.itemsize(), 0)?;
@@ -803,7 +789,7 @@ impl MemoryView {
             parts = Some((cast.itemsize(), *cast.layout()));
             Ok(())
         })?;
-        let (itemsize, layout) = parts.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
+        let (itemsize, layout) = parts.ok_or(Error::from(Reason::ExportChanged))?;
         Ok(self.derive(FormatBuf::new(Arc::from(format))?, itemsize, layout, self.readonly))
     }
 
@@ -867,8 +853,8 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn hex(&self, sep: Option<&str>, bytes_per_sep: i64) -> Result<String> {
-        let bytes_per_sep = i32::try_from(bytes_per_sep)
-            .map_err(|_| Error::new(ErrorKind::Overflow, BPS_OVERFLOW))?;
+        let bytes_per_sep =
+            i32::try_from(bytes_per_sep).map_err(|_| Error::from(Reason::TooLargeForInt))?;
         self.check()?;
         let sep = match sep {
             None => None,
@@ -876,7 +862,7 @@ impl MemoryView {
                 let mut chars = s.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) => Some(c),
-                    _ => return Err(Error::new(ErrorKind::Value, SEP_LENGTH)),
+                    _ => return Err(Error::from(Reason::SepLength)),
                 }
             }
         };
@@ -1050,11 +1036,11 @@ impl MemoryView {
     pub fn try_hash_into<H: Hasher>(&self, state: &mut H) -> Result<()> {
         self.check()?;
         if !self.readonly {
-            return Err(Error::new(ErrorKind::Value, HASH_WRITABLE));
+            return Err(Error::from(Reason::HashWritable));
         }
         let byte_format = self.format.as_format().is_byte_format();
         if !byte_format {
-            return Err(Error::new(ErrorKind::Value, HASH_FORMAT));
+            return Err(Error::from(Reason::HashFormat));
         }
         self.tobytes(Order::C)?.as_slice().hash(state);
         Ok(())
