@@ -691,6 +691,26 @@ impl<S: core::ops::Deref<Target = str>> FormatBuf<S> {
         }
     }
 
+    /// The same format for items of `itemsize` bytes, as
+    /// [`Format::with_itemsize`] (the exporter's itemsize is authoritative).
+    ///
+    /// # Errors
+    ///
+    /// As [`Format::with_itemsize`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::FormatBuf::new(String::from("T{l:a:B:b:}"))?.with_itemsize(9)?;
+    /// assert_eq!(f.as_format().itemsize(), 9);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn with_itemsize(self, itemsize: usize) -> Result<Self> {
+        let Format { text: _, itemsize, mode, align_log2, scalar, single, phase } =
+            self.as_format().with_itemsize(itemsize)?;
+        Ok(Self { itemsize, mode, align_log2, scalar, single, phase, ..self })
+    }
+
     /// The format text.
     ///
     /// # Examples
