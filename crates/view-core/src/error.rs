@@ -309,6 +309,14 @@ pub enum Reason {
     Formatter,
     /// The result could not be allocated. Kind Memory.
     NoMemory,
+    /// Hashing a read-only memoryview whose exporter is not hashable
+    /// (a `bytearray`). Kind Type.
+    Unhashable,
+    /// Releasing a memoryview that has live exports of its own. Kind Buffer.
+    ExportsAlive,
+    /// Element access on a view whose format is not understood (only its
+    /// itemsize is known). Kind NotImplemented.
+    UnsupportedFormat,
     /// An error made by [`Error::new`], with its own kind and message.
     Other {
         /// The Python class.
@@ -339,17 +347,19 @@ impl Reason {
             | Self::TooManyIndices
             | Self::ElementTypeMismatch
             | Self::InvalidType { .. }
-            | Self::ReadOnly => K::Type,
-            Self::SubView | Self::BadFormat { problem: FormatProblem::ObjectPointers, .. } => {
-                K::NotImplemented
-            }
+            | Self::ReadOnly
+            | Self::Unhashable => K::Type,
+            Self::SubView
+            | Self::UnsupportedFormat
+            | Self::BadFormat { problem: FormatProblem::ObjectPointers, .. } => K::NotImplemented,
             Self::Cast(problem) => problem.kind(),
             Self::RequestNotMet(_)
             | Self::RequestTooManyDimensions
             | Self::ExportTooManyDimensions
             | Self::ByteStrideOverflow
             | Self::ExportChanged
-            | Self::ResizeExported => K::Buffer,
+            | Self::ResizeExported
+            | Self::ExportsAlive => K::Buffer,
             Self::NoMemory => K::Memory,
             Self::Other { kind, .. } => kind,
             _ => K::Value,
@@ -415,6 +425,9 @@ impl Reason {
             Self::TooLargeForInt => "Python int too large to convert to C int",
             Self::Formatter => "the formatter returned an error",
             Self::NoMemory => "cannot allocate memory for the result",
+            Self::Unhashable => "unhashable type: the memoryview's exporter cannot be hashed",
+            Self::ExportsAlive => "memoryview has exported buffers",
+            Self::UnsupportedFormat => "memoryview: unsupported format",
             Self::Other { message, .. } => message,
         }
     }

@@ -328,6 +328,7 @@ impl Code {
         if c.is_ascii() { Self::from_byte(c as u8) } else { None }
     }
 
+    #[inline]
     const fn from_byte(c: u8) -> Option<Self> {
         Some(match c {
             b'x' => Self::Pad,
@@ -690,6 +691,26 @@ impl<S: core::ops::Deref<Target = str>> FormatBuf<S> {
         }
     }
 
+    /// The same format for items of `itemsize` bytes, as
+    /// [`Format::with_itemsize`] (the exporter's itemsize is authoritative).
+    ///
+    /// # Errors
+    ///
+    /// As [`Format::with_itemsize`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::FormatBuf::new(String::from("T{l:a:B:b:}"))?.with_itemsize(9)?;
+    /// assert_eq!(f.as_format().itemsize(), 9);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn with_itemsize(self, itemsize: usize) -> Result<Self> {
+        let Format { text: _, itemsize, mode, align_log2, scalar, single, phase } =
+            self.as_format().with_itemsize(itemsize)?;
+        Ok(Self { itemsize, mode, align_log2, scalar, single, phase, ..self })
+    }
+
     /// The format text.
     ///
     /// # Examples
@@ -956,6 +977,7 @@ impl<'a> Format<'a> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
+    #[inline]
     pub fn native_char(&self) -> Option<Code> {
         match self.canonical().as_bytes() {
             [c] => Code::from_byte(*c).filter(|code| *code != Code::Pad),
@@ -976,6 +998,7 @@ impl<'a> Format<'a> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
+    #[inline]
     pub fn is_byte_format(&self) -> bool {
         matches!(self.native_char(), Some(Code::Char | Code::SignedChar | Code::UnsignedChar))
     }

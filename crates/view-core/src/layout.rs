@@ -411,9 +411,10 @@ impl<const N: usize> Layout<N> {
         else {
             return Err(Error::because(Reason::CapacityExceeded { capacity: N }));
         };
-        dims.copy_from_slice(shape);
+        // One pass writes both (no `memcpy` call for a few extents).
         let mut acc = itemsize;
-        for (stride, &n) in strides.iter_mut().zip(shape).rev() {
+        for ((dim, stride), &n) in dims.iter_mut().zip(strides.iter_mut()).zip(shape).rev() {
+            *dim = n;
             *stride = acc as isize;
             acc = acc.wrapping_mul(n);
         }
@@ -458,22 +459,29 @@ impl<const N: usize> Layout<N> {
                 Err(Error::because(Reason::OutsideBuffer))
             };
         }
-        let (lo, hi) = self.extent().ok_or(Error::because(Reason::OutsideBuffer))?;
-        let end = hi.checked_add(itemsize as i128).ok_or(Error::because(Reason::OutsideBuffer))?;
-        if lo < 0 || end > len as i128 {
+        let inside = self
+            .extent()
+            .and_then(|(lo, hi)| Some((usize::try_from(lo).ok()?, usize::try_from(hi).ok()?)))
+            .and_then(|(_, hi)| hi.checked_add(itemsize))
+            .is_some_and(|end| end <= len);
+        if !inside {
             return Err(Error::because(Reason::OutsideBuffer));
         }
         Ok(())
     }
 
-    /// Lowest and highest element start, relative to the buffer, in exact
-    /// arithmetic (`i128` holds 64 products of two 64-bit numbers summed).
+    /// Lowest and highest element start, relative to the buffer, or `None`
+    /// when a step overflows `isize`. `isize` is enough: the offset starts at
+    /// 0 or above and a buffer holds at most `isize::MAX` bytes, so a reach
+    /// or sum beyond `isize` already lies outside any buffer (exact
+    /// arithmetic would reject it too), and `isize` keeps this to a few
+    /// instructions a dimension (construction latency, W8).
     #[inline]
-    fn extent(&self) -> Option<(i128, i128)> {
-        let mut lo = self.offset as i128;
+    fn extent(&self) -> Option<(isize, isize)> {
+        let mut lo = isize::try_from(self.offset).ok()?;
         let mut hi = lo;
         for (&n, &s) in self.shape().iter().zip(self.strides()) {
-            let reach = (n as i128 - 1).checked_mul(s as i128)?;
+            let reach = isize::try_from(n.checked_sub(1)?).ok()?.checked_mul(s)?;
             if reach < 0 {
                 lo = lo.checked_add(reach)?;
             } else {

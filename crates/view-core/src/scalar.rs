@@ -487,10 +487,7 @@ pub(crate) fn read_element<'a>(format: &Format<'a>, element: &'a [u8]) -> Scalar
 
 #[inline]
 fn fixed<const N: usize>(bytes: &[u8], order: ByteOrder) -> [u8; N] {
-    let mut out = [0u8; N];
-    if let Some(src) = bytes.first_chunk::<N>() {
-        out = *src;
-    }
+    let mut out = bytes.first_chunk::<N>().copied().unwrap_or([0; N]);
     if order != ByteOrder::NATIVE {
         out.reverse();
     }
@@ -500,6 +497,26 @@ fn fixed<const N: usize>(bytes: &[u8], order: ByteOrder) -> [u8; N] {
 /// Reads one item of a non-record code; `bytes` holds at least its size.
 #[inline]
 pub(crate) fn read_code<'a>(code: Code, order: ByteOrder, bytes: &'a [u8]) -> Scalar<'a> {
+    // The codes of one size in every mode decode directly (one dispatch on
+    // the code, no size test, no call): the element-access fast path.
+    match code {
+        Code::Double => {
+            let bits = u64::from_ne_bytes(bytes.first_chunk().copied().unwrap_or_default());
+            let native = order == ByteOrder::NATIVE;
+            return Scalar::Float(f64::from_bits(if native { bits } else { bits.swap_bytes() }));
+        }
+        Code::Float => {
+            let bits = u32::from_ne_bytes(bytes.first_chunk().copied().unwrap_or_default());
+            let native = order == ByteOrder::NATIVE;
+            let value = f32::from_bits(if native { bits } else { bits.swap_bytes() });
+            return Scalar::Float(f64::from(value));
+        }
+        Code::UnsignedChar => return Scalar::Int(i128::from(bytes.first().copied().unwrap_or(0))),
+        Code::SignedChar => {
+            return Scalar::Int(i128::from(bytes.first().copied().unwrap_or(0) as i8));
+        }
+        _ => {}
+    }
     let size = bytes.len();
     match code.class() {
         Class::Signed => Scalar::Int(read_signed(bytes, size, order)),
@@ -823,9 +840,11 @@ impl Encoded<'_> {
                 if len == 0 {
                     return Ok(());
                 }
-                let n = data.len().min(len - 1).min(255);
+                // struct's rule: every data byte that fits is copied, and
+                // the length byte saturates at 255.
+                let n = data.len().min(len - 1);
                 if let Some((first, rest)) = out.split_first_mut() {
-                    *first = n as u8;
+                    *first = u8::try_from(n).unwrap_or(u8::MAX);
                     if let (Some(dst), Some(src)) = (rest.get_mut(..n), data.get(..n)) {
                         dst.copy_from_slice(src);
                     }

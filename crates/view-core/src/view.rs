@@ -1034,10 +1034,22 @@ fn element_in(bytes: &[u8], range: core::ops::Range<usize>) -> Result<&[u8]> {
 }
 
 /// Parses a cast destination: any format with itemsize > 0.
+#[inline]
 fn cast_format(text: &str) -> Result<Format<'_>> {
     match Format::parse(text) {
         Ok(f) if f.itemsize() > 0 => Ok(f),
         _ => Err(Error::because(Reason::Cast(CastProblem::DestinationFormat))),
+    }
+}
+
+/// `n / k` when `k` divides `n`; a shift for the power-of-two itemsizes of
+/// single codes (a division is most of a one-dimensional cast's latency).
+#[inline]
+fn exact_quotient(n: usize, k: usize) -> Option<usize> {
+    if k.is_power_of_two() {
+        (n & (k - 1) == 0).then_some(n >> k.trailing_zeros())
+    } else {
+        n.checked_rem(k).filter(|&r| r == 0).and_then(|_| n.checked_div(k))
     }
 }
 
@@ -1072,13 +1084,12 @@ fn cast_layout<'f, const N: usize>(
     }
     let nbytes = layout.count().saturating_mul(k);
     let new_k = to.itemsize();
-    if !nbytes.is_multiple_of(new_k) {
+    let Some(count) = exact_quotient(nbytes, new_k) else {
         return Err(Error::because(Reason::Cast(CastProblem::NotMultipleOfItemsize)));
-    }
+    };
     let shape = match shape {
         None => {
-            // `new_k` is not 0 (no cast format has itemsize 0).
-            layout.set_c_contiguous(&[nbytes.checked_div(new_k).unwrap_or(0)], new_k)?;
+            layout.set_c_contiguous(&[count], new_k)?;
             return Ok(to);
         }
         Some(shape) => shape,

@@ -10,6 +10,10 @@
 //! (module [`export`]: what consumers get, the export ledger, the soundness
 //! contract).
 //!
+//! [`PyView`] reads the buffer of any Python object as a checked view, with
+//! the request flags the caller chooses (its docs: what is checked, and the
+//! soundness contract).
+//!
 //! # Example
 //!
 //! ```
@@ -24,9 +28,11 @@ use pyo3::prelude::*;
 
 mod error;
 pub mod export;
+mod import;
 
 pub use error::to_pyerr;
 pub use export::Exporter;
+pub use import::PyView;
 
 /// CPython's buffer request flags (`PyBUF_*`), by their C names, with the
 /// values of the `Python.h` this crate was built against.
@@ -68,5 +74,8 @@ pub fn viewpy(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add(name, value)?;
     }
     export::add_to_viewpy(m)?;
+    m.add_function(wrap_pyfunction!(import::python::inspect, m)?)?;
+    m.add_function(wrap_pyfunction!(import::python::sum_buffer, m)?)?;
+    m.add_submodule(&import::bench::module(m.py())?)?;
     Ok(())
 }
