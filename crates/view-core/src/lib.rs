@@ -96,11 +96,15 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[doc(hidden)]
+#[path = "derive.rs"]
+pub mod __derive;
 pub mod buffer;
 mod compare;
 mod copy;
 mod decode;
 mod element;
+mod endian;
 mod error;
 mod exports;
 mod format;
@@ -117,6 +121,7 @@ mod view;
 
 pub use buffer::{Buffer, BufferMut, Request};
 pub use element::{Element, PodElement};
+pub use endian::{Be, ByteOrdered, Le};
 pub use error::{CastProblem, Error, ErrorKind, FormatProblem, Reason, Result};
 pub use format::{ByteOrder, Code, Field, Fields, Format, MAX_NESTING, Mode};
 pub use iter::Iter;
@@ -127,6 +132,8 @@ pub use ucs4::Ucs4;
 #[cfg(feature = "alloc")]
 pub use value::{BigInt, Value};
 pub use view::{View, ViewMut};
+#[cfg(feature = "derive")]
+pub use view_derive::Element;
 
 /// The tour in the workspace's `README.md`, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -3,8 +3,6 @@
 
 use core::fmt;
 
-use half::f16;
-
 use crate::error::{Error, Reason, Result};
 use crate::format::{ByteOrder, Class, Code, Field, Format, Mode};
 use crate::ucs4::{TextRef, Ucs4, write_text};
@@ -540,7 +538,7 @@ fn read_signed(bytes: &[u8], size: usize, order: ByteOrder) -> i128 {
 #[inline]
 fn read_float(bytes: &[u8], order: ByteOrder) -> f64 {
     match bytes.len() {
-        2 => f16::from_bits(u16::from_ne_bytes(fixed(bytes, order))).to_f64(),
+        2 => f16_to_f64(u16::from_ne_bytes(fixed(bytes, order))),
         4 => f64::from(f32::from_ne_bytes(fixed(bytes, order))),
         // `g`: native only, so always in native order.
         12 | 16 => crate::long_double::to_f64(bytes),
@@ -934,6 +932,22 @@ pub(crate) fn f64_to_f32_bits(d: f64) -> u32 {
 
 /// `PyFloat_Pack2`: round to nearest even; a finite value too large is
 /// `None` (an error).
+/// The value of IEEE half-precision `bits`, exactly; a NaN keeps its sign
+/// and payload and becomes quiet.
+pub(crate) fn f16_to_f64(bits: u16) -> f64 {
+    let sign = u64::from(bits >> 15) << 63;
+    let exp = u64::from((bits >> 10) & 0x1f);
+    let mant = u64::from(bits & 0x3ff);
+    let magnitude = match exp {
+        // Zero and subnormals: mant * 2^-24, exact in an f64.
+        0 => f64::from(bits & 0x3ff) * f64::from_bits((1023 - 24) << 52),
+        0x1f if mant == 0 => f64::INFINITY,
+        0x1f => f64::from_bits((0x7ff8 << 48) | (mant << 42)),
+        _ => f64::from_bits(((exp + 1023 - 15) << 52) | (mant << 42)),
+    };
+    f64::from_bits(magnitude.to_bits() | sign)
+}
+
 pub(crate) fn f64_to_f16(d: f64) -> Option<u16> {
     if d.is_nan() {
         let sign = if d.is_sign_negative() { 0x8000 } else { 0 };
@@ -974,6 +988,15 @@ fn f64_to_f16_bits(d: f64) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_decoding_is_exact() {
+        for bits in 0..=u16::MAX {
+            let ours = f16_to_f64(bits);
+            let theirs = half::f16::from_bits(bits).to_f64();
+            assert_eq!(ours.to_bits(), theirs.to_bits(), "{bits:#x}");
+        }
+    }
 
     #[test]
     fn half_rounding_matches_struct() {

@@ -441,6 +441,7 @@ mod tests {
 
     use super::*;
     use crate::layout::Slice;
+    #[cfg(feature = "half")]
     use half::f16;
     use std::vec::Vec;
 
@@ -480,9 +481,12 @@ mod tests {
         let t = v.typed::<[f32; 2]>().unwrap();
         assert_eq!(t.get(&[1]).unwrap(), [3.25, 4.0]);
         assert!(v.typed::<f32>().is_err());
-        let halves = f16::from_f32(0.5).to_ne_bytes();
-        let h = View::new(&halves, "e", &[], &[], 0).unwrap().typed::<f16>().unwrap();
-        assert_eq!(h.get(&[]).unwrap().to_f32(), 0.5);
+        #[cfg(feature = "half")]
+        {
+            let halves = f16::from_f32(0.5).to_ne_bytes();
+            let h = View::new(&halves, "e", &[], &[], 0).unwrap().typed::<f16>().unwrap();
+            assert_eq!(h.get(&[]).unwrap().to_f32(), 0.5);
+        }
     }
 
     #[test]
