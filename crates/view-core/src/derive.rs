@@ -17,6 +17,9 @@ pub struct FieldSpec {
     pub offset: usize,
     /// `size_of` the field's type.
     pub size: usize,
+    /// `#[element(pad)]`: a `[u8; N]` written as `Nx`, padding that holds
+    /// no value.
+    pub pad: bool,
 }
 
 /// Fails compilation unless the fields, in declaration order, cover the
@@ -27,9 +30,13 @@ pub const fn check_layout(fields: &[FieldSpec], size: usize) {
     while i < fields.len() {
         let field = fields[i];
         assert!(
+            !field.pad || is_bytes(field.format),
+            "#[derive(Element)]: an #[element(pad)] field must be a `[u8; N]`"
+        );
+        assert!(
             field.offset == end,
             "#[derive(Element)]: the struct has padding before a field (or its fields are \
-             out of order); add explicit fields such as `_pad: [u8; N]` so that every byte \
+             out of order); add explicit `#[element(pad)] _pad: [u8; N]` fields so that every byte \
              is a field"
         );
         end += field.size;
@@ -37,8 +44,8 @@ pub const fn check_layout(fields: &[FieldSpec], size: usize) {
     }
     assert!(
         end == size,
-        "#[derive(Element)]: the struct has padding at its end; add an explicit field such \
-         as `_pad: [u8; N]` so that every byte is a field"
+        "#[derive(Element)]: the struct has padding at its end; add an explicit `#[element(pad)] _pad: [u8; N]` \
+         field so that every byte is a field"
     );
 }
 
@@ -47,13 +54,30 @@ const fn has_prefix(format: &str) -> bool {
     matches!(format.as_bytes(), [b'@' | b'=' | b'<' | b'>' | b'!' | b'^', ..])
 }
 
+/// Whether `format` is `B` or `<count>B` (a `u8` or `[u8; N]`).
+const fn is_bytes(format: &str) -> bool {
+    let bytes = format.as_bytes();
+    let Some((&last, digits)) = bytes.split_last() else { return false };
+    let mut i = 0;
+    while i < digits.len() {
+        if !digits[i].is_ascii_digit() {
+            return false;
+        }
+        i += 1;
+    }
+    last == b'B'
+}
+
 /// The length of the record text [`RecordText::new`] writes.
 pub const fn record_len(fields: &[FieldSpec]) -> usize {
     let mut len = "T{}".len();
     let mut i = 0;
     while i < fields.len() {
         let field = fields[i];
-        len += !has_prefix(field.format) as usize + field.format.len() + field.name.len() + 2;
+        len += !has_prefix(field.format) as usize + field.format.len();
+        if !field.pad {
+            len += field.name.len() + 2;
+        }
         i += 1;
     }
     len
@@ -61,7 +85,7 @@ pub const fn record_len(fields: &[FieldSpec]) -> usize {
 
 /// The record format of a derived struct, `N` bytes of ASCII built at
 /// compile time: `T{`, then per field `^` (unless its format names its own
-/// byte order), its format and `:name:`, then `}`.
+/// byte order), its format and `:name:` (a pad field: `Nx`), then `}`.
 #[derive(Debug)]
 pub struct RecordText<const N: usize> {
     bytes: [u8; N],
@@ -79,9 +103,14 @@ impl<const N: usize> RecordText<N> {
                 at = text.push(at, "^");
             }
             at = text.push(at, field.format);
-            at = text.push(at, ":");
-            at = text.push(at, field.name);
-            at = text.push(at, ":");
+            if field.pad {
+                // `NB` becomes `Nx`.
+                self_replace_last(&mut text.bytes, at, b'x');
+            } else {
+                at = text.push(at, ":");
+                at = text.push(at, field.name);
+                at = text.push(at, ":");
+            }
             i += 1;
         }
         at = text.push(at, "}");
@@ -107,6 +136,11 @@ impl<const N: usize> RecordText<N> {
             Err(_) => panic!("record text is UTF-8"),
         }
     }
+}
+
+/// Sets `bytes[at - 1]` to `byte`.
+const fn self_replace_last(bytes: &mut [u8], at: usize, byte: u8) {
+    bytes[at - 1] = byte;
 }
 
 /// [`Element::read_from`] of a plain-old-data struct.

@@ -75,6 +75,11 @@
 //!   [`View::hex`] and [`ViewMut::set_value`]; [`Buffer`] for `Vec`,
 //!   `Box`, `Rc`, `Arc`, `String` and `Cow`.
 //! - `std`: implies `alloc`.
+//! - `derive` (off by default): `#[derive(Element)]` for `#[repr(C)]`
+//!   structs of elements, which become records `T{...}` (the
+//!   `view-derive` proc-macro crate).
+//! - `half` (off by default): [`Element`] for `half::f16` (format `e`;
+//!   views read and write `e` without it).
 //! - `ndarray`, `bytes` (off by default): [`Buffer`] / [`BufferMut`] for
 //!   `ndarray` arrays and `bytes::Bytes` / `BytesMut`, used by the
 //!   `view-ndarray` and `view-bytes` crates. They live here because only

@@ -985,9 +985,190 @@ fn f64_to_f16_bits(d: f64) -> u16 {
     sign | (base + q) as u16
 }
 
+/// Rust numbers and `bool` as scalars: `Int`, `Float` (widened exactly) or
+/// `Bool`.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Scalar;
+///
+/// assert_eq!(Scalar::from(-3i16), Scalar::Int(-3));
+/// assert_eq!(Scalar::from(0.5f32), Scalar::Float(0.5));
+/// assert_eq!(Scalar::from(true), Scalar::Bool(true));
+/// ```
+macro_rules! scalar_from {
+    ($($t:ty => $variant:ident($via:ty)),* $(,)?) => {$(
+        impl From<$t> for Scalar<'_> {
+            fn from(value: $t) -> Self {
+                Self::$variant(<$via>::from(value))
+            }
+        }
+    )*};
+}
+
+scalar_from! {
+    u8 => Int(i128), i8 => Int(i128), u16 => Int(i128), i16 => Int(i128),
+    u32 => Int(i128), i32 => Int(i128), u64 => Int(i128), i64 => Int(i128),
+    i128 => Int(i128), f32 => Float(f64), f64 => Float(f64), bool => Bool(bool),
+}
+
+impl From<usize> for Scalar<'_> {
+    fn from(value: usize) -> Self {
+        // `usize` has at most 64 bits on every Rust target.
+        Self::Int(value as i128)
+    }
+}
+
+impl From<isize> for Scalar<'_> {
+    fn from(value: isize) -> Self {
+        Self::Int(value as i128)
+    }
+}
+
+/// Scalars as Rust integers: an `Int` (or a `Bool`, as Python's `True ==
+/// 1`) in the type's range. Another variant is refused with kind Type, a
+/// value out of range with kind Value (reasons [`Reason::InvalidType`] /
+/// [`Reason::InvalidValue`] naming the type's format code).
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{ErrorKind, Scalar};
+///
+/// assert_eq!(u8::try_from(Scalar::Int(200))?, 200);
+/// assert_eq!(i32::try_from(Scalar::Bool(true))?, 1);
+/// assert_eq!(u8::try_from(Scalar::Int(256)).map_err(|e| e.kind()), Err(ErrorKind::Value));
+/// assert_eq!(u8::try_from(Scalar::Float(1.0)).map_err(|e| e.kind()), Err(ErrorKind::Type));
+/// # Ok::<(), view_core::Error>(())
+/// ```
+macro_rules! int_from_scalar {
+    ($($t:ty => $code:expr),* $(,)?) => {$(
+        impl TryFrom<Scalar<'_>> for $t {
+            type Error = Error;
+
+            fn try_from(value: Scalar<'_>) -> Result<Self> {
+                let int = match value {
+                    Scalar::Int(v) => v,
+                    Scalar::Bool(b) => i128::from(b),
+                    _ => return Err(invalid_type($code)),
+                };
+                <$t>::try_from(int).map_err(|_| invalid_value($code))
+            }
+        }
+    )*};
+}
+
+int_from_scalar! {
+    u8 => Some(Code::UnsignedChar), i8 => Some(Code::SignedChar),
+    u16 => Some(Code::UnsignedShort), i16 => Some(Code::Short),
+    u32 => Some(Code::UnsignedInt), i32 => Some(Code::Int),
+    u64 => Some(Code::UnsignedLongLong), i64 => Some(Code::LongLong),
+    usize => Some(Code::Size), isize => Some(Code::SSize),
+    u128 => None, i128 => None,
+}
+
+/// A scalar as an `f64`: a `Float`, or an `Int` / `Bool` rounded to the
+/// nearest `f64` (Python's `float(x)`); another variant is refused with
+/// kind Type.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Scalar;
+///
+/// assert_eq!(f64::try_from(Scalar::Float(0.25))?, 0.25);
+/// assert_eq!(f64::try_from(Scalar::Int(3))?, 3.0);
+/// assert!(f64::try_from(Scalar::Bytes(b"x")).is_err());
+/// # Ok::<(), view_core::Error>(())
+/// ```
+impl TryFrom<Scalar<'_>> for f64 {
+    type Error = Error;
+
+    fn try_from(value: Scalar<'_>) -> Result<Self> {
+        match value {
+            Scalar::Float(v) => Ok(v),
+            // Rounds to nearest, as Python's `float(int)` (no i128 overflows an f64).
+            Scalar::Int(v) => Ok(v as f64),
+            Scalar::Bool(b) => Ok(f64::from(u8::from(b))),
+            _ => Err(invalid_type(Some(Code::Double))),
+        }
+    }
+}
+
+/// A scalar as an `f32`, as `struct` packs `'f'`: the `f64` value rounded
+/// to nearest; a finite value beyond `f32`'s range is refused with kind
+/// Value.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Scalar;
+///
+/// assert_eq!(f32::try_from(Scalar::Float(0.1))?, 0.1f32);
+/// assert!(f32::try_from(Scalar::Float(1e300)).is_err());
+/// assert_eq!(f32::try_from(Scalar::Float(f64::INFINITY))?, f32::INFINITY);
+/// # Ok::<(), view_core::Error>(())
+/// ```
+impl TryFrom<Scalar<'_>> for f32 {
+    type Error = Error;
+
+    fn try_from(value: Scalar<'_>) -> Result<Self> {
+        let wide = f64::try_from(value).map_err(|_| invalid_type(Some(Code::Float)))?;
+        // Rounds to nearest, as C's double-to-float conversion that `struct` uses.
+        let narrow = wide as f32;
+        if narrow.is_infinite() && wide.is_finite() {
+            return Err(invalid_value(Some(Code::Float)));
+        }
+        Ok(narrow)
+    }
+}
+
+/// A `Bool` scalar as a `bool`; another variant is refused with kind Type.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Scalar;
+///
+/// assert!(bool::try_from(Scalar::Bool(true))?);
+/// assert!(bool::try_from(Scalar::Int(1)).is_err());
+/// # Ok::<(), view_core::Error>(())
+/// ```
+impl TryFrom<Scalar<'_>> for bool {
+    type Error = Error;
+
+    fn try_from(value: Scalar<'_>) -> Result<Self> {
+        match value {
+            Scalar::Bool(b) => Ok(b),
+            _ => Err(invalid_type(Some(Code::Bool))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_convert_both_ways() {
+        assert_eq!(i8::try_from(Scalar::from(-128i8)).ok(), Some(-128));
+        assert!(i8::try_from(Scalar::Int(128)).is_err());
+        assert_eq!(u64::try_from(Scalar::from(u64::MAX)).ok(), Some(u64::MAX));
+        assert!(u64::try_from(Scalar::Int(-1)).is_err());
+        assert_eq!(usize::try_from(Scalar::from(7usize)).ok(), Some(7));
+        assert_eq!(isize::try_from(Scalar::from(-7isize)).ok(), Some(-7));
+        assert_eq!(u128::try_from(Scalar::Int(5)).ok(), Some(5));
+        let e = u16::try_from(Scalar::Int(-1)).unwrap_err();
+        assert_eq!(e.reason(), Reason::InvalidValue { code: Some(Code::UnsignedShort) });
+        let e = u16::try_from(Scalar::Complex(1.0, 0.0)).unwrap_err();
+        assert_eq!(e.reason(), Reason::InvalidType { code: Some(Code::UnsignedShort) });
+        assert_eq!(f64::try_from(Scalar::from(1.5f64)).ok(), Some(1.5));
+        assert_eq!(f32::try_from(Scalar::from(-2.5f32)).ok(), Some(-2.5));
+        assert!(f32::try_from(Scalar::Float(f64::NAN)).is_ok_and(f32::is_nan));
+        assert!(f32::try_from(Scalar::Float(-1e39)).is_err());
+        assert!(bool::try_from(Scalar::from(false)).is_ok_and(|b| !b));
+    }
 
     #[test]
     fn half_decoding_is_exact() {

@@ -20,7 +20,11 @@ use syn::{Data, DeriveInput, Fields, Ident, Path, parse_macro_input};
 /// other derived structs) and that has no padding. Its format is a record
 /// `T{^I:id:^h:x:}`: one `^` (native sizes and order, no implicit
 /// alignment) before each field, and each field named as in the struct
-/// (`f0`, `f1`, ... for a tuple struct, as numpy names them).
+/// (`f0`, `f1`, ... for a tuple struct, as numpy names them). A `[u8; N]`
+/// field marked `#[element(pad)]` is padding `Nx`, holding no value (as
+/// numpy writes the padding of its aligned structured types): the struct
+/// must spell out its padding, since the compiler's padding bytes are
+/// uninitialised and a view may read every byte.
 ///
 /// The struct must also derive (or implement) `Clone` and `Copy`. Where
 /// view-core is reached under another name (through view-std, say), say
@@ -47,6 +51,39 @@ use syn::{Data, DeriveInput, Fields, Ident, Path, parse_macro_input};
 /// assert_eq!(view.typed::<Sample>()?.get(&[2])?.channel, [3, -3]);
 /// # Ok::<(), view_core::Error>(())
 /// ```
+///
+/// Padding the compiler inserts is refused at compile time (here 3 bytes
+/// after `flag`), as is a struct without a fixed layout:
+///
+/// ```compile_fail
+/// #[derive(Clone, Copy, view_core::Element)]
+/// #[repr(C)]
+/// struct Padded {
+///     flag: u8,
+///     value: u32,
+/// }
+/// ```
+///
+/// ```compile_fail
+/// #[derive(Clone, Copy, view_core::Element)]
+/// struct Unordered {
+///     value: u32,
+/// }
+/// ```
+///
+/// Spelled out, the same struct is a record with padding `3x`:
+///
+/// ```
+/// #[derive(Clone, Copy, view_core::Element)]
+/// #[repr(C)]
+/// struct Padded {
+///     flag: u8,
+///     #[element(pad)]
+///     _pad: [u8; 3],
+///     value: u32,
+/// }
+/// assert_eq!(<Padded as view_core::Element>::FORMAT, "T{^B:flag:^3x^I:value:}");
+/// ```
 #[proc_macro_derive(Element, attributes(element))]
 pub fn derive_element(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
@@ -69,6 +106,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             "#[derive(Element)] is for structs (a record has fields)",
         ));
     };
+    let pads = data.fields.iter().map(is_pad).collect::<syn::Result<Vec<bool>>>()?;
     let (names, members, types): (Vec<String>, Vec<TokenStream2>, Vec<&syn::Type>) =
         match &data.fields {
             Fields::Named(fields) => fields
@@ -113,6 +151,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                     format: <#types as __d::Element>::FORMAT,
                     offset: ::core::mem::offset_of!(#name, #members),
                     size: ::core::mem::size_of::<#types>(),
+                    pad: #pads,
                 }
             ),*];
             const __SIZE: usize = ::core::mem::size_of::<#name>();
@@ -201,6 +240,22 @@ fn check_repr(input: &DeriveInput) -> syn::Result<()> {
              Rust's default layout may reorder fields",
         ))
     }
+}
+
+/// Whether a field says `#[element(pad)]`.
+fn is_pad(field: &syn::Field) -> syn::Result<bool> {
+    let mut pad = false;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("element")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("pad") {
+                pad = true;
+                Ok(())
+            } else {
+                Err(meta.error("unknown #[element] field option; expected `pad`"))
+            }
+        })?;
+    }
+    Ok(pad)
 }
 
 /// The path of view-core: `::view_core`, or `#[element(crate = path)]`.
