@@ -2,9 +2,7 @@
 //! the record the compiler's layout describes, `typed::<Rec>()` is
 //! zero-copy, and formats from elsewhere with the same layout match.
 
-use view_core::{
-    Be, Buffer, BufferMut, Element, ErrorKind, Format, Le, PodElement, Scalar, View,
-};
+use view_core::{Be, Buffer, BufferMut, Element, ErrorKind, Format, Le, PodElement, Scalar, View};
 
 #[derive(Clone, Copy, Debug, PartialEq, Element)]
 #[repr(C)]
@@ -56,10 +54,7 @@ fn readings() -> Vec<Reading> {
 
 #[test]
 fn formats_are_the_records_of_the_layout() {
-    assert_eq!(
-        Reading::FORMAT,
-        "T{^I:id:^f:value:^2h:channel:^B:flags:^b:kind:^2x}"
-    );
+    assert_eq!(Reading::FORMAT, "T{^I:id:^f:value:^2h:channel:^B:flags:^b:kind:^2x}");
     let f = Format::parse(Reading::FORMAT).unwrap();
     assert_eq!(f.itemsize(), size_of::<Reading>());
     assert!(Reading::matches(&f));
@@ -136,7 +131,7 @@ fn packed_records_with_byte_order_fields_read_on_any_target() {
     assert_eq!(frame.payload, [1, 2, 3, 4, 5, 6]);
     assert_eq!(Frame::as_bytes(&[frame]), &wire[..]);
     // Alignment 1: any offset works.
-    let mut shifted = vec![0u8; 17];
+    let mut shifted = [0u8; 17];
     shifted[1..].copy_from_slice(&wire);
     let frames = Frame::cast_slice(&shifted[1..]).unwrap();
     assert_eq!(frames[0], frame);
