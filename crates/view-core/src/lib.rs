@@ -131,7 +131,7 @@ pub use error::{CastProblem, Error, ErrorKind, FormatProblem, Reason, Result};
 pub use format::{ByteOrder, Code, Field, Fields, Format, MAX_NESTING, Mode};
 pub use iter::Iter;
 pub use layout::{Layout, MAX_NDIM, Order, Slice};
-pub use scalar::{Record, Scalar, Values};
+pub use scalar::{FieldKey, Record, Scalar, Values};
 pub use typed::{Typed, TypedIter, TypedMut};
 pub use ucs4::Ucs4;
 #[cfg(feature = "alloc")]

@@ -396,6 +396,113 @@ impl<'a> Record<'a> {
     pub fn values(&self) -> Values<'a> {
         Values { fields: self.format.fields(), current: None, index: 0, bytes: self.bytes }
     }
+
+    /// How many values [`values`](Record::values) gives: one per item of a
+    /// repeated code or sub-array, one per string. Reads the format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [0u8; 7];
+    /// let view = View::new(&data, "<2h:xy:B:n:2s:tag:", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
+    /// assert_eq!(r.len(), 4);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.format.fields().map(|f| f.values()).fold(0, usize::saturating_add)
+    }
+
+    /// Whether the record holds no value (`T{}`, `3x`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [0u8; 3];
+    /// let view = View::new(&data, "T{}B2x", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
+    /// assert!(!r.is_empty());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.format.fields().all(|f| f.values() == 0)
+    }
+
+    /// A value by position or a field by name: `get(1)` is the second
+    /// value [`values`](Record::values) gives (as Python indexes the tuple),
+    /// `get("xy")` the field named `xy`, a [`Scalar::Record`] when it holds
+    /// several values (`2h:xy:`, `(2,3)f:m:`). `None` when there is no
+    /// such value or field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [1, 0, 2, 0, 9];
+    /// let view = View::new(&data, "<2h:xy:B:n:", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
+    /// assert_eq!(r.get(1), Some(Scalar::Int(2)));
+    /// assert_eq!(r.get(2), Some(Scalar::Int(9)));
+    /// assert_eq!(r.get("n"), Some(Scalar::Int(9)));
+    /// let Some(Scalar::Record(xy)) = r.get("xy") else { unreachable!() };
+    /// assert_eq!(xy.get(0), Some(Scalar::Int(1)));
+    /// assert_eq!(r.get(3), None);
+    /// assert_eq!(r.get("z"), None);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn get<'k>(&self, key: impl Into<FieldKey<'k>>) -> Option<Scalar<'a>> {
+        match key.into() {
+            FieldKey::Index(i) => self.values().nth(i),
+            FieldKey::Name(name) => {
+                let field = self.format.fields().find(|f| f.name() == Some(name))?;
+                if field.values() == 1 {
+                    return Some(read_item(&field, 0, self.bytes));
+                }
+                let format = field.whole_format()?;
+                let bytes = self.bytes.get(field.offset()..)?.get(..format.itemsize())?;
+                Some(Scalar::Record(Record { format, bytes }))
+            }
+        }
+    }
+}
+
+/// How [`Record::get`] finds a value: by position (`usize`) or field name
+/// (`&str`).
+///
+/// # Examples
+///
+/// ```
+/// use view_core::FieldKey;
+///
+/// assert_eq!(FieldKey::from(2), FieldKey::Index(2));
+/// assert_eq!(FieldKey::from("id"), FieldKey::Name("id"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKey<'k> {
+    /// The position among the values.
+    Index(usize),
+    /// The name of a field.
+    Name(&'k str),
+}
+
+impl From<usize> for FieldKey<'_> {
+    fn from(i: usize) -> Self {
+        Self::Index(i)
+    }
+}
+
+impl<'k> From<&'k str> for FieldKey<'k> {
+    fn from(name: &'k str) -> Self {
+        Self::Name(name)
+    }
 }
 
 /// Iterator over the values of a [`Record`].
