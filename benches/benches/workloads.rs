@@ -1,10 +1,11 @@
 //! The workloads of `cargo xtask bench` (W1–W9; targets and method in `benches/README.md`).
 //!
-//! Each criterion group is one row of the comparison table and holds up to
-//! three benchmarks measured in the same run: `this` (this workspace),
-//! `ndarray` (the `ndarray` crate doing the same job) and `limit` (a plain
-//! `copy_from_slice` or slice `==`, i.e. memcpy / memcmp, of the same byte
-//! count). Throughput is the bytes written (copies, hex, `tolist`'s element
+//! Each criterion group is one row of the comparison table and holds the
+//! benchmarks measured in the same run: `this` (this workspace), `ndarray`
+//! (the `ndarray` crate doing the same job), the specialised crates where a
+//! Rust user would pick one (`transpose` in W4, `const-hex` and `faster-hex`
+//! in W7) and `limit` (a plain `copy_from_slice` or slice `==`, i.e. memcpy /
+//! memcmp, of the same byte count). Throughput is the bytes written (copies, hex, `tolist`'s element
 //! bytes) or the bytes read (equality, sums); latency rows (W8) report
 //! time per operation. The groups `W1-sizes`, `W2-sizes` and `W9-sizes`
 //! repeat those workloads at 64 KiB, 1 MiB and 64 MiB for the
@@ -161,6 +162,10 @@ fn w4(c: &mut Criterion) {
             out.assign(&black_box(&arr).t());
         });
     });
+    define(c, "W4", "transpose", None, Some(bytes), |b| {
+        // Row-major n×n in, its transpose (the F-order copy) out.
+        b.iter(|| transpose::transpose(black_box(&values[..]), &mut dst_f[..], n, n));
+    });
     define(c, "W4", "limit", None, Some(bytes), |b| {
         b.iter(|| dst.copy_from_slice(black_box(&src)));
     });
@@ -249,7 +254,9 @@ fn w6(c: &mut Criterion) {
     define(c, "W6-d", "limit", None, Some(bytes), |b| b.iter(|| black_box(&lb[..]) == &lb2[..]));
 }
 
-/// W7: `hex` of 1 MiB, without a separator, with `":"`, and with `":"` every 4 bytes.
+/// W7: `hex` of 1 MiB into the caller's buffer, without a separator, with
+/// `":"`, and with `":"` every 4 bytes; `const-hex` and `faster-hex` encode
+/// the same bytes into a buffer of their own.
 fn w7(c: &mut Criterion) {
     let src = noise(MIB, 10);
     let view = View::from_bytes(&src);
@@ -260,7 +267,18 @@ fn w7(c: &mut Criterion) {
         let text = noise(len, 11);
         let mut dst = vec![0u8; len];
         define(c, group, "this", None, Some(len), |b| {
-            b.iter(|| black_box(&view).hex(sep, per).unwrap());
+            b.iter(|| black_box(&view).hex_to_slice(&mut dst, sep, per).unwrap());
+        });
+        // The specialised crates have no separators: their plain hex of the
+        // same bytes in every W7 row, the yardstick for the separated forms.
+        let mut plain = vec![0u8; 2 * src.len()];
+        define(c, group, "const-hex", None, Some(plain.len()), |b| {
+            b.iter(|| const_hex::encode_to_slice(black_box(&src), &mut plain).unwrap());
+        });
+        define(c, group, "faster-hex", None, Some(plain.len()), |b| {
+            b.iter(|| {
+                faster_hex::hex_encode(black_box(&src), &mut plain).map(|s| s.len()).unwrap()
+            });
         });
         define(c, group, "limit", None, Some(len), |b| {
             b.iter(|| dst.copy_from_slice(black_box(&text)));
@@ -307,11 +325,11 @@ fn w8(c: &mut Criterion) {
     define(c, "W8-construct", "ndarray", None, None, |b| {
         b.iter(|| ArrayView1::from_shape(black_box(n), black_box(&values[..])).unwrap());
     });
-    // The same three with a view of capacity 4 (`View<'_, 4>`, 80 bytes of
-    // shape and strides instead of the default 64 dimensions' kilobyte);
-    // the ndarray column repeats ndarray's slice for the ratio.
-    let view4 = view.with_capacity::<4>().unwrap();
-    let bytes4 = bytes_view.with_capacity::<4>().unwrap();
+    // The same three with the capacity 4 named (`View<'_, 4>`: the default,
+    // `DEFAULT_NDIM`, so these rows track the ones above); the ndarray
+    // column repeats ndarray's slice for the ratio.
+    let view4 = view.into_capacity::<4>().unwrap();
+    let bytes4 = bytes_view.into_capacity::<4>().unwrap();
     define(c, "W8-slice-cap4", "this", None, None, |b| {
         b.iter(|| {
             black_box(view4).slice(0, Slice::new(Some(1), None, Some(black_box(2)))).unwrap()

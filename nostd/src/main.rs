@@ -175,7 +175,7 @@ fn exercise(out: &mut Fd) -> Result<(), Failure> {
     check(words.get(&[1, 2])? == Scalar::Int(12 | 13 << 16), "cast to <I, [1, 2]")?;
 
     // The same matrix at capacity 4: a column of it.
-    let small: View<'_, 4> = m.with_capacity()?;
+    let small: View<'_, 4> = m.into_capacity()?;
     let column = small.index_axis(1, 2)?;
     check(
         column.shape() == [4] && column.get(&[3])? == Scalar::Int(20),
@@ -208,16 +208,16 @@ fn exercise(out: &mut Fd) -> Result<(), Failure> {
     writeln!(out, "  m[::-1, 1::2][0, 0] = {first}, hex(m[0], ':', 2) = {}", Hex(&hex))?;
     writeln!(
         out,
-        "  size_of::<View<'_>>()       = {:4} bytes (capacity 64)",
+        "  size_of::<View<'_>>()        = {:4} bytes (default capacity 4)",
         size_of::<View<'_>>()
     )?;
     writeln!(
         out,
-        "  size_of::<ViewMut<'_>>()    = {:4} bytes (capacity 64)",
+        "  size_of::<ViewMut<'_>>()     = {:4} bytes (default capacity 4)",
         size_of::<ViewMut<'_>>()
     )?;
-    writeln!(out, "  size_of::<View<'_, 4>>()    = {:4} bytes", size_of::<View<'_, 4>>())?;
-    writeln!(out, "  size_of::<ViewMut<'_, 4>>() = {:4} bytes", size_of::<ViewMut<'_, 4>>())?;
+    writeln!(out, "  size_of::<View<'_, 64>>()    = {:4} bytes", size_of::<View<'_, 64>>())?;
+    writeln!(out, "  size_of::<ViewMut<'_, 64>>() = {:4} bytes", size_of::<ViewMut<'_, 64>>())?;
     Ok(())
 }
 

@@ -16,7 +16,7 @@ fn main() -> Result<(), view_core::Error> {
     }
     let frame = Bytes::from(wire);
 
-    let body = frame.export()?.slice(0, 2..)?;
+    let body = frame.export::<2>()?.slice(0, 2..)?;
     let m = body.cast("<H", Some(&[2, 3]))?;
     println!("{m:?}");
     assert_eq!(m.get(&[1, 2])?, Scalar::Int(6));
@@ -39,7 +39,7 @@ fn main() -> Result<(), view_core::Error> {
 
     // BytesMut is writable in place.
     let mut scratch = BytesMut::zeroed(4);
-    scratch.export_mut()?.cast("<i", None)?.set(&[0], Scalar::Int(-2))?;
+    scratch.export_mut::<1>()?.cast("<i", None)?.set(&[0], Scalar::Int(-2))?;
     assert_eq!(&scratch[..], &[0xfe, 0xff, 0xff, 0xff]);
     Ok(())
 }

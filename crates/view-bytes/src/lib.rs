@@ -19,7 +19,7 @@
 //! use view_core::{Buffer, Order};
 //!
 //! let frame = Bytes::from_static(b"\x01\x02\x03\x04\x05\x06");
-//! let m = frame.export()?.cast("B", Some(&[2, 3]))?;
+//! let m = frame.export::<4>()?.cast("B", Some(&[2, 3]))?;
 //! assert_eq!(view_bytes::to_bytes(&m, Order::F)?, &b"\x01\x04\x02\x05\x03\x06"[..]);
 //!
 //! let row = m.index_axis(0, 1)?;
@@ -58,7 +58,7 @@ const OUTSIDE: &str = "bytes: the view does not lie inside the given Bytes";
 /// assert_eq!(view_bytes::to_bytes(&v, Order::C)?, &b"fdb"[..]);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-pub fn to_bytes(view: &View<'_>, order: Order) -> Result<Bytes> {
+pub fn to_bytes<const N: usize>(view: &View<'_, N>, order: Order) -> Result<Bytes> {
     to_bytes_mut(view, order).map(BytesMut::freeze)
 }
 
@@ -80,7 +80,7 @@ pub fn to_bytes(view: &View<'_>, order: Order) -> Result<Bytes> {
 /// assert_eq!(&out[..], &[1, 3, 2, 4, b'!']);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-pub fn to_bytes_mut(view: &View<'_>, order: Order) -> Result<BytesMut> {
+pub fn to_bytes_mut<const N: usize>(view: &View<'_, N>, order: Order) -> Result<BytesMut> {
     // Zeroed memory comes fresh from the allocator: the copy is the only pass.
     let mut out = BytesMut::zeroed(view.nbytes());
     view.copy_to_slice(&mut out, order)?;
@@ -104,7 +104,11 @@ pub fn to_bytes_mut(view: &View<'_>, order: Order) -> Result<BytesMut> {
 /// assert_eq!(&buf[..], b"head:body");
 /// # Ok::<(), view_core::Error>(())
 /// ```
-pub fn put_view(buf: &mut BytesMut, view: &View<'_>, order: Order) -> Result<()> {
+pub fn put_view<const N: usize>(
+    buf: &mut BytesMut,
+    view: &View<'_, N>,
+    order: Order,
+) -> Result<()> {
     let start = buf.len();
     buf.resize(start + view.nbytes(), 0);
     let result = view.copy_to_slice(&mut buf[start..], order);
@@ -129,7 +133,7 @@ pub fn put_view(buf: &mut BytesMut, view: &View<'_>, order: Order) -> Result<()>
 /// use view_core::{Buffer, ErrorKind, Slice};
 ///
 /// let base = Bytes::from(vec![0u8, 1, 2, 3, 4, 5]);
-/// let v = base.export()?;
+/// let v = base.export::<4>()?;
 /// let tail = view_bytes::slice_ref(&base, &v.slice(0, 4..)?)?;
 /// assert_eq!(tail.as_ptr(), base[4..].as_ptr());
 ///
@@ -139,7 +143,7 @@ pub fn put_view(buf: &mut BytesMut, view: &View<'_>, order: Order) -> Result<()>
 /// assert_eq!(view_bytes::slice_ref(&elsewhere, &v).unwrap_err().kind(), ErrorKind::Buffer);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-pub fn slice_ref(base: &Bytes, view: &View<'_>) -> Result<Bytes> {
+pub fn slice_ref<const N: usize>(base: &Bytes, view: &View<'_, N>) -> Result<Bytes> {
     let elements =
         view.as_contiguous_bytes().ok_or(Error::new(ErrorKind::Buffer, NOT_CONTIGUOUS))?;
     if elements.is_empty() {

@@ -8,17 +8,17 @@ use view_core::{Buffer, BufferMut, ErrorKind, Order, Request, Slice, View};
 #[test]
 fn bytes_export_their_own_memory() {
     let b = Bytes::from(vec![7u8; 16]);
-    let v = b.export().unwrap();
+    let v = b.export::<1>().unwrap();
     assert_eq!((v.format().as_str(), v.shape(), v.strides()), ("B", &[16][..], &[1][..]));
     assert_eq!(v.buffer().as_ptr(), b.as_ptr());
     assert!(b.readonly());
-    let err = b.request(Request::CONTIG).unwrap_err();
+    let err = b.request::<1>(Request::CONTIG).unwrap_err();
     assert_eq!((err.kind(), err.message()), (ErrorKind::Buffer, "Object is not writable."));
 
     let mut m = BytesMut::zeroed(8);
     let ptr = m.as_ptr();
     assert!(!m.readonly());
-    let mut w = m.request_mut(Request::CONTIG).unwrap();
+    let mut w = m.request_mut::<1>(Request::CONTIG).unwrap();
     assert_eq!(w.as_contiguous_bytes_mut().unwrap().as_ptr(), ptr);
     w.as_contiguous_bytes_mut().unwrap()[7] = 1;
     assert_eq!(m[7], 1);
@@ -27,7 +27,7 @@ fn bytes_export_their_own_memory() {
 #[test]
 fn shared_slices_are_zero_copy_and_checked() {
     let base = Bytes::from((0u8..32).collect::<Vec<_>>());
-    let v = base.export().unwrap().cast("<I", Some(&[2, 4])).unwrap();
+    let v = base.export::<2>().unwrap().cast("<I", Some(&[2, 4])).unwrap();
     let row = slice_ref(&base, &v.index_axis(0, 1).unwrap()).unwrap();
     assert_eq!(row.as_ptr(), base[16..].as_ptr());
     assert_eq!(row.len(), 16);
@@ -53,7 +53,7 @@ fn appending_keeps_what_was_there() {
 }
 
 /// Naive model: every element's bytes, in C order (last index fastest) or F order.
-fn model(v: &View<'_>, fortran: bool) -> Vec<u8> {
+fn model<const N: usize>(v: &View<'_, N>, fortran: bool) -> Vec<u8> {
     let shape = v.shape().to_vec();
     let count: usize = shape.iter().product();
     let mut out = Vec::new();
@@ -83,7 +83,7 @@ proptest! {
         let data: Vec<u8> = (0..rows * cols * k).map(|i| i as u8).collect();
         let base = Bytes::from(data);
         let format = match k { 1 => "B", 2 => "H", 4 => "I", _ => "Q" };
-        let mut v = base.export().unwrap().cast(format, Some(&[rows, cols])).unwrap();
+        let mut v = base.export::<2>().unwrap().cast(format, Some(&[rows, cols])).unwrap();
         v = v.slice(0, Slice::new(None, None, Some(step0))).unwrap();
         v = v.slice(1, Slice::new(None, None, Some(step1))).unwrap();
         if transpose {

@@ -46,7 +46,7 @@
 //!   `struct`-style records flatten repeated codes (`(2,3)h` is six values).
 
 use serde_json::Value as Json;
-use view_core::{Format, Layout, Order, View};
+use view_core::{Format, Layout, MAX_NDIM, Order, View};
 use view_std::Value;
 
 use crate::{BadCase, Mismatch, bad, field, hex_decode, hex_encode};
@@ -152,7 +152,7 @@ impl Parts {
 }
 
 /// The view an exporter's `Py_buffer` describes, with its itemsize.
-fn build(p: &Parts) -> view_core::Result<View<'_>> {
+fn build(p: &Parts) -> view_core::Result<View<'_, MAX_NDIM>> {
     let format = Format::parse(&p.format)?.with_itemsize(p.itemsize)?;
     View::from_parts(&p.buf, format, Layout::new(&p.shape, &p.strides, p.offset)?)
 }

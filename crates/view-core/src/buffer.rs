@@ -40,14 +40,14 @@
 //! use view_core::{Buffer, ErrorKind, Request, View};
 //!
 //! let data: Vec<u16> = (0..6).collect();
-//! let full = data.request(Request::FULL_RO)?;
+//! let full = data.request::<4>(Request::FULL_RO)?;
 //! assert_eq!((full.format().as_str(), full.shape()), ("H", &[6][..]));
 //!
-//! let bytes = data.request(Request::SIMPLE)?;
+//! let bytes = data.request::<4>(Request::SIMPLE)?;
 //! assert_eq!((bytes.format().as_str(), bytes.shape()), ("B", &[12][..]));
 //!
 //! let every_other: View<'_> = full.slice(0, view_core::Slice::new(None, None, Some(2)))?;
-//! let err = every_other.request(Request::CONTIG_RO).unwrap_err();
+//! let err = every_other.request::<4>(Request::CONTIG_RO).unwrap_err();
 //! assert_eq!(err.kind(), ErrorKind::Buffer);
 //! assert_eq!(err.message(), "ndarray is not C-contiguous");
 //! # Ok::<(), view_core::Error>(())
@@ -433,16 +433,21 @@ impl fmt::Debug for Request {
 /// `Vec`, `Box`, `Rc`, `Arc`, `String` and `Cow`; the `ndarray` and `bytes`
 /// features add those crates' arrays and buffers.
 ///
+/// The consumer names the capacity `N` of the view it receives (where the
+/// result's type does not already say it): `export::<4>()` for the default,
+/// `export::<64>()` for every export CPython accepts. An export with more
+/// dimensions than `N` is a kind Value error.
+///
 /// # Examples
 ///
 /// ```
 /// use view_core::{Buffer, Request};
 ///
 /// let data = [1.5f64, 2.5];
-/// let v = data.export()?;
+/// let v = data.export::<4>()?;
 /// assert_eq!((v.format().as_str(), v.shape(), v.strides()), ("d", &[2][..], &[8][..]));
-/// assert!(data.request(Request::FULL_RO).is_ok());
-/// assert!("text".request(Request::WRITABLE).is_err());
+/// assert!(data.request::<4>(Request::FULL_RO).is_ok());
+/// assert!("text".request::<4>(Request::WRITABLE).is_err());
 /// # Ok::<(), view_core::Error>(())
 /// ```
 pub trait Buffer {
@@ -452,7 +457,7 @@ pub trait Buffer {
     ///
     /// Whatever stops the exporter from exporting (kind Buffer, or kind
     /// Value for memory no view can describe, such as zero-sized elements).
-    fn export(&self) -> Result<View<'_>>;
+    fn export<const N: usize>(&self) -> Result<View<'_, N>>;
 
     /// Whether the exporter can hand out a writable view. A shared
     /// reference never can.
@@ -467,7 +472,7 @@ pub trait Buffer {
     ///
     /// As [`export`](Buffer::export), and kind Buffer for a request the export
     /// cannot meet (see [`Request::apply`]).
-    fn request(&self, request: Request) -> Result<View<'_>> {
+    fn request<const N: usize>(&self, request: Request) -> Result<View<'_, N>> {
         request.apply(self.export()?, self.readonly())
     }
 }
@@ -480,7 +485,7 @@ pub trait Buffer {
 /// use view_core::{BufferMut, Request};
 ///
 /// let mut data = vec![0u16; 4];
-/// let mut v = data.request_mut(Request::CONTIG | Request::FORMAT)?.typed_mut::<u16>()?;
+/// let mut v = data.request_mut::<4>(Request::CONTIG | Request::FORMAT)?.typed::<u16>()?;
 /// v.set(&[2], 7)?;
 /// assert_eq!(data, [0, 0, 7, 0]);
 /// # Ok::<(), view_core::Error>(())
@@ -491,14 +496,14 @@ pub trait BufferMut: Buffer {
     /// # Errors
     ///
     /// As [`Buffer::export`].
-    fn export_mut(&mut self) -> Result<ViewMut<'_>>;
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>>;
 
     /// `PyObject_GetBuffer` with a writable result; see [`Buffer::request`].
     ///
     /// # Errors
     ///
     /// As [`Buffer::request`].
-    fn request_mut(&mut self, request: Request) -> Result<ViewMut<'_>> {
+    fn request_mut<const N: usize>(&mut self, request: Request) -> Result<ViewMut<'_, N>> {
         request.apply_mut(self.export_mut()?)
     }
 }

@@ -622,6 +622,95 @@ impl Format<'static> {
     };
 }
 
+/// A [`Format`] that owns (or shares) its text `S` (`Box<str>`,
+/// `Arc<str>`, `String`...): parsed once, then read back as a `Format` with
+/// [`as_format`](Self::as_format) without parsing again.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::FormatBuf;
+///
+/// let owned = FormatBuf::new(String::from("<hx"))?;
+/// assert_eq!(owned.as_format().itemsize(), 3);
+/// assert_eq!(owned.as_str(), "<hx");
+/// assert!(FormatBuf::new(String::from("y")).is_err());
+/// # Ok::<(), view_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct FormatBuf<S> {
+    text: S,
+    itemsize: usize,
+    mode: Mode,
+    align_log2: u8,
+    scalar: Option<Code>,
+    single: bool,
+    phase: u8,
+}
+
+impl<S: core::ops::Deref<Target = str>> FormatBuf<S> {
+    /// Parses `text` once and keeps it with what the parse found.
+    ///
+    /// # Errors
+    ///
+    /// As [`Format::parse`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::FormatBuf::new(std::sync::Arc::<str>::from("d"))?;
+    /// assert_eq!(f.as_format().itemsize(), 8);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn new(text: S) -> Result<Self> {
+        let Format { text: _, itemsize, mode, align_log2, scalar, single, phase } =
+            Format::parse(&text)?;
+        Ok(Self { text, itemsize, mode, align_log2, scalar, single, phase })
+    }
+
+    /// The parsed format, borrowing the text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::FormatBuf::new(String::from("2h"))?;
+    /// assert_eq!(f.as_format().as_str(), "2h");
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_format(&self) -> Format<'_> {
+        let Self { text, itemsize, mode, align_log2, scalar, single, phase } = self;
+        Format {
+            text,
+            itemsize: *itemsize,
+            mode: *mode,
+            align_log2: *align_log2,
+            scalar: *scalar,
+            single: *single,
+            phase: *phase,
+        }
+    }
+
+    /// The format text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::FormatBuf::new(String::from("B"))?.as_str(), "B");
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl<S: core::ops::Deref<Target = str>> fmt::Debug for FormatBuf<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.as_format(), f)
+    }
+}
+
 impl<'a> Format<'a> {
     /// Parses a `struct` / PEP 3118 format string.
     ///

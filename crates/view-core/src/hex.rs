@@ -65,11 +65,14 @@ pub(crate) struct Encoder {
     grouping: Option<Grouping>,
     /// Bytes left in the current group.
     until_sep: usize,
+    /// Whether to use the runtime-dispatched vector kernels (off only in
+    /// tests, to cover the fallbacks on any machine).
+    vector: bool,
 }
 
 impl Encoder {
     pub(crate) fn new(grouping: Option<Grouping>) -> Self {
-        Self { grouping, until_sep: grouping.map_or(usize::MAX, |g| g.first) }
+        Self { grouping, until_sep: grouping.map_or(usize::MAX, |g| g.first), vector: true }
     }
 
     /// Most output bytes for `n` input bytes.
@@ -80,7 +83,8 @@ impl Encoder {
     /// Encodes `input` into the front of `out` (at least
     /// `max_output(input.len())` bytes); returns the bytes written.
     pub(crate) fn encode(&mut self, input: &[u8], out: &mut [u8]) -> usize {
-        let Some(g) = self.grouping else { return hex_plain(input, out) };
+        let vector = self.vector;
+        let Some(g) = self.grouping else { return hex_plain(input, out, vector) };
         let mut written = 0;
         let mut rest = input;
         while !rest.is_empty() {
@@ -88,11 +92,11 @@ impl Encoder {
                 // At a group boundary: whole blocks of 16 bytes at once.
                 let room = out.get_mut(written..).unwrap_or_default();
                 let (used, w) = match g.group {
-                    1 => hex_groups::<1, 48>(rest, room, g.sep),
-                    2 => hex_groups::<2, 40>(rest, room, g.sep),
-                    4 => hex_groups::<4, 36>(rest, room, g.sep),
-                    8 => hex_groups::<8, 34>(rest, room, g.sep),
-                    16 => hex_groups::<16, 33>(rest, room, g.sep),
+                    1 => hex_groups::<1, 48>(rest, room, g.sep, vector),
+                    2 => hex_groups::<2, 40>(rest, room, g.sep, vector),
+                    4 => hex_groups::<4, 36>(rest, room, g.sep, vector),
+                    8 => hex_groups::<8, 34>(rest, room, g.sep, vector),
+                    16 => hex_groups::<16, 33>(rest, room, g.sep, vector),
                     _ => (0, 0),
                 };
                 written += w;
@@ -108,7 +112,7 @@ impl Encoder {
             }
             let take = self.until_sep.min(rest.len());
             let (now, later) = rest.split_at(take);
-            written += hex_plain(now, out.get_mut(written..).unwrap_or_default());
+            written += hex_plain(now, out.get_mut(written..).unwrap_or_default(), vector);
             self.until_sep -= take;
             rest = later;
         }
@@ -123,8 +127,15 @@ fn hex_groups<const G: usize, const OUT: usize>(
     input: &[u8],
     out: &mut [u8],
     sep: u8,
+    vector: bool,
 ) -> (usize, usize) {
     const { assert!(16 % G == 0 && OUT == 32 + 16 / G) };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = vector;
+    #[cfg(target_arch = "x86_64")]
+    if let Some(done) = vector.then(|| crate::simd::hex_groups(input, out, sep, G)).flatten() {
+        return done;
+    }
     let mut outs = out.chunks_exact_mut(OUT);
     let mut blocks = 0;
     for (o, i) in (&mut outs).zip(input.chunks_exact(16)) {
@@ -162,6 +173,7 @@ fn hex4(bytes: [u8; 4]) -> [u8; 8] {
 }
 
 /// One hex digit (`0..=15` to ASCII).
+#[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
 fn digit(n: u8) -> u8 {
     n + b'0' + (u8::from(n > 9) * 39)
@@ -171,6 +183,7 @@ fn digit(n: u8) -> u8 {
 /// into byte-vector compares, adds and an interleave; kept out of line so
 /// that every caller gets that vector body (inlined into some loops, the
 /// compare became a data-dependent branch, several times slower).
+#[cfg(not(target_arch = "x86_64"))]
 #[inline(never)]
 fn hex16(input: &[u8; 16]) -> [u8; 32] {
     let mut hi = [0u8; 16];
@@ -187,11 +200,21 @@ fn hex16(input: &[u8; 16]) -> [u8; 32] {
     out
 }
 
+#[cfg(target_arch = "x86_64")]
+use crate::simd::hex16;
+
 /// Hex of `input` without separators into the front of `out`; returns the
 /// bytes written (two per input byte that fits).
-fn hex_plain(input: &[u8], out: &mut [u8]) -> usize {
+fn hex_plain(input: &[u8], out: &mut [u8], vector: bool) -> usize {
     let n = input.len().min(out.len() / 2);
     let (Some(input), Some(out)) = (input.get(..n), out.get_mut(..2 * n)) else { return 0 };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = vector;
+    #[cfg(target_arch = "x86_64")]
+    let (input, out) = {
+        let done = if vector { crate::simd::hex_plain(input, out) } else { 0 };
+        (input.get(done..).unwrap_or_default(), out.get_mut(2 * done..).unwrap_or_default())
+    };
     let mut outs = out.chunks_exact_mut(32);
     let mut ins = input.chunks_exact(16);
     for (o, i) in (&mut outs).zip(&mut ins) {
@@ -234,6 +257,54 @@ mod tests {
     }
 
     extern crate std;
+
+    /// CPython's rule, spelled out: the digits, then `sep` between groups
+    /// counted from the right (positive) or the left (negative).
+    fn model(data: &[u8], sep: u8, bps: i32) -> std::vec::Vec<u8> {
+        let g = bps.unsigned_abs() as usize;
+        let n = data.len();
+        let mut out = std::vec::Vec::new();
+        for (i, &b) in data.iter().enumerate() {
+            let boundary =
+                g > 0 && if bps > 0 { (n - i).is_multiple_of(g) } else { i.is_multiple_of(g) };
+            if i > 0 && boundary {
+                out.push(sep);
+            }
+            out.extend_from_slice(&PAIRS[usize::from(b)]);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Every kernel (vector on and off, every group size, pieces of
+        /// any length at any offset of the input) against the model.
+        #[test]
+        fn kernels_match_the_model(
+            data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+            skip in 0usize..33,
+            bps in proptest::sample::select(&[0, 1, -1, 2, -2, 3, 4, -4, 5, 8, -8, 16, -16, 17][..]),
+            piece in 1usize..200,
+            vector in proptest::prelude::any::<bool>(),
+        ) {
+            let data = data.get(skip..).unwrap_or_default();
+            let sep = (bps != 0).then_some(':');
+            let g = grouping(sep, bps, data.len()).unwrap();
+            let mut out = std::vec![0u8; hex_len(data.len(), g) + 1];
+            // Start writing at an odd offset: no kernel may rely on alignment.
+            let mut at = 1;
+            let mut enc = Encoder::new(g);
+            enc.vector = vector;
+            for p in data.chunks(piece) {
+                let mut buf = std::vec![0u8; Encoder::max_output(p.len())];
+                let n = enc.encode(p, &mut buf);
+                out[at..at + n].copy_from_slice(&buf[..n]);
+                at += n;
+            }
+            proptest::prop_assert_eq!(at, out.len());
+            let want = if g.is_some() { model(data, b':', bps) } else { model(data, b':', 0) };
+            proptest::prop_assert_eq!(&out[1..], &want[..]);
+        }
+    }
 
     #[test]
     fn separators_follow_cpython() {

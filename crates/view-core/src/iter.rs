@@ -96,7 +96,7 @@ impl<const N: usize> ExactSizeIterator for Offsets<N> {}
 /// assert_eq!(values, [1, 4, 2, 5, 3, 6]);
 /// ```
 #[derive(Clone)]
-pub struct Iter<'a, const N: usize = 64> {
+pub struct Iter<'a, const N: usize = { crate::layout::DEFAULT_NDIM }> {
     bytes: &'a [u8],
     format: Format<'a>,
     offsets: Offsets<N>,

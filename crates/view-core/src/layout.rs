@@ -32,13 +32,52 @@ use crate::error::{Error, ErrorKind, Result};
 /// ```
 pub const MAX_NDIM: usize = 64;
 
+/// The capacity a [`View`](crate::View) or [`Layout`] has unless one is
+/// named: enough for the arrays most programs hold (NumPy code rarely goes
+/// beyond 4 dimensions), small enough that a slice or a cast copies a few
+/// cache lines rather than CPython's kilobyte. Name [`MAX_NDIM`] (or any
+/// `N`) for more: `View<'_, 64>`, `Layout::<64>::new`, or convert a view
+/// with [`into_capacity`](crate::ViewBase::into_capacity).
+///
+/// ```
+/// use view_core::{DEFAULT_NDIM, Layout};
+///
+/// let shape = [1usize; DEFAULT_NDIM + 1];
+/// let strides = [1isize; DEFAULT_NDIM + 1];
+/// let err = Layout::<DEFAULT_NDIM>::new(&shape, &strides, 0).unwrap_err();
+/// assert_eq!(err.kind(), view_core::ErrorKind::Value);
+/// assert!(err.message().contains("capacity"));
+/// assert!(Layout::<64>::new(&shape, &strides, 0).is_ok());
+/// ```
+pub const DEFAULT_NDIM: usize = 4;
+
 const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
-const CAPACITY: &str = "number of dimensions exceeds the view's capacity";
+/// The capacity error, naming the capacity and how to raise it.
+macro_rules! capacity_messages {
+    ($($n:literal)*) => {
+        const fn capacity_message(n: usize) -> &'static str {
+            match n {
+                $($n => concat!(
+                    "number of dimensions exceeds the view's capacity of ",
+                    stringify!($n),
+                    "; name a larger capacity, e.g. View<'_, 64> or Layout::<64>, \
+                     or convert with into_capacity::<64>()"
+                ),)*
+                _ => "number of dimensions exceeds the view's capacity N; name a larger \
+                      capacity, e.g. View<'_, 64> or Layout::<64>, or convert with \
+                      into_capacity::<64>()",
+            }
+        }
+    };
+}
+
+capacity_messages!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 24 32 48);
 const SHAPE_STRIDES: &str = "len(shape) != len(strides)";
 const TOO_BIG: &str = "product(shape) * itemsize overflows isize";
 const OUT_OF_BOUNDS: &str = "invalid combination of buffer, shape, strides and offset";
 const ITEMSIZE_ZERO: &str = "itemsize must not be zero";
 const STEP_ZERO: &str = "slice step cannot be zero";
+const BYTE_STRIDE_OVERFLOW: &str = "stride in bytes overflows isize";
 const STRIDE_OVERFLOW: &str = "slice stride or offset overflows isize";
 const INDEX_OUT_OF_BOUNDS: &str = "index out of bounds";
 const ZERO_DIM: &str = "invalid indexing of 0-dim memory";
@@ -309,7 +348,7 @@ impl core::str::FromStr for Order {
 /// assert!(layout.validate(23, 4).is_err());
 /// ```
 #[derive(Clone, Copy)]
-pub struct Layout<const N: usize = MAX_NDIM> {
+pub struct Layout<const N: usize = DEFAULT_NDIM> {
     shape: [usize; N],
     strides: [isize; N],
     offset: usize,
@@ -336,18 +375,20 @@ impl<const N: usize> PartialEq for Layout<N> {
 
 impl<const N: usize> Eq for Layout<N> {}
 
-impl Layout {
+impl<const N: usize> Layout<N> {
+    const CAPACITY_OK: () = assert!(N <= MAX_NDIM, "a view holds at most 64 dimensions");
+    const ONE_DIM_OK: () = assert!(N >= 1, "a view of bytes needs a capacity of at least 1");
+    const CAPACITY: &'static str = capacity_message(N);
+
     /// The layout of a byte slice of `len` bytes: shape `[len]`, stride 1.
     pub(crate) const fn bytes(len: usize) -> Self {
-        let mut layout = Self { shape: [0; MAX_NDIM], strides: [0; MAX_NDIM], offset: 0, ndim: 1 };
+        let () = Self::CAPACITY_OK;
+        let () = Self::ONE_DIM_OK;
+        let mut layout = Self { shape: [0; N], strides: [0; N], offset: 0, ndim: 1 };
         layout.shape[0] = len;
         layout.strides[0] = 1;
         layout
     }
-}
-
-impl<const N: usize> Layout<N> {
-    const CAPACITY_OK: () = assert!(N <= MAX_NDIM, "a view holds at most 64 dimensions");
 
     /// A layout from shape, strides (bytes) and offset, not yet checked
     /// against a buffer.
@@ -377,7 +418,7 @@ impl<const N: usize> Layout<N> {
             return Err(Error::value(TOO_MANY_DIMS));
         }
         if shape.len() > N {
-            return Err(Error::value(CAPACITY));
+            return Err(Error::value(Self::CAPACITY));
         }
         if shape.iter().any(|&n| n > isize::MAX as usize) || offset > isize::MAX as usize {
             return Err(Error::value(TOO_BIG));
@@ -385,6 +426,41 @@ impl<const N: usize> Layout<N> {
         let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: shape.len() as u8 };
         layout.shape[..shape.len()].copy_from_slice(shape);
         layout.strides[..strides.len()].copy_from_slice(strides);
+        Ok(layout)
+    }
+
+    /// A layout from strides counted in elements of `itemsize` bytes (as
+    /// `ndarray` and NumPy's `strides // itemsize` give them): the one
+    /// conversion to byte strides that the `ndarray` export and adapter share.
+    ///
+    /// # Errors
+    ///
+    /// Kind Buffer when there are more than 64 dimensions or a byte stride
+    /// overflows `isize`; otherwise as [`new`](Self::new).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Layout;
+    ///
+    /// let layout = Layout::<2>::from_element_strides(&[2, 3], &[1, -2], 8, 32)?;
+    /// assert_eq!(layout.strides(), &[8, -16]);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn from_element_strides(
+        shape: &[usize],
+        strides: &[isize],
+        itemsize: usize,
+        offset: usize,
+    ) -> Result<Self> {
+        if shape.len() > MAX_NDIM {
+            return Err(Error::new(ErrorKind::Buffer, TOO_MANY_DIMS));
+        }
+        let mut layout = Self::new(shape, strides, offset)?;
+        let k = isize::try_from(itemsize).map_err(|_| Error::value(TOO_BIG))?;
+        for s in layout.strides.iter_mut().take(shape.len()) {
+            *s = s.checked_mul(k).ok_or(Error::new(ErrorKind::Buffer, BYTE_STRIDE_OVERFLOW))?;
+        }
         Ok(layout)
     }
 
@@ -403,17 +479,12 @@ impl<const N: usize> Layout<N> {
     /// assert_eq!(layout.strides(), &[24, 8]);
     /// ```
     pub fn c_contiguous(shape: &[usize], itemsize: usize, offset: usize) -> Result<Self> {
-        let zeros = [0; MAX_NDIM];
-        let strides = zeros.get(..shape.len()).ok_or(Error::value(TOO_MANY_DIMS))?;
-        let mut layout = Self::new(shape, strides, offset)?;
-        let mut acc = itemsize;
-        for d in (0..layout.ndim()).rev() {
-            layout.strides[d] = isize::try_from(acc).map_err(|_| Error::value(TOO_BIG))?;
-            acc = acc.checked_mul(layout.shape[d]).ok_or(Error::value(TOO_BIG))?;
-        }
-        if acc > isize::MAX as usize {
+        let () = Self::CAPACITY_OK;
+        if offset > isize::MAX as usize {
             return Err(Error::value(TOO_BIG));
         }
+        let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: 0 };
+        layout.set_c_contiguous(shape, itemsize)?;
         Ok(layout)
     }
 
@@ -427,7 +498,7 @@ impl<const N: usize> Layout<N> {
             return Err(Error::value(TOO_MANY_DIMS));
         }
         if shape.len() > N {
-            return Err(Error::value(CAPACITY));
+            return Err(Error::value(Self::CAPACITY));
         }
         if shape.iter().any(|&n| n > isize::MAX as usize) {
             return Err(Error::value(TOO_BIG));
@@ -445,7 +516,7 @@ impl<const N: usize> Layout<N> {
         let (Some(dims), Some(strides)) =
             (self.shape.get_mut(..shape.len()), self.strides.get_mut(..shape.len()))
         else {
-            return Err(Error::value(CAPACITY));
+            return Err(Error::value(Self::CAPACITY));
         };
         dims.copy_from_slice(shape);
         let mut acc = itemsize;
@@ -625,12 +696,11 @@ impl<const N: usize> Layout<N> {
     pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
         // One dimension, one index: the common case, without the loop.
         if let ([i], [n], [s]) = (index, self.shape(), self.strides()) {
-            let i = if *i < 0 { i.wrapping_add(*n as isize) } else { *i };
-            if i < 0 || i as usize >= *n {
+            let Some(i) = resolve_index(*i, *n) else {
                 return Err(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, 0));
-            }
+            };
             // Invariant 4: the element's offset is inside the buffer.
-            return Ok((self.offset as isize).wrapping_add(i.wrapping_mul(*s)) as usize);
+            return Ok((self.offset as isize).wrapping_add((i as isize).wrapping_mul(*s)) as usize);
         }
         let ndim = self.ndim();
         if ndim == 0 {
@@ -648,12 +718,10 @@ impl<const N: usize> Layout<N> {
         }
         let mut pos = self.offset as isize;
         for (d, ((&i, &n), &s)) in index.iter().zip(self.shape()).zip(self.strides()).enumerate() {
-            // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0.
-            let i = if i < 0 { i.wrapping_add(n as isize) } else { i };
-            if i < 0 || i as usize >= n {
+            let Some(i) = resolve_index(i, n) else {
                 return Err(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, d));
-            }
-            pos = pos.wrapping_add(i.wrapping_mul(s));
+            };
+            pos = pos.wrapping_add((i as isize).wrapping_mul(s));
         }
         usize::try_from(pos).map_err(|_| Error::value(OUT_OF_BOUNDS))
     }
@@ -787,6 +855,15 @@ impl<const N: usize> Layout<N> {
     /// assert_eq!(layout.indexed(0, 1).unwrap().offset(), 3);
     /// ```
     pub fn indexed(&self, dim: usize, index: isize) -> Result<Self> {
+        let mut out = *self;
+        out.index_in_place(dim, index)?;
+        Ok(out)
+    }
+
+    /// [`indexed`](Self::indexed) without copying the layout. On error
+    /// `self` is unchanged.
+    #[inline]
+    pub(crate) fn index_in_place(&mut self, dim: usize, index: isize) -> Result<()> {
         if self.ndim() == 0 {
             return Err(Error::type_error(ZERO_DIM));
         }
@@ -797,19 +874,19 @@ impl<const N: usize> Layout<N> {
             INDEX_OUT_OF_BOUNDS,
             dim,
         ))?;
-        let mut out = *self;
+        let stride = self.strides[dim];
         let ndim = self.ndim();
-        out.shape.copy_within(dim + 1..ndim, dim);
-        out.strides.copy_within(dim + 1..ndim, dim);
-        out.ndim -= 1;
-        if !out.is_empty() {
-            // `self` had element `[.., i, ..]`, so the new first element is one
-            // of its elements (invariant 4). An empty result keeps the old offset.
-            out.offset = (self.offset as isize)
-                .wrapping_add((i as isize).wrapping_mul(self.strides[dim]))
-                as usize;
+        self.shape.copy_within(dim + 1..ndim, dim);
+        self.strides.copy_within(dim + 1..ndim, dim);
+        self.ndim -= 1;
+        if !self.is_empty() {
+            // The old layout had element `[.., i, ..]`, so the new first element
+            // is one of its elements (invariant 4). An empty result keeps the
+            // old offset.
+            self.offset =
+                (self.offset as isize).wrapping_add((i as isize).wrapping_mul(stride)) as usize;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The layout with its dimensions reordered: dimension `d` of the result
@@ -860,16 +937,62 @@ impl<const N: usize> Layout<N> {
         out
     }
 
-    /// Re-homes the layout at capacity `M`.
-    pub(crate) fn with_capacity<const M: usize>(&self) -> Result<Layout<M>> {
+    /// The same layout at capacity `M`.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when the layout has more than `M` dimensions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::Layout;
+    ///
+    /// let layout = Layout::<4>::new(&[2, 3], &[3, 1], 0)?;
+    /// assert_eq!(layout.into_capacity::<2>()?.shape(), &[2, 3]);
+    /// assert!(layout.into_capacity::<1>().is_err());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn into_capacity<const M: usize>(self) -> Result<Layout<M>> {
         Layout::<M>::new(self.shape(), self.strides(), self.offset)
+    }
+
+    /// The order a copy in `order` walks: [`Order::A`] becomes F when the
+    /// layout is F- but not C-contiguous (as `PyBuffer_IsContiguous` sees
+    /// them, for items of `itemsize` bytes), else C; C and F stay.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Layout, Order};
+    ///
+    /// let f = Layout::<2>::new(&[2, 3], &[1, 2], 0)?;
+    /// assert_eq!(f.resolve(Order::A, 1), Order::F);
+    /// assert_eq!(f.transposed().resolve(Order::A, 1), Order::C);
+    /// assert_eq!(f.resolve(Order::C, 1), Order::C);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn resolve(&self, order: Order, itemsize: usize) -> Order {
+        match order {
+            Order::A
+                if self.buffer_is_contiguous(itemsize, true)
+                    && !self.buffer_is_contiguous(itemsize, false) =>
+            {
+                Order::F
+            }
+            Order::A => Order::C,
+            other => other,
+        }
     }
 }
 
 /// A Python index into a dimension of `n`: negative counts from the end.
+#[inline]
 fn resolve_index(i: isize, n: usize) -> Option<usize> {
-    let i = if i < 0 { (i as i128) + (n as i128) } else { i as i128 };
-    if i < 0 || i >= n as i128 { None } else { Some(i as usize) }
+    // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0.
+    let i = if i < 0 { i.wrapping_add(n as isize) } else { i };
+    if i < 0 || i as usize >= n { None } else { Some(i as usize) }
 }
 
 #[cfg(test)]

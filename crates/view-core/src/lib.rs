@@ -49,12 +49,12 @@
 //! use view_core::{Buffer, BufferMut, Request};
 //!
 //! let mut samples = vec![0i16; 6];
-//! let mut m = samples.export_mut()?.cast("B", None)?.cast("h", Some(&[2, 3]))?.typed_mut::<i16>()?;
+//! let mut m = samples.export_mut::<4>()?.cast("B", None)?.cast("h", Some(&[2, 3]))?.typed::<i16>()?;
 //! m.set(&[1, 2], -5)?;
 //! assert_eq!(samples[5], -5);
 //!
 //! // A consumer that needs C-contiguous data with its format:
-//! let v = samples.request(Request::CONTIG_RO | Request::FORMAT)?;
+//! let v = samples.request::<4>(Request::CONTIG_RO | Request::FORMAT)?;
 //! assert_eq!(v.typed::<i16>()?.as_slice(), Some(&samples[..]));
 //! # Ok::<(), view_core::Error>(())
 //! ```
@@ -118,6 +118,8 @@ mod iter;
 pub mod layout;
 mod long_double;
 mod scalar;
+#[cfg(target_arch = "x86_64")]
+mod simd;
 mod typed;
 mod ucs4;
 #[cfg(feature = "alloc")]
@@ -128,15 +130,15 @@ pub use buffer::{Buffer, BufferMut, Request};
 pub use element::{Element, PodElement};
 pub use endian::{Be, ByteOrdered, Le};
 pub use error::{CastProblem, Error, ErrorKind, FormatProblem, Reason, Result};
-pub use format::{ByteOrder, Code, Field, Fields, Format, MAX_NESTING, Mode};
+pub use format::{ByteOrder, Code, Field, Fields, Format, FormatBuf, MAX_NESTING, Mode};
 pub use iter::Iter;
-pub use layout::{Layout, MAX_NDIM, Order, Slice};
+pub use layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{FieldKey, Record, Scalar, Values};
-pub use typed::{Typed, TypedIter, TypedMut};
+pub use typed::{Typed, TypedBase, TypedIter, TypedMut};
 pub use ucs4::Ucs4;
 #[cfg(feature = "alloc")]
 pub use value::{BigInt, Value};
-pub use view::{View, ViewMut};
+pub use view::{Storage, View, ViewBase, ViewMut};
 #[cfg(feature = "derive")]
 pub use view_derive::Element;
 

@@ -8,8 +8,8 @@ use core::marker::PhantomData;
 use crate::element::Element;
 use crate::error::{Error, ErrorKind, Result};
 use crate::iter::Offsets;
-use crate::layout::MAX_NDIM;
-use crate::view::{View, ViewMut};
+use crate::layout::DEFAULT_NDIM;
+use crate::view::{Storage, ViewBase};
 
 const MISMATCH: &str = "memoryview: format does not match the element type";
 
@@ -19,7 +19,9 @@ fn decode<T: Element>(bytes: &[u8]) -> Result<T> {
     T::read_from(bytes).ok_or(Error::type_error(MISMATCH))
 }
 
-/// A [`View`] read as elements of type `T`: see [`View::typed`].
+/// A view read (and, over `&mut [u8]`, written) as elements of type `T`,
+/// its format checked once: see [`ViewBase::typed`]. Every read is written
+/// once here for [`Typed`] and [`TypedMut`].
 ///
 /// # Examples
 ///
@@ -32,33 +34,62 @@ fn decode<T: Element>(bytes: &[u8]) -> Result<T> {
 /// assert_eq!(m.iter().sum::<u32>(), 10);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-pub struct Typed<'a, T, const N: usize = MAX_NDIM> {
-    view: View<'a, N>,
+pub struct TypedBase<'a, B, T, const N: usize = DEFAULT_NDIM> {
+    view: ViewBase<'a, B, N>,
     marker: PhantomData<fn() -> T>,
 }
 
-impl<T, const N: usize> Clone for Typed<'_, T, N> {
+/// A [`View`](crate::View) read as elements of type `T`. `Copy`.
+///
+/// # Examples
+///
+/// ```
+/// let v = view_core::View::from_bytes(&[1, 2, 3]).typed::<u8>()?;
+/// assert_eq!(v.get(&[-1])?, 3);
+/// # Ok::<(), view_core::Error>(())
+/// ```
+pub type Typed<'a, T, const N: usize = DEFAULT_NDIM> = TypedBase<'a, &'a [u8], T, N>;
+
+/// A [`ViewMut`](crate::ViewMut) read and written as elements of type `T`.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::ViewMut;
+///
+/// let mut data = [0u8; 8];
+/// let mut m = ViewMut::new(&mut data, "H", &[2, 2], &[4, 2], 0)?.typed::<u16>()?;
+/// m.set(&[1, 1], 0xbeef)?;
+/// assert_eq!(m.get(&[1, 1])?, 0xbeef);
+/// assert_eq!(&data[6..], &0xbeefu16.to_ne_bytes());
+/// # Ok::<(), view_core::Error>(())
+/// ```
+pub type TypedMut<'a, T, const N: usize = DEFAULT_NDIM> = TypedBase<'a, &'a mut [u8], T, N>;
+
+impl<B: Clone, T, const N: usize> Clone for TypedBase<'_, B, T, N> {
     fn clone(&self) -> Self {
-        *self
+        Self { view: self.view.clone(), marker: PhantomData }
     }
 }
 
-impl<T, const N: usize> Copy for Typed<'_, T, N> {}
+impl<B: Copy, T, const N: usize> Copy for TypedBase<'_, B, T, N> {}
 
-impl<T, const N: usize> fmt::Debug for Typed<'_, T, N> {
+impl<B: Storage, T, const N: usize> fmt::Debug for TypedBase<'_, B, T, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Typed")
+        f.debug_struct(if B::READONLY { "Typed" } else { "TypedMut" })
             .field("type", &core::any::type_name::<T>())
             .field("view", &self.view)
             .finish()
     }
 }
 
-impl<'a, const N: usize> View<'a, N> {
-    /// This view read as elements of type `T`, after checking that the
-    /// format describes `T` (see [`Element::matches`]: kinds, sizes, offsets
-    /// and byte order; `"<H"` is a `u16` on a little-endian target, `">H"`
-    /// is not).
+impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
+    /// This view read (and, for a [`ViewMut`](crate::ViewMut), written) as elements of type
+    /// `T`, after checking that the format describes `T` (see
+    /// [`Element::matches`]: kinds, sizes, offsets and byte order; `"<H"`
+    /// is a `u16` on a little-endian target, `">H"` is not). Consumes the
+    /// view (a `View` is `Copy`; [`reborrow`](crate::ViewMut::reborrow) a
+    /// `ViewMut` to keep it).
     ///
     /// # Errors
     ///
@@ -67,7 +98,7 @@ impl<'a, const N: usize> View<'a, N> {
     /// # Examples
     ///
     /// ```
-    /// use view_core::{ErrorKind, View};
+    /// use view_core::{ErrorKind, View, ViewMut};
     ///
     /// let data = 513u16.to_le_bytes();
     /// let v = View::new(&data, "<H", &[], &[], 0)?;
@@ -77,29 +108,56 @@ impl<'a, const N: usize> View<'a, N> {
     /// assert_eq!(big.typed::<u16>().unwrap_err().kind(), ErrorKind::Type);
     /// # }
     /// assert_eq!(v.typed::<i16>().unwrap_err().kind(), ErrorKind::Type);
+    ///
+    /// let mut data = [0u8; 4];
+    /// let mut m = ViewMut::from_bytes(&mut data);
+    /// assert_eq!(m.reborrow().typed::<u16>().unwrap_err().kind(), ErrorKind::Type);
+    /// m.typed::<u8>()?.set(&[0], 7)?;
+    /// assert_eq!(data, [7, 0, 0, 0]);
     /// # Ok::<(), view_core::Error>(())
     /// ```
-    pub fn typed<T: Element>(&self) -> Result<Typed<'a, T, N>> {
-        if T::matches(&self.format()) {
-            Ok(Typed { view: *self, marker: PhantomData })
+    #[inline]
+    pub fn typed<T: Element>(self) -> Result<TypedBase<'a, B, T, N>> {
+        let format = self.format();
+        // The common case without walking both formats: the view's format
+        // is the type's own text (which describes it, at its size).
+        let own = format.as_str() == T::FORMAT && format.itemsize() == size_of::<T>();
+        if own || T::matches(&format) {
+            Ok(TypedBase { view: self, marker: PhantomData })
         } else {
             Err(Error::type_error(MISMATCH))
         }
     }
 }
 
-impl<'a, T: Element, const N: usize> Typed<'a, T, N> {
+impl<'a, B: Storage, T: Element, const N: usize> TypedBase<'a, B, T, N> {
     /// The untyped view.
     ///
     /// # Examples
     ///
     /// ```
-    /// let v = view_core::View::from_bytes(b"ab").typed::<u8>().unwrap();
+    /// let v = view_core::View::from_bytes(b"ab").typed::<u8>()?;
     /// assert_eq!(v.as_view().shape(), &[2]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub const fn as_view(&self) -> &View<'a, N> {
+    pub const fn as_view(&self) -> &ViewBase<'a, B, N> {
         &self.view
+    }
+
+    /// The untyped view, giving up the type.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut data = [1u8, 2];
+    /// let v = view_core::ViewMut::from_bytes(&mut data).typed::<u8>()?;
+    /// assert_eq!(v.into_view().len(), Ok(2));
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn into_view(self) -> ViewBase<'a, B, N> {
+        self.view
     }
 
     /// The element at `index` (one index per dimension, negative counts
@@ -107,7 +165,7 @@ impl<'a, T: Element, const N: usize> Typed<'a, T, N> {
     ///
     /// # Errors
     ///
-    /// As [`View::get`].
+    /// As [`ViewBase::get`].
     ///
     /// # Examples
     ///
@@ -119,10 +177,13 @@ impl<'a, T: Element, const N: usize> Typed<'a, T, N> {
     /// assert_eq!(v.get(&[3]).unwrap_err().kind(), ErrorKind::Index);
     /// # Ok::<(), view_core::Error>(())
     /// ```
+    #[inline]
     pub fn get(&self, index: &[isize]) -> Result<T> {
-        decode(self.view.element_bytes(index)?)
+        decode(self.view.element(index)?)
     }
+}
 
+impl<'a, T: Element, const N: usize> Typed<'a, T, N> {
     /// The elements in C order (last index fastest).
     ///
     /// # Examples
@@ -169,6 +230,20 @@ impl<'a, T: Element, const N: usize> Typed<'a, T, N> {
     }
 }
 
+impl<'a, T: Element, const N: usize> IntoIterator for Typed<'a, T, N> {
+    type Item = T;
+    type IntoIter = TypedIter<'a, T, N>;
+
+    /// The elements in C order, for the whole lifetime `'a` (a `Typed` is `Copy`).
+    fn into_iter(self) -> TypedIter<'a, T, N> {
+        TypedIter {
+            bytes: self.view.buffer(),
+            offsets: Offsets::new(self.view.layout()),
+            marker: PhantomData,
+        }
+    }
+}
+
 impl<'a, T: Element, const N: usize> IntoIterator for &Typed<'a, T, N> {
     type Item = T;
     type IntoIter = TypedIter<'a, T, N>;
@@ -178,7 +253,7 @@ impl<'a, T: Element, const N: usize> IntoIterator for &Typed<'a, T, N> {
     }
 }
 
-/// The elements of a [`Typed`] view in C order.
+/// The elements of a [`TypedBase`] view in C order.
 ///
 /// # Examples
 ///
@@ -188,7 +263,7 @@ impl<'a, T: Element, const N: usize> IntoIterator for &Typed<'a, T, N> {
 /// assert_eq!(it.len(), 2);
 /// assert_eq!(it.next(), Some(1));
 /// ```
-pub struct TypedIter<'a, T, const N: usize = MAX_NDIM> {
+pub struct TypedIter<'a, T, const N: usize = DEFAULT_NDIM> {
     bytes: &'a [u8],
     offsets: Offsets<N>,
     marker: PhantomData<fn() -> T>,
@@ -270,116 +345,27 @@ impl<T: Element, const N: usize> ExactSizeIterator for TypedIter<'_, T, N> {}
 
 impl<T: Element, const N: usize> FusedIterator for TypedIter<'_, T, N> {}
 
-/// A [`ViewMut`] read and written as elements of type `T`: see
-/// [`ViewMut::typed_mut`].
-///
-/// # Examples
-///
-/// ```
-/// use view_core::ViewMut;
-///
-/// let mut data = [0u8; 8];
-/// let mut m = ViewMut::new(&mut data, "H", &[2, 2], &[4, 2], 0)?.typed_mut::<u16>()?;
-/// m.set(&[1, 1], 0xbeef)?;
-/// assert_eq!(m.get(&[1, 1])?, 0xbeef);
-/// assert_eq!(&data[6..], &0xbeefu16.to_ne_bytes());
-/// # Ok::<(), view_core::Error>(())
-/// ```
-pub struct TypedMut<'a, T, const N: usize = MAX_NDIM> {
-    view: ViewMut<'a, N>,
-    marker: PhantomData<fn() -> T>,
-}
-
-impl<T, const N: usize> fmt::Debug for TypedMut<'_, T, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TypedMut")
-            .field("type", &core::any::type_name::<T>())
-            .field("view", &self.view)
-            .finish()
-    }
-}
-
-impl<'a, const N: usize> ViewMut<'a, N> {
-    /// This view read and written as elements of type `T`; see
-    /// [`View::typed`]. Consumes the view: call
-    /// [`reborrow`](ViewMut::reborrow) first to keep it.
-    ///
-    /// # Errors
-    ///
-    /// Kind Type when the format does not describe `T`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use view_core::{ErrorKind, ViewMut};
-    ///
-    /// let mut data = [0u8; 4];
-    /// let mut v = ViewMut::from_bytes(&mut data);
-    /// assert_eq!(v.reborrow().typed_mut::<u16>().unwrap_err().kind(), ErrorKind::Type);
-    /// v.typed_mut::<u8>()?.set(&[0], 7)?;
-    /// assert_eq!(data, [7, 0, 0, 0]);
-    /// # Ok::<(), view_core::Error>(())
-    /// ```
-    pub fn typed_mut<T: Element>(self) -> Result<TypedMut<'a, T, N>> {
-        if T::matches(&self.as_view().format()) {
-            Ok(TypedMut { view: self, marker: PhantomData })
-        } else {
-            Err(Error::type_error(MISMATCH))
-        }
-    }
-}
-
-impl<'a, T: Element, const N: usize> TypedMut<'a, T, N> {
+impl<T: Element, const N: usize> TypedMut<'_, T, N> {
     /// A read-only typed view of the same elements, borrowing this one.
     ///
     /// # Examples
     ///
     /// ```
     /// let mut data = [1u8, 2];
-    /// let v = view_core::ViewMut::from_bytes(&mut data).typed_mut::<u8>().unwrap();
+    /// let v = view_core::ViewMut::from_bytes(&mut data).typed::<u8>()?;
     /// assert_eq!(v.as_typed().iter().max(), Some(2));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn as_typed(&self) -> Typed<'_, T, N> {
-        Typed { view: self.view.as_view(), marker: PhantomData }
-    }
-
-    /// The untyped writable view.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = [1u8, 2];
-    /// let v = view_core::ViewMut::from_bytes(&mut data).typed_mut::<u8>().unwrap();
-    /// assert_eq!(v.into_view_mut().as_view().len(), Ok(2));
-    /// ```
-    #[must_use]
-    pub fn into_view_mut(self) -> ViewMut<'a, N> {
-        self.view
-    }
-
-    /// The element at `index`; see [`Typed::get`].
-    ///
-    /// # Errors
-    ///
-    /// As [`View::get`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = [1u8, 2];
-    /// let v = view_core::ViewMut::from_bytes(&mut data).typed_mut::<u8>().unwrap();
-    /// assert_eq!(v.get(&[1]), Ok(2));
-    /// ```
-    pub fn get(&self, index: &[isize]) -> Result<T> {
-        decode(self.view.as_view().element_bytes(index)?)
+        TypedBase { view: self.view.as_view(), marker: PhantomData }
     }
 
     /// Stores `value` at `index` (native byte order).
     ///
     /// # Errors
     ///
-    /// As [`View::get`].
+    /// As [`ViewBase::get`].
     ///
     /// # Examples
     ///
@@ -387,7 +373,7 @@ impl<'a, T: Element, const N: usize> TypedMut<'a, T, N> {
     /// use view_core::{ErrorKind, ViewMut};
     ///
     /// let mut data = [0u8; 2];
-    /// let mut v = ViewMut::from_bytes(&mut data).typed_mut::<u8>()?;
+    /// let mut v = ViewMut::from_bytes(&mut data).typed::<u8>()?;
     /// v.set(&[-1], 9)?;
     /// assert_eq!(v.set(&[2], 9).unwrap_err().kind(), ErrorKind::Index);
     /// assert_eq!(data, [0, 9]);
@@ -396,20 +382,6 @@ impl<'a, T: Element, const N: usize> TypedMut<'a, T, N> {
     pub fn set(&mut self, index: &[isize], value: T) -> Result<()> {
         let element = self.view.element_bytes_mut(index)?;
         if value.write_to(element) { Ok(()) } else { Err(Error::new(ErrorKind::Type, MISMATCH)) }
-    }
-
-    /// The elements as a slice; see [`Typed::as_slice`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = [1u8, 2];
-    /// let v = view_core::ViewMut::from_bytes(&mut data).typed_mut::<u8>().unwrap();
-    /// assert_eq!(v.as_slice(), Some(&[1u8, 2][..]));
-    /// ```
-    #[must_use]
-    pub fn as_slice(&self) -> Option<&[T]> {
-        T::cast_slice(self.view.as_view().as_contiguous_bytes()?)
     }
 
     /// The elements as a writable slice, in C order, when they are
@@ -424,8 +396,8 @@ impl<'a, T: Element, const N: usize> TypedMut<'a, T, N> {
     /// let mut data = [0u32; 3];
     /// let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut data);
     /// let v = ViewMut::new(bytes, "I", &[3], &[4], 0)?;
-    /// let mut t = v.typed_mut::<u32>()?;
-    /// t.as_mut_slice().unwrap().copy_from_slice(&[7, 8, 9]);
+    /// let mut t = v.typed::<u32>()?;
+    /// t.as_mut_slice().unwrap_or_default().copy_from_slice(&[7, 8, 9]);
     /// assert_eq!(data, [7, 8, 9]);
     /// # Ok::<(), view_core::Error>(())
     /// ```
@@ -439,8 +411,8 @@ impl<'a, T: Element, const N: usize> TypedMut<'a, T, N> {
 mod tests {
     extern crate std;
 
-    use super::*;
     use crate::layout::Slice;
+    use crate::{View, ViewMut};
     #[cfg(feature = "half")]
     use half::f16;
     use std::vec::Vec;
@@ -451,13 +423,13 @@ mod tests {
         let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut data);
         let v = ViewMut::new(bytes, "H", &[3, 4], &[8, 2], 0).unwrap();
         let v = v.slice(1, Slice::new(None, None, Some(-2))).unwrap();
-        let mut t = v.typed_mut::<u16>().unwrap();
+        let mut t = v.typed::<u16>().unwrap();
         for i in 0..3 {
             for j in 0..2 {
                 t.set(&[i, j], (10 * i + j) as u16).unwrap();
             }
         }
-        assert!(t.as_slice().is_none());
+        assert!(t.as_typed().as_slice().is_none());
         assert_eq!(t.as_typed().iter().collect::<Vec<_>>(), [0, 1, 10, 11, 20, 21]);
         assert_eq!(data, [0, 1, 0, 0, 0, 11, 0, 10, 0, 21, 0, 20]);
     }

@@ -11,7 +11,7 @@ use crate::error::{Error, Reason, Result};
 use crate::iter::Offsets;
 use crate::layout::Order;
 use crate::scalar::{Leaf, Scalar, Source, int_eq_float, read_element, write_bytes_repr};
-use crate::view::{View, ViewMut};
+use crate::view::{Storage, ViewBase, ViewMut};
 
 /// An owned value: one element's value, or nested lists of them (`tolist`).
 ///
@@ -400,7 +400,7 @@ impl fmt::Display for BigInt {
     }
 }
 
-impl<const N: usize> View<'_, N> {
+impl<B: Storage, const N: usize> ViewBase<'_, B, N> {
     /// The elements as nested lists, as memoryview's `tolist()`: a 0-d view
     /// gives its element, records give tuples.
     ///
@@ -432,7 +432,7 @@ impl<const N: usize> View<'_, N> {
     pub fn to_value(&self) -> Result<Value> {
         let k = self.itemsize();
         let format = self.format();
-        let bytes = self.buffer();
+        let bytes = self.bytes_ref();
         let mut offsets = Offsets::new(self.layout());
         let mut leaf = || {
             let at = offsets.next().unwrap_or_default();
@@ -470,11 +470,12 @@ impl<const N: usize> View<'_, N> {
     /// ```
     pub fn to_vec(&self, order: Order) -> Result<Vec<u8>> {
         // Contiguous in the order asked for: one copy, no zeroing first.
+        let view = self.as_view();
         let in_order = match order {
-            Order::C => self.as_contiguous_bytes(),
-            Order::F => self.transpose().as_contiguous_bytes(),
+            Order::C => view.as_contiguous_bytes(),
+            Order::F => view.transpose().as_contiguous_bytes(),
             Order::A => {
-                self.as_contiguous_bytes().or_else(|| self.transpose().as_contiguous_bytes())
+                view.as_contiguous_bytes().or_else(|| view.transpose().as_contiguous_bytes())
             }
         };
         if let Some(bytes) = in_order {

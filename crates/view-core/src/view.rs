@@ -1,4 +1,6 @@
-//! [`View`] (read) and [`ViewMut`] (write): a buffer, a format and a layout.
+//! [`ViewBase`]: a buffer, a format and a layout, written once over its
+//! storage; [`View`] (over `&[u8]`) and [`ViewMut`] (over `&mut [u8]`) are
+//! its two forms.
 
 use core::fmt;
 
@@ -8,7 +10,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::format::Format;
 use crate::hex::{Encoder, grouping, hex_len};
 use crate::iter::Iter;
-use crate::layout::{Layout, MAX_NDIM, Order, Slice};
+use crate::layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
 use crate::scalar::{Scalar, pack_element, read_element};
 
 const NOT_C_CONTIGUOUS: &str = "memoryview: casts are restricted to C-contiguous views";
@@ -26,13 +28,60 @@ const OUT_LEN: &str = "output buffer length differs from the view's nbytes";
 const NO_LENGTH: &str = "0-dim memory has no length";
 const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
 const FMT_FAILED: &str = "the formatter returned an error";
+const OUT_OF_BOUNDS: &str = "index out of bounds";
+#[cfg(feature = "heapless")]
+const HEX_TOO_LONG: &str = "hex text longer than the string's capacity";
 
-/// A read-only, strided, n-dimensional view of `&'a [u8]`, typed by a format.
+mod sealed {
+    /// Only the crate's two storages implement [`Storage`](super::Storage).
+    #[allow(unreachable_pub)]
+    pub trait Sealed {}
+
+    impl Sealed for &[u8] {}
+    impl Sealed for &mut [u8] {}
+}
+
+/// Where a view's bytes live: `&'a [u8]` ([`View`]) or `&'a mut [u8]`
+/// ([`ViewMut`]). Sealed: the crate relies on the bytes not changing
+/// length under a view.
 ///
-/// `N` is the most dimensions the view can hold (64 by default, as
-/// CPython); a smaller `N` makes the view smaller for firmware. A view is
-/// `Copy`; slicing, indexing a dimension away, transposing and casting
-/// return new views of the same bytes in O(1), without allocating.
+/// # Examples
+///
+/// ```
+/// use view_core::{Storage, ViewBase};
+///
+/// fn ndim<B: Storage, const N: usize>(v: &ViewBase<'_, B, N>) -> usize {
+///     v.ndim()
+/// }
+/// let mut data = [0u8; 2];
+/// assert_eq!(ndim(&view_core::View::from_bytes(b"ab")), 1);
+/// assert_eq!(ndim(&view_core::ViewMut::from_bytes(&mut data)), 1);
+/// ```
+pub trait Storage: sealed::Sealed + core::ops::Deref<Target = [u8]> {
+    /// Whether views over this storage are read-only.
+    const READONLY: bool;
+}
+
+impl Storage for &[u8] {
+    const READONLY: bool = true;
+}
+
+impl Storage for &mut [u8] {
+    const READONLY: bool = false;
+}
+
+/// A strided, n-dimensional view of the bytes in `B`, typed by a format:
+/// every operation that reads or reshapes is written once here, for both
+/// [`View`] (`B = &'a [u8]`) and [`ViewMut`] (`B = &'a mut [u8]`).
+///
+/// `N` is the most dimensions the view can hold ([`DEFAULT_NDIM`] unless
+/// named; CPython's 64 is [`MAX_NDIM`]). Shape and strides are stored
+/// inline, so a smaller `N` makes every slice, cast and copy of the view
+/// cheaper; [`into_capacity`](Self::into_capacity) converts between
+/// capacities. Slicing, indexing a dimension away, transposing and casting
+/// consume the view and return one of the same bytes in O(1), without
+/// allocating (a [`View`] is `Copy`; a [`ViewMut`] is
+/// [`reborrow`](ViewMut::reborrow)ed first to keep it).
 ///
 /// Layout invariants: see the [`layout`](crate::layout) module. A view
 /// exists only when every element lies inside its buffer.
@@ -44,30 +93,46 @@ const FMT_FAILED: &str = "the formatter returned an error";
 ///
 /// // A 2x3 matrix of little-endian u16.
 /// let data: Vec<u8> = (0u16..6).flat_map(|x| x.to_le_bytes()).collect();
-/// let m = View::new(&data, "<H", &[2, 3], &[6, 2], 0).unwrap();
-/// assert_eq!(m.get(&[1, 2]).unwrap(), Scalar::Int(5));
+/// let m = View::new(&data, "<H", &[2, 3], &[6, 2], 0)?;
+/// assert_eq!(m.get(&[1, 2])?, Scalar::Int(5));
 ///
-/// let column = m.index_axis(1, 1).unwrap();
+/// let column = m.index_axis(1, 1)?;
 /// assert_eq!(column.shape(), &[2]);
 /// assert_eq!(column.strides(), &[6]);
 ///
 /// let t = m.transpose();
 /// let mut out = [0u8; 12];
-/// t.copy_to_slice(&mut out, view_core::Order::C).unwrap();
+/// t.copy_to_slice(&mut out, view_core::Order::C)?;
 /// assert_eq!(out, [0, 0, 3, 0, 1, 0, 4, 0, 2, 0, 5, 0]);
+/// # Ok::<(), view_core::Error>(())
 /// ```
 #[derive(Clone, Copy)]
-pub struct View<'a, const N: usize = MAX_NDIM> {
-    bytes: &'a [u8],
+pub struct ViewBase<'a, B, const N: usize = DEFAULT_NDIM> {
+    bytes: B,
     format: Format<'a>,
     layout: Layout<N>,
 }
 
-/// A writable, strided, n-dimensional view of `&'a mut [u8]`, typed by a format.
+/// A read-only view of `&'a [u8]`: [`ViewBase`] over shared bytes. `Copy`.
 ///
-/// Reads work as on [`View`] (see [`as_view`](ViewMut::as_view)); writes
-/// pack values with memoryview's checks. Geometry methods consume the view:
-/// call [`reborrow`](ViewMut::reborrow) first to keep it.
+/// # Examples
+///
+/// ```
+/// use view_core::{Scalar, View};
+///
+/// let v = View::new(&[1u8, 0, 2, 0], "<H", &[2], &[2], 0)?;
+/// assert_eq!(v.get(&[-1])?, Scalar::Int(2));
+/// // Name the capacity for more than the default number of dimensions.
+/// let deep = View::from_bytes(&[0u8; 1]).into_capacity::<64>()?;
+/// assert_eq!(deep.ndim(), 1);
+/// # Ok::<(), view_core::Error>(())
+/// ```
+pub type View<'a, const N: usize = DEFAULT_NDIM> = ViewBase<'a, &'a [u8], N>;
+
+/// A writable view of `&'a mut [u8]`: [`ViewBase`] over exclusive bytes.
+///
+/// Reads and reshaping work as on [`View`]; writes pack values with
+/// memoryview's checks.
 ///
 /// # Examples
 ///
@@ -75,66 +140,58 @@ pub struct View<'a, const N: usize = MAX_NDIM> {
 /// use view_core::{Scalar, ViewMut};
 ///
 /// let mut data = [0u8; 4];
-/// let mut v = ViewMut::new(&mut data, "<h", &[2], &[2], 0).unwrap();
-/// v.set(&[1], Scalar::Int(-2)).unwrap();
-/// assert_eq!(v.as_view().get(&[-1]).unwrap(), Scalar::Int(-2));
+/// let mut v = ViewMut::new(&mut data, "<h", &[2], &[2], 0)?;
+/// v.set(&[1], Scalar::Int(-2))?;
+/// assert_eq!(v.as_view().get(&[-1])?, Scalar::Int(-2));
 /// assert_eq!(data, [0, 0, 0xfe, 0xff]);
+/// # Ok::<(), view_core::Error>(())
 /// ```
-pub struct ViewMut<'a, const N: usize = MAX_NDIM> {
-    bytes: &'a mut [u8],
-    format: Format<'a>,
-    layout: Layout<N>,
-}
+pub type ViewMut<'a, const N: usize = DEFAULT_NDIM> = ViewBase<'a, &'a mut [u8], N>;
 
-impl<const N: usize> fmt::Debug for View<'_, N> {
+impl<B: Storage, const N: usize> fmt::Debug for ViewBase<'_, B, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("View")
+        f.debug_struct(if B::READONLY { "View" } else { "ViewMut" })
             .field("format", &self.format.as_str())
             .field("shape", &self.shape())
             .field("strides", &self.strides())
             .field("offset", &self.offset())
-            .field("readonly", &true)
+            .field("readonly", &B::READONLY)
             .finish()
     }
 }
 
-impl<const N: usize> fmt::Debug for ViewMut<'_, N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ViewMut")
-            .field("format", &self.format.as_str())
-            .field("shape", &self.layout.shape())
-            .field("strides", &self.layout.strides())
-            .field("offset", &self.layout.offset())
-            .field("readonly", &false)
-            .finish()
-    }
-}
-
-impl<'a> View<'a> {
+impl<'a, B: Storage> ViewBase<'a, B> {
     /// A view of `bytes` with a format string, shape, strides (in bytes) and
-    /// the byte offset of element `[0, 0, ...]`.
+    /// the byte offset of element `[0, 0, ...]`, at the default capacity
+    /// (for another, build a [`Layout`] of that capacity and use
+    /// [`from_parts`](Self::from_parts)).
     ///
     /// # Errors
     ///
     /// Kind Value when the format does not parse or has itemsize 0, when
-    /// shape and strides differ in length or exceed 64 dimensions, or when
+    /// shape and strides differ in length or exceed the capacity, or when
     /// some element would lie outside `bytes`.
     ///
     /// # Examples
     ///
     /// ```
-    /// use view_core::{ErrorKind, View};
+    /// use view_core::{ErrorKind, View, ViewMut};
     ///
     /// let data = [0u8; 8];
-    /// let v = View::new(&data, "<i", &[2], &[-4], 4).unwrap();
+    /// let v = View::new(&data, "<i", &[2], &[-4], 4)?;
     /// assert_eq!(v.nbytes(), 8);
     ///
     /// let err = View::new(&data, "<i", &[3], &[4], 0).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::Value);
+    ///
+    /// let mut data = [0u8; 8];
+    /// let m = ViewMut::new(&mut data, "d", &[], &[], 0)?;
+    /// assert_eq!(m.ndim(), 0);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
     pub fn new(
-        bytes: &'a [u8],
+        bytes: B,
         format: &'a str,
         shape: &[usize],
         strides: &[isize],
@@ -148,13 +205,20 @@ impl<'a> View<'a> {
     /// # Examples
     ///
     /// ```
-    /// let v = view_core::View::from_bytes(b"abc");
+    /// use view_core::{Scalar, View, ViewMut};
+    ///
+    /// let v = View::from_bytes(b"abc");
     /// assert_eq!(v.format().as_str(), "B");
     /// assert_eq!(v.shape(), &[3]);
+    ///
+    /// let mut data = *b"abc";
+    /// ViewMut::from_bytes(&mut data).set(&[0], Scalar::Int(65))?;
+    /// assert_eq!(&data, b"Abc");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub fn from_bytes(bytes: &'a [u8]) -> Self {
-        Self { bytes, format: Format::BYTES, layout: Layout::bytes(bytes.len()) }
+    pub fn from_bytes(bytes: B) -> Self {
+        Self::from(bytes)
     }
 
     /// A C-contiguous view of all of `bytes` with `shape`.
@@ -170,11 +234,12 @@ impl<'a> View<'a> {
     /// use view_core::View;
     ///
     /// let data = [0u8; 24];
-    /// let v = View::with_shape(&data, "d", &[3]).unwrap();
+    /// let v = View::with_shape(&data, "d", &[3])?;
     /// assert_eq!(v.strides(), &[8]);
     /// assert!(View::with_shape(&data, "d", &[2]).is_err());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
-    pub fn with_shape(bytes: &'a [u8], format: &'a str, shape: &[usize]) -> Result<Self> {
+    pub fn with_shape(bytes: B, format: &'a str, shape: &[usize]) -> Result<Self> {
         let format = Format::parse(format)?;
         let layout = Layout::c_contiguous(shape, format.itemsize(), 0)?;
         if layout.count().checked_mul(format.itemsize()) != Some(bytes.len()) {
@@ -184,7 +249,7 @@ impl<'a> View<'a> {
     }
 }
 
-impl<'a, const N: usize> View<'a, N> {
+impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// A view from a parsed format and a layout of capacity `N`.
     ///
     /// # Errors
@@ -195,30 +260,43 @@ impl<'a, const N: usize> View<'a, N> {
     /// # Examples
     ///
     /// ```
-    /// use view_core::{Format, Layout, View};
+    /// use view_core::{Format, Layout, View, ViewMut};
     ///
     /// let data = [1u8, 2, 3, 4];
-    /// let small = View::<4>::from_parts(&data, Format::parse("B").unwrap(), Layout::new(&[2, 2], &[2, 1], 0).unwrap()).unwrap();
+    /// let small = View::<2>::from_parts(&data, Format::BYTES, Layout::new(&[2, 2], &[2, 1], 0)?)?;
     /// assert_eq!(small.ndim(), 2);
+    ///
+    /// let mut data = [0u8; 4];
+    /// let v = ViewMut::<1>::from_parts(&mut data, Format::BYTES, Layout::new(&[4], &[1], 0)?)?;
+    /// assert_eq!(v.nbytes(), 4);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
-    pub fn from_parts(bytes: &'a [u8], format: Format<'a>, layout: Layout<N>) -> Result<Self> {
+    pub fn from_parts(bytes: B, format: Format<'a>, layout: Layout<N>) -> Result<Self> {
         layout.validate(bytes.len(), format.itemsize())?;
         Ok(Self { bytes, format, layout })
     }
 
-    /// The whole underlying buffer (not only the viewed elements).
+    /// The buffer, the format and the layout: what
+    /// [`from_parts`](Self::from_parts) takes, to rebuild a view of the same
+    /// buffer with another format or layout.
     ///
     /// # Examples
     ///
     /// ```
-    /// let data = [1u8, 2, 3];
-    /// let v = view_core::View::from_bytes(&data).slice(0, 1..).unwrap();
-    /// assert_eq!(v.buffer(), &[1, 2, 3]);
+    /// use view_core::{Format, Layout, ViewMut};
+    ///
+    /// let mut data = [0u8; 4];
+    /// let v = ViewMut::new(&mut data, "<H", &[2], &[2], 0)?;
+    /// let (bytes, format, layout) = v.into_parts();
+    /// assert_eq!((format.as_str(), layout.shape()), ("<H", &[2][..]));
+    /// let bytes_view = ViewMut::<1>::from_parts(bytes, Format::BYTES, Layout::new(&[4], &[1], 0)?)?;
+    /// assert_eq!(bytes_view.nbytes(), 4);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub const fn buffer(&self) -> &'a [u8] {
-        self.bytes
+    pub fn into_parts(self) -> (B, Format<'a>, Layout<N>) {
+        (self.bytes, self.format, self.layout)
     }
 
     /// The element format.
@@ -226,8 +304,9 @@ impl<'a, const N: usize> View<'a, N> {
     /// # Examples
     ///
     /// ```
-    /// let v = view_core::View::new(&[0u8; 2], "<h", &[1], &[2], 0).unwrap();
+    /// let v = view_core::View::new(&[0u8; 2], "<h", &[1], &[2], 0)?;
     /// assert_eq!(v.format().as_str(), "<h");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn format(&self) -> Format<'a> {
@@ -252,8 +331,9 @@ impl<'a, const N: usize> View<'a, N> {
     /// # Examples
     ///
     /// ```
-    /// let v = view_core::View::new(&[0u8; 16], "d", &[2], &[8], 0).unwrap();
+    /// let v = view_core::View::new(&[0u8; 16], "d", &[2], &[8], 0)?;
     /// assert_eq!(v.itemsize(), 8);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn itemsize(&self) -> usize {
@@ -289,21 +369,23 @@ impl<'a, const N: usize> View<'a, N> {
     /// # Examples
     ///
     /// ```
-    /// let v = view_core::View::from_bytes(b"abc").slice(0, view_core::Slice::new(None, None, Some(-1))).unwrap();
+    /// let v = view_core::View::from_bytes(b"abc").slice(0, view_core::Slice::new(None, None, Some(-1)))?;
     /// assert_eq!(v.strides(), &[-1]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn strides(&self) -> &[isize] {
         self.layout.strides()
     }
 
-    /// Byte offset of element `[0, 0, ...]` in [`buffer`](Self::buffer).
+    /// Byte offset of element `[0, 0, ...]` in the buffer.
     ///
     /// # Examples
     ///
     /// ```
-    /// let v = view_core::View::from_bytes(b"abc").slice(0, view_core::Slice::new(None, None, Some(-1))).unwrap();
+    /// let v = view_core::View::from_bytes(b"abc").slice(0, view_core::Slice::new(None, None, Some(-1)))?;
     /// assert_eq!(v.offset(), 2);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub const fn offset(&self) -> usize {
@@ -328,8 +410,9 @@ impl<'a, const N: usize> View<'a, N> {
     ///
     /// ```
     /// let data = [0u8; 10];
-    /// let v = view_core::View::new(&data, "B", &[5], &[2], 0).unwrap();
+    /// let v = view_core::View::new(&data, "B", &[5], &[2], 0)?;
     /// assert_eq!(v.nbytes(), 5);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn nbytes(&self) -> usize {
@@ -349,8 +432,9 @@ impl<'a, const N: usize> View<'a, N> {
     /// use view_core::{ErrorKind, View};
     ///
     /// assert_eq!(View::from_bytes(b"abc").len(), Ok(3));
-    /// let scalar = View::new(b"a", "B", &[], &[], 0).unwrap();
+    /// let scalar = View::new(b"a", "B", &[], &[], 0)?;
     /// assert_eq!(scalar.len().unwrap_err().kind(), ErrorKind::Type);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn len(&self) -> Result<usize> {
         self.shape().first().copied().ok_or(Error::type_error(NO_LENGTH))
@@ -368,16 +452,18 @@ impl<'a, const N: usize> View<'a, N> {
         self.layout.is_empty()
     }
 
-    /// Always true: a `View` cannot write. (A [`ViewMut`] is not read-only.)
+    /// Whether the view cannot write: true for a [`View`], false for a [`ViewMut`].
     ///
     /// # Examples
     ///
     /// ```
+    /// let mut data = [0u8; 1];
     /// assert!(view_core::View::from_bytes(b"a").readonly());
+    /// assert!(!view_core::ViewMut::from_bytes(&mut data).readonly());
     /// ```
     #[must_use]
     pub const fn readonly(&self) -> bool {
-        true
+        B::READONLY
     }
 
     /// memoryview's `c_contiguous`: ndim 0 is; ndim 1 is when the extent is 1
@@ -388,9 +474,10 @@ impl<'a, const N: usize> View<'a, N> {
     ///
     /// ```
     /// let data = [0u8; 6];
-    /// let v = view_core::View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap();
+    /// let v = view_core::View::new(&data, "B", &[2, 3], &[3, 1], 0)?;
     /// assert!(v.is_c_contiguous());
     /// assert!(!v.transpose().is_c_contiguous());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn is_c_contiguous(&self) -> bool {
@@ -403,8 +490,9 @@ impl<'a, const N: usize> View<'a, N> {
     ///
     /// ```
     /// let data = [0u8; 6];
-    /// let v = view_core::View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap();
+    /// let v = view_core::View::new(&data, "B", &[2, 3], &[3, 1], 0)?;
     /// assert!(v.transpose().is_f_contiguous());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn is_f_contiguous(&self) -> bool {
@@ -417,88 +505,57 @@ impl<'a, const N: usize> View<'a, N> {
     ///
     /// ```
     /// let data = [0u8; 6];
-    /// let v = view_core::View::new(&data, "B", &[3], &[2], 0).unwrap();
+    /// let v = view_core::View::new(&data, "B", &[3], &[2], 0)?;
     /// assert!(!v.is_contiguous());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn is_contiguous(&self) -> bool {
         self.is_c_contiguous() || self.is_f_contiguous()
     }
 
-    /// The bytes of the elements when they are one C-contiguous run.
+    /// A read-only view of the same elements, borrowing this one (a copy of a [`View`]).
     ///
     /// # Examples
     ///
     /// ```
-    /// let v = view_core::View::from_bytes(b"abcd").slice(0, 1..3).unwrap();
-    /// assert_eq!(v.as_contiguous_bytes(), Some(&b"bc"[..]));
+    /// let mut data = [1u8, 2];
+    /// let v = view_core::ViewMut::from_bytes(&mut data);
+    /// assert_eq!(v.as_view().shape(), &[2]);
+    /// assert!(v.as_view().readonly());
     /// ```
     #[must_use]
-    pub fn as_contiguous_bytes(&self) -> Option<&'a [u8]> {
+    pub fn as_view(&self) -> View<'_, N> {
+        ViewBase { bytes: &*self.bytes, format: self.format, layout: self.layout }
+    }
+
+    /// The whole buffer, borrowed from the view.
+    pub(crate) fn bytes_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Where the elements lie in the buffer when they are one C-contiguous run.
+    fn contiguous_range(&self) -> Option<core::ops::Range<usize>> {
         if !self.layout.buffer_is_contiguous(self.itemsize(), false) {
             return None;
         }
         let start = self.offset();
-        self.bytes.get(start..start.checked_add(self.nbytes())?)
+        Some(start..start.checked_add(self.nbytes())?)
     }
 
-    /// The bytes of the element at `index` (one index per dimension, negative
-    /// counts from the end).
-    ///
-    /// # Errors
-    ///
-    /// As [`get`](Self::get).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let v = view_core::View::new(b"abcd", "2s", &[2], &[2], 0).unwrap();
-    /// assert_eq!(v.element_bytes(&[-1]).unwrap(), b"cd");
-    /// ```
+    /// Where the element at `index` lies in the buffer (one index per
+    /// dimension, negative counts from the end), with [`get`](Self::get)'s errors.
     #[inline]
-    pub fn element_bytes(&self, index: &[isize]) -> Result<&'a [u8]> {
+    fn element_range(&self, index: &[isize]) -> Result<core::ops::Range<usize>> {
         let at = self.layout.python_offset(index)?;
-        self.bytes
-            .get(at..at.saturating_add(self.itemsize()))
-            .ok_or(Error::new(ErrorKind::Index, "index out of bounds"))
+        Ok(at..at.saturating_add(self.itemsize()))
     }
 
-    /// The element at `index`, unpacked (one index per dimension; negative
-    /// indices count from the end; a 0-d view takes `&[]`).
-    ///
-    /// # Errors
-    ///
-    /// Kind Index when an index is out of range; kind NotImplemented for
-    /// fewer indices than dimensions (use [`index_axis`](Self::index_axis)
-    /// for sub-views); kind Type for more indices, or any index on a 0-d view.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use view_core::{ErrorKind, Scalar, View};
-    ///
-    /// let data = [1u8, 2, 3, 4];
-    /// let v = View::new(&data, "B", &[2, 2], &[2, 1], 0).unwrap();
-    /// assert_eq!(v.get(&[1, -1]).unwrap(), Scalar::Int(4));
-    /// assert_eq!(v.get(&[2, 0]).unwrap_err().kind(), ErrorKind::Index);
-    /// assert_eq!(v.get(&[0]).unwrap_err().kind(), ErrorKind::NotImplemented);
-    /// ```
+    /// The bytes of the element at `index`, borrowed from the view; see
+    /// [`View::element_bytes`].
     #[inline]
-    pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
-        Ok(read_element(&self.format, self.element_bytes(index)?))
-    }
-
-    /// The elements in C order.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let v = view_core::View::from_bytes(&[1, 2, 3]);
-    /// assert_eq!(v.iter().filter_map(|x| x.as_int()).sum::<i128>(), 6);
-    /// ```
-    #[must_use]
-    pub fn iter(&self) -> Iter<'a, N> {
-        Iter::new(self.bytes, self.format, &self.layout)
+    pub(crate) fn element(&self, index: &[isize]) -> Result<&[u8]> {
+        element_in(&self.bytes, self.element_range(index)?)
     }
 
     /// Python's `start:stop:step` on dimension `dim`: a view of the same bytes.
@@ -512,13 +569,18 @@ impl<'a, const N: usize> View<'a, N> {
     /// # Examples
     ///
     /// ```
-    /// use view_core::{Slice, View};
+    /// use view_core::{Slice, View, ViewMut};
     ///
     /// let data: Vec<u8> = (0..12).collect();
-    /// let m = View::new(&data, "B", &[3, 4], &[4, 1], 0).unwrap();
-    /// let odd_columns = m.slice(1, Slice::new(Some(1), None, Some(2))).unwrap();
+    /// let m = View::new(&data, "B", &[3, 4], &[4, 1], 0)?;
+    /// let odd_columns = m.slice(1, Slice::new(Some(1), None, Some(2)))?;
     /// assert_eq!(odd_columns.shape(), &[3, 2]);
     /// assert_eq!(odd_columns.strides(), &[4, 2]);
+    ///
+    /// let mut data = [0u8; 4];
+    /// let v = ViewMut::from_bytes(&mut data).slice(0, ..2)?;
+    /// assert_eq!(v.shape(), &[2]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
     pub fn slice(mut self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
@@ -539,12 +601,15 @@ impl<'a, const N: usize> View<'a, N> {
     /// use view_core::{Scalar, View};
     ///
     /// let data: Vec<u8> = (0..6).collect();
-    /// let m = View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap();
-    /// let row = m.index_axis(0, -1).unwrap();
-    /// assert_eq!(row.get(&[0]).unwrap(), Scalar::Int(3));
+    /// let m = View::new(&data, "B", &[2, 3], &[3, 1], 0)?;
+    /// let row = m.index_axis(0, -1)?;
+    /// assert_eq!(row.get(&[0])?, Scalar::Int(3));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
-    pub fn index_axis(self, dim: usize, index: isize) -> Result<Self> {
-        Ok(Self { layout: self.layout.indexed(dim, index)?, ..self })
+    #[inline]
+    pub fn index_axis(mut self, dim: usize, index: isize) -> Result<Self> {
+        self.layout.index_in_place(dim, index)?;
+        Ok(self)
     }
 
     /// The view with its dimensions reversed.
@@ -553,13 +618,15 @@ impl<'a, const N: usize> View<'a, N> {
     ///
     /// ```
     /// let data = [0u8; 6];
-    /// let v = view_core::View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap().transpose();
+    /// let v = view_core::View::new(&data, "B", &[2, 3], &[3, 1], 0)?.transpose();
     /// assert_eq!(v.shape(), &[3, 2]);
     /// assert_eq!(v.strides(), &[1, 3]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub fn transpose(self) -> Self {
-        Self { layout: self.layout.transposed(), ..self }
+    pub fn transpose(mut self) -> Self {
+        self.layout = self.layout.transposed();
+        self
     }
 
     /// The view with dimension `d` of the result taken from `axes[d]`.
@@ -572,12 +639,14 @@ impl<'a, const N: usize> View<'a, N> {
     ///
     /// ```
     /// let data = [0u8; 24];
-    /// let v = view_core::View::new(&data, "B", &[2, 3, 4], &[12, 4, 1], 0).unwrap();
-    /// assert_eq!(v.permute(&[2, 0, 1]).unwrap().shape(), &[4, 2, 3]);
+    /// let v = view_core::View::new(&data, "B", &[2, 3, 4], &[12, 4, 1], 0)?;
+    /// assert_eq!(v.permute(&[2, 0, 1])?.shape(), &[4, 2, 3]);
     /// assert!(v.permute(&[0, 0, 1]).is_err());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
-    pub fn permute(self, axes: &[usize]) -> Result<Self> {
-        Ok(Self { layout: self.layout.permuted(axes)?, ..self })
+    pub fn permute(mut self, axes: &[usize]) -> Result<Self> {
+        self.layout = self.layout.permuted(axes)?;
+        Ok(self)
     }
 
     /// memoryview's `cast(format, shape)`: the same bytes as another format
@@ -585,9 +654,10 @@ impl<'a, const N: usize> View<'a, N> {
     ///
     /// The rules are CPython's, checked in its order: the view must be
     /// C-contiguous; with a shape, or from ndim other than 1, no extent may
-    /// be 0; a shape has at most 64 entries and one side must be 1-D; one of
-    /// the two formats must be `b`, `B` or `c`; the byte size must divide.
-    /// Unlike CPython, the destination may be any format (`"<i"`, `"2h"`, `"e"`).
+    /// be 0; a shape has at most 64 entries (and at most `N`) and one side
+    /// must be 1-D; one of the two formats must be `b`, `B` or `c`; the
+    /// byte size must divide. Unlike CPython, the destination may be any
+    /// format (`"<i"`, `"2h"`, `"e"`).
     ///
     /// # Errors
     ///
@@ -597,26 +667,35 @@ impl<'a, const N: usize> View<'a, N> {
     /// # Examples
     ///
     /// ```
-    /// use view_core::{ErrorKind, Scalar, View};
+    /// use view_core::{ErrorKind, Scalar, View, ViewMut};
     ///
     /// let data = [1u8, 0, 2, 0, 3, 0, 4, 0];
     /// let v = View::from_bytes(&data);
-    /// let m = v.cast("<H", Some(&[2, 2])).unwrap();
-    /// assert_eq!(m.get(&[1, 0]).unwrap(), Scalar::Int(3));
+    /// let m = v.cast("<H", Some(&[2, 2]))?;
+    /// assert_eq!(m.get(&[1, 0])?, Scalar::Int(3));
     ///
     /// let err = m.cast("<i", None).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::Type); // neither side is a byte format
+    ///
+    /// let mut data = [0u8; 4];
+    /// ViewMut::from_bytes(&mut data).cast("<i", None)?.set(&[0], Scalar::Int(-1))?;
+    /// assert_eq!(data, [0xff; 4]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
-    pub fn cast<'f>(mut self, format: &'f str, shape: Option<&[usize]>) -> Result<View<'f, N>>
+    pub fn cast<'f>(
+        mut self,
+        format: &'f str,
+        shape: Option<&[usize]>,
+    ) -> Result<ViewBase<'f, B, N>>
     where
         'a: 'f,
     {
         let format = cast_layout(&self.format, &mut self.layout, format, shape)?;
-        Ok(View { bytes: self.bytes, format, layout: self.layout })
+        Ok(ViewBase { bytes: self.bytes, format, layout: self.layout })
     }
 
-    /// The same view with capacity `M` (more or fewer dimension slots).
+    /// The same view at capacity `M` (more or fewer dimension slots).
     ///
     /// # Errors
     ///
@@ -626,11 +705,15 @@ impl<'a, const N: usize> View<'a, N> {
     ///
     /// ```
     /// let v = view_core::View::from_bytes(b"abc");
-    /// let small = v.with_capacity::<1>().unwrap();
+    /// let small = v.into_capacity::<1>()?;
     /// assert_eq!(small.shape(), &[3]);
+    /// let cpython = v.into_capacity::<{ view_core::MAX_NDIM }>()?;
+    /// assert_eq!(cpython.shape(), &[3]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
-    pub fn with_capacity<const M: usize>(self) -> Result<View<'a, M>> {
-        Ok(View { bytes: self.bytes, format: self.format, layout: self.layout.with_capacity()? })
+    pub fn into_capacity<const M: usize>(self) -> Result<ViewBase<'a, B, M>> {
+        let layout = self.layout.into_capacity()?;
+        Ok(ViewBase { bytes: self.bytes, format: self.format, layout })
     }
 
     /// Copies the elements into `out` (exactly [`nbytes`](Self::nbytes)
@@ -646,40 +729,26 @@ impl<'a, const N: usize> View<'a, N> {
     /// use view_core::{Order, View};
     ///
     /// let data = [1u8, 2, 3, 4, 5, 6];
-    /// let m = View::new(&data, "B", &[2, 3], &[3, 1], 0).unwrap();
+    /// let m = View::new(&data, "B", &[2, 3], &[3, 1], 0)?;
     /// let mut out = [0u8; 6];
-    /// m.copy_to_slice(&mut out, Order::F).unwrap();
+    /// m.copy_to_slice(&mut out, Order::F)?;
     /// assert_eq!(out, [1, 4, 2, 5, 3, 6]);
     /// assert!(m.copy_to_slice(&mut [0u8; 5], Order::C).is_err());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn copy_to_slice(&self, out: &mut [u8], order: Order) -> Result<()> {
         if out.len() != self.nbytes() {
             return Err(Error::value(OUT_LEN));
         }
-        copy_out(&self.layout, self.itemsize(), self.bytes, out, self.resolve(order) == Order::F);
+        let fortran = self.layout.resolve(order, self.itemsize()) == Order::F;
+        copy_out(&self.layout, self.itemsize(), &self.bytes, out, fortran);
         Ok(())
-    }
-
-    /// `A` becomes F when the view is F- but not C-contiguous (as
-    /// `PyBuffer_IsContiguous` sees them), else C.
-    fn resolve(&self, order: Order) -> Order {
-        let k = self.itemsize();
-        match order {
-            Order::A
-                if self.layout.buffer_is_contiguous(k, true)
-                    && !self.layout.buffer_is_contiguous(k, false) =>
-            {
-                Order::F
-            }
-            Order::A => Order::C,
-            other => other,
-        }
     }
 
     /// Calls `f` with the element bytes in C order, in as few pieces as the
     /// layout allows.
     fn for_each_chunk(&self, mut f: impl FnMut(&[u8])) {
-        if let Some(all) = self.as_contiguous_bytes() {
+        if let Some(all) = self.contiguous_range().and_then(|range| self.bytes.get(range)) {
             f(all);
             return;
         }
@@ -718,8 +787,9 @@ impl<'a, const N: usize> View<'a, N> {
     /// ```
     /// let v = view_core::View::from_bytes(b"abc");
     /// let mut s = String::new();
-    /// v.write_hex(&mut s, Some(':'), 2).unwrap();
+    /// v.write_hex(&mut s, Some(':'), 2)?;
     /// assert_eq!(s, "61:6263");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn write_hex(
         &self,
@@ -744,6 +814,38 @@ impl<'a, const N: usize> View<'a, N> {
         status
     }
 
+    /// The hex text (as [`write_hex`](Self::write_hex)) in a
+    /// `heapless::String` of `M` bytes: `hex` for firmware without an
+    /// allocator.
+    ///
+    /// # Errors
+    ///
+    /// As [`write_hex`](Self::write_hex), and kind Value when the text is
+    /// longer than `M`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"\x01\xff");
+    /// let text = v.hex_heapless::<8>(Some(' '), 1)?;
+    /// assert_eq!(text.as_str(), "01 ff");
+    /// assert!(v.hex_heapless::<4>(Some(' '), 1).is_err());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[cfg(feature = "heapless")]
+    pub fn hex_heapless<const M: usize>(
+        &self,
+        sep: Option<char>,
+        bytes_per_sep: i32,
+    ) -> Result<heapless::String<M>> {
+        if self.hex_len(sep, bytes_per_sep)? > M {
+            return Err(Error::value(HEX_TOO_LONG));
+        }
+        let mut out = heapless::String::new();
+        self.write_hex(&mut out, sep, bytes_per_sep)?;
+        Ok(out)
+    }
+
     /// Writes the hex text into `out`, which must be exactly
     /// [`hex_len`](Self::hex_len) bytes: the allocation-free, fastest form.
     ///
@@ -756,8 +858,9 @@ impl<'a, const N: usize> View<'a, N> {
     /// ```
     /// let v = view_core::View::from_bytes(b"\x01\xff");
     /// let mut out = [0u8; 4];
-    /// v.hex_to_slice(&mut out, None, 0).unwrap();
+    /// v.hex_to_slice(&mut out, None, 0)?;
     /// assert_eq!(&out, b"01ff");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn hex_to_slice(
         &self,
@@ -789,25 +892,28 @@ impl<'a, const N: usize> View<'a, N> {
     /// ```
     /// use view_core::View;
     ///
-    /// let a = View::new(&[1u8, 0, 2, 0], "<h", &[2], &[2], 0).unwrap();
-    /// let b = View::new(&[1u8, 2], "B", &[2], &[1], 0).unwrap();
+    /// let a = View::new(&[1u8, 0, 2, 0], "<h", &[2], &[2], 0)?;
+    /// let b = View::new(&[1u8, 2], "B", &[2], &[1], 0)?;
     /// assert!(a.equals(&b));
     /// let nan = f64::NAN.to_ne_bytes();
-    /// let c = View::new(&nan, "d", &[], &[], 0).unwrap();
+    /// let c = View::new(&nan, "d", &[], &[], 0)?;
     /// assert!(!c.equals(&c));
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub fn equals<const M: usize>(&self, other: &View<'_, M>) -> bool {
+    pub fn equals<C: Storage, const M: usize>(&self, other: &ViewBase<'_, C, M>) -> bool {
         equal(&self.operand(), &other.operand())
     }
 
-    fn operand(&self) -> Operand<'a, '_, N> {
-        Operand { bytes: self.bytes, format: self.format, layout: &self.layout }
+    fn operand(&self) -> Operand<'_, '_, N> {
+        Operand { bytes: &self.bytes, format: self.format, layout: &self.layout }
     }
 }
 
-impl<const N: usize, const M: usize> PartialEq<View<'_, M>> for View<'_, N> {
-    fn eq(&self, other: &View<'_, M>) -> bool {
+impl<B: Storage, C: Storage, const N: usize, const M: usize> PartialEq<ViewBase<'_, C, M>>
+    for ViewBase<'_, B, N>
+{
+    fn eq(&self, other: &ViewBase<'_, C, M>) -> bool {
         self.equals(other)
     }
 }
@@ -819,6 +925,130 @@ impl<'a, const N: usize> IntoIterator for &View<'a, N> {
     fn into_iter(self) -> Iter<'a, N> {
         self.iter()
     }
+}
+
+/// [`from_bytes`](ViewBase::from_bytes) at any capacity.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::View;
+///
+/// let v: View<'_, 64> = View::from(&b"abc"[..]);
+/// assert_eq!(v.shape(), &[3]);
+/// ```
+impl<'a, B: Storage, const N: usize> From<B> for ViewBase<'a, B, N> {
+    fn from(bytes: B) -> Self {
+        let layout = Layout::bytes(bytes.len());
+        Self { bytes, format: Format::BYTES, layout }
+    }
+}
+
+impl<'a, const N: usize> View<'a, N> {
+    /// The whole underlying buffer (not only the viewed elements).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let data = [1u8, 2, 3];
+    /// let v = view_core::View::from_bytes(&data).slice(0, 1..)?;
+    /// assert_eq!(v.buffer(), &[1, 2, 3]);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn buffer(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The bytes of the elements when they are one C-contiguous run.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(b"abcd").slice(0, 1..3)?;
+    /// assert_eq!(v.as_contiguous_bytes(), Some(&b"bc"[..]));
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_contiguous_bytes(&self) -> Option<&'a [u8]> {
+        let range = self.contiguous_range()?;
+        self.bytes.get(range)
+    }
+
+    /// The bytes of the element at `index` (one index per dimension, negative
+    /// counts from the end).
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::new(b"abcd", "2s", &[2], &[2], 0)?;
+    /// assert_eq!(v.element_bytes(&[-1])?, b"cd");
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[inline]
+    pub fn element_bytes(&self, index: &[isize]) -> Result<&'a [u8]> {
+        element_in(self.bytes, self.element_range(index)?)
+    }
+
+    /// The element at `index`, unpacked (one index per dimension; negative
+    /// indices count from the end; a 0-d view takes `&[]`).
+    ///
+    /// # Errors
+    ///
+    /// Kind Index when an index is out of range; kind NotImplemented for
+    /// fewer indices than dimensions (use [`index_axis`](Self::index_axis)
+    /// for sub-views); kind Type for more indices, or any index on a 0-d view.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, Scalar, View};
+    ///
+    /// let data = [1u8, 2, 3, 4];
+    /// let v = View::new(&data, "B", &[2, 2], &[2, 1], 0)?;
+    /// assert_eq!(v.get(&[1, -1])?, Scalar::Int(4));
+    /// assert_eq!(v.get(&[2, 0]).unwrap_err().kind(), ErrorKind::Index);
+    /// assert_eq!(v.get(&[0]).unwrap_err().kind(), ErrorKind::NotImplemented);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[inline]
+    pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
+        Ok(read_element(&self.format, self.element_bytes(index)?))
+    }
+
+    /// The elements in C order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let v = view_core::View::from_bytes(&[1, 2, 3]);
+    /// assert_eq!(v.iter().filter_map(|x| x.as_int()).sum::<i128>(), 6);
+    /// ```
+    #[must_use]
+    pub fn iter(&self) -> Iter<'a, N> {
+        Iter::new(self.bytes, self.format, &self.layout)
+    }
+}
+
+impl<'a, const N: usize> IntoIterator for View<'a, N> {
+    type Item = Scalar<'a>;
+    type IntoIter = Iter<'a, N>;
+
+    /// The elements in C order, for the whole lifetime `'a` (a `View` is `Copy`).
+    fn into_iter(self) -> Iter<'a, N> {
+        Iter::new(self.bytes, self.format, &self.layout)
+    }
+}
+
+/// The element at `range` of `bytes`: the one bounds check every element
+/// lookup ends in (layout invariant 4 makes it pass).
+#[inline]
+fn element_in(bytes: &[u8], range: core::ops::Range<usize>) -> Result<&[u8]> {
+    bytes.get(range).ok_or(Error::new(ErrorKind::Index, OUT_OF_BOUNDS))
 }
 
 /// Parses a cast destination: any format with itemsize > 0.
@@ -890,83 +1120,7 @@ fn cast_layout<'f, const N: usize>(
     Ok(to)
 }
 
-impl<'a> ViewMut<'a> {
-    /// A writable view of `bytes`; see [`View::new`].
-    ///
-    /// # Errors
-    ///
-    /// As [`View::new`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = [0u8; 8];
-    /// let v = view_core::ViewMut::new(&mut data, "d", &[], &[], 0).unwrap();
-    /// assert_eq!(v.as_view().ndim(), 0);
-    /// ```
-    pub fn new(
-        bytes: &'a mut [u8],
-        format: &'a str,
-        shape: &[usize],
-        strides: &[isize],
-        offset: usize,
-    ) -> Result<Self> {
-        let format = Format::parse(format)?;
-        Self::from_parts(bytes, format, Layout::new(shape, strides, offset)?)
-    }
-
-    /// A one-dimensional writable `B` view of a byte slice.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = *b"abc";
-    /// let mut v = view_core::ViewMut::from_bytes(&mut data);
-    /// v.set(&[0], view_core::Scalar::Int(65)).unwrap();
-    /// assert_eq!(&data, b"Abc");
-    /// ```
-    #[must_use]
-    pub fn from_bytes(bytes: &'a mut [u8]) -> Self {
-        let layout = Layout::bytes(bytes.len());
-        Self { bytes, format: Format::BYTES, layout }
-    }
-}
-
 impl<'a, const N: usize> ViewMut<'a, N> {
-    /// A writable view from a parsed format and a layout; see [`View::from_parts`].
-    ///
-    /// # Errors
-    ///
-    /// As [`View::from_parts`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use view_core::{Format, Layout, ViewMut};
-    ///
-    /// let mut data = [0u8; 4];
-    /// let v = ViewMut::<1>::from_parts(&mut data, Format::BYTES, Layout::new(&[4], &[1], 0).unwrap()).unwrap();
-    /// assert_eq!(v.as_view().nbytes(), 4);
-    /// ```
-    pub fn from_parts(bytes: &'a mut [u8], format: Format<'a>, layout: Layout<N>) -> Result<Self> {
-        layout.validate(bytes.len(), format.itemsize())?;
-        Ok(Self { bytes, format, layout })
-    }
-
-    /// A read-only view of the same elements, borrowing this one.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = [1u8, 2];
-    /// let v = view_core::ViewMut::from_bytes(&mut data);
-    /// assert_eq!(v.as_view().shape(), &[2]);
-    /// ```
-    #[must_use]
-    pub fn as_view(&self) -> View<'_, N> {
-        View { bytes: self.bytes, format: self.format, layout: self.layout }
-    }
-
     /// The read-only view of the same elements, for the whole lifetime `'a`.
     ///
     /// # Examples
@@ -978,7 +1132,7 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     /// ```
     #[must_use]
     pub fn into_view(self) -> View<'a, N> {
-        View { bytes: self.bytes, format: self.format, layout: self.layout }
+        ViewBase { bytes: self.bytes, format: self.format, layout: self.layout }
     }
 
     /// The whole underlying buffer (not only the viewed elements), for the
@@ -988,81 +1142,13 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     ///
     /// ```
     /// let mut data = [1u8, 2, 3];
-    /// let v = view_core::ViewMut::from_bytes(&mut data).slice(0, 1..).unwrap();
+    /// let v = view_core::ViewMut::from_bytes(&mut data).slice(0, 1..)?;
     /// assert_eq!(v.into_buffer(), &mut [1, 2, 3]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn into_buffer(self) -> &'a mut [u8] {
         self.bytes
-    }
-
-    /// The buffer, the format and the layout, for the whole lifetime `'a`:
-    /// what [`from_parts`](Self::from_parts) takes, to rebuild a view of the
-    /// same buffer with another format or layout.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use view_core::{Format, Layout, ViewMut};
-    ///
-    /// let mut data = [0u8; 4];
-    /// let v = ViewMut::new(&mut data, "<H", &[2], &[2], 0).unwrap();
-    /// let (bytes, format, layout) = v.into_parts();
-    /// assert_eq!((format.as_str(), layout.shape()), ("<H", &[2][..]));
-    /// let bytes_view: ViewMut<'_> = ViewMut::from_parts(bytes, Format::BYTES, Layout::new(&[4], &[1], 0).unwrap()).unwrap();
-    /// assert_eq!(bytes_view.as_view().nbytes(), 4);
-    /// ```
-    #[must_use]
-    pub fn into_parts(self) -> (&'a mut [u8], Format<'a>, Layout<N>) {
-        (self.bytes, self.format, self.layout)
-    }
-
-    /// The bytes of the element at `index`, writable; see [`View::element_bytes`].
-    ///
-    /// # Errors
-    ///
-    /// As [`View::get`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = *b"abcd";
-    /// let mut v = view_core::ViewMut::new(&mut data, "2s", &[2], &[2], 0).unwrap();
-    /// v.element_bytes_mut(&[-1]).unwrap().copy_from_slice(b"XY");
-    /// assert_eq!(&data, b"abXY");
-    /// ```
-    pub fn element_bytes_mut(&mut self, index: &[isize]) -> Result<&mut [u8]> {
-        let at = self.layout.python_offset(index)?;
-        let k = self.format.itemsize();
-        self.bytes
-            .get_mut(at..at.saturating_add(k))
-            .ok_or(Error::new(ErrorKind::Index, "index out of bounds"))
-    }
-
-    /// The bytes of the elements when they are one C-contiguous run, writable;
-    /// see [`View::as_contiguous_bytes`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = *b"abcd";
-    /// let mut v = view_core::ViewMut::from_bytes(&mut data).slice(0, 1..3).unwrap();
-    /// v.as_contiguous_bytes_mut().unwrap().copy_from_slice(b"XY");
-    /// assert_eq!(&data, b"aXYd");
-    ///
-    /// let mut data = *b"abcd";
-    /// let mut odd = view_core::ViewMut::from_bytes(&mut data).slice(0, view_core::Slice::new(None, None, Some(2))).unwrap();
-    /// assert!(odd.as_contiguous_bytes_mut().is_none());
-    /// ```
-    #[must_use]
-    pub fn as_contiguous_bytes_mut(&mut self) -> Option<&mut [u8]> {
-        let k = self.format.itemsize();
-        if !self.layout.buffer_is_contiguous(k, false) {
-            return None;
-        }
-        let start = self.layout.offset();
-        let len = self.layout.count().checked_mul(k)?;
-        self.bytes.get_mut(start..start.checked_add(len)?)
     }
 
     /// A shorter-lived `ViewMut` of the same elements, so that a consuming
@@ -1075,104 +1161,57 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     ///
     /// let mut data = [0u8; 4];
     /// let mut v = ViewMut::from_bytes(&mut data);
-    /// v.reborrow().slice(0, 2..).unwrap().set(&[0], Scalar::Int(9)).unwrap();
-    /// v.set(&[0], Scalar::Int(1)).unwrap();
+    /// v.reborrow().slice(0, 2..)?.set(&[0], Scalar::Int(9))?;
+    /// v.set(&[0], Scalar::Int(1))?;
     /// assert_eq!(data, [1, 0, 9, 0]);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn reborrow(&mut self) -> ViewMut<'_, N> {
-        ViewMut { bytes: self.bytes, format: self.format, layout: self.layout }
+        ViewBase { bytes: self.bytes, format: self.format, layout: self.layout }
     }
 
-    /// See [`View::slice`].
+    /// The bytes of the element at `index`, writable; see [`View::element_bytes`].
     ///
     /// # Errors
     ///
-    /// As [`View::slice`].
+    /// As [`View::get`].
     ///
     /// # Examples
     ///
     /// ```
-    /// let mut data = [0u8; 4];
-    /// let v = view_core::ViewMut::from_bytes(&mut data).slice(0, ..2).unwrap();
-    /// assert_eq!(v.as_view().shape(), &[2]);
+    /// let mut data = *b"abcd";
+    /// let mut v = view_core::ViewMut::new(&mut data, "2s", &[2], &[2], 0)?;
+    /// v.element_bytes_mut(&[-1])?.copy_from_slice(b"XY");
+    /// assert_eq!(&data, b"abXY");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
-    pub fn slice(mut self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
-        self.layout.slice_in_place(dim, slice.into())?;
-        Ok(self)
+    pub fn element_bytes_mut(&mut self, index: &[isize]) -> Result<&mut [u8]> {
+        let range = self.element_range(index)?;
+        self.bytes.get_mut(range).ok_or(Error::new(ErrorKind::Index, OUT_OF_BOUNDS))
     }
 
-    /// See [`View::index_axis`].
-    ///
-    /// # Errors
-    ///
-    /// As [`View::index_axis`].
+    /// The bytes of the elements when they are one C-contiguous run, writable;
+    /// see [`View::as_contiguous_bytes`].
     ///
     /// # Examples
     ///
     /// ```
-    /// let mut data = [0u8; 4];
-    /// let v = view_core::ViewMut::new(&mut data, "B", &[2, 2], &[2, 1], 0).unwrap();
-    /// assert_eq!(v.index_axis(1, 0).unwrap().as_view().strides(), &[2]);
-    /// ```
-    pub fn index_axis(self, dim: usize, index: isize) -> Result<Self> {
-        Ok(Self { layout: self.layout.indexed(dim, index)?, ..self })
-    }
-
-    /// See [`View::transpose`].
+    /// let mut data = *b"abcd";
+    /// let mut v = view_core::ViewMut::from_bytes(&mut data).slice(0, 1..3)?;
+    /// v.as_contiguous_bytes_mut().unwrap_or_default().copy_from_slice(b"XY");
+    /// assert_eq!(&data, b"aXYd");
     ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = [0u8; 6];
-    /// let v = view_core::ViewMut::new(&mut data, "B", &[2, 3], &[3, 1], 0).unwrap();
-    /// assert_eq!(v.transpose().as_view().shape(), &[3, 2]);
+    /// let mut data = *b"abcd";
+    /// let mut odd = view_core::ViewMut::from_bytes(&mut data).slice(0, view_core::Slice::new(None, None, Some(2)))?;
+    /// assert!(odd.as_contiguous_bytes_mut().is_none());
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub fn transpose(self) -> Self {
-        Self { layout: self.layout.transposed(), ..self }
-    }
-
-    /// See [`View::permute`].
-    ///
-    /// # Errors
-    ///
-    /// As [`View::permute`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut data = [0u8; 6];
-    /// let v = view_core::ViewMut::new(&mut data, "B", &[2, 3], &[3, 1], 0).unwrap();
-    /// assert_eq!(v.permute(&[1, 0]).unwrap().as_view().strides(), &[1, 3]);
-    /// ```
-    pub fn permute(self, axes: &[usize]) -> Result<Self> {
-        Ok(Self { layout: self.layout.permuted(axes)?, ..self })
-    }
-
-    /// See [`View::cast`].
-    ///
-    /// # Errors
-    ///
-    /// As [`View::cast`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use view_core::{Scalar, ViewMut};
-    ///
-    /// let mut data = [0u8; 4];
-    /// let mut v = ViewMut::from_bytes(&mut data).cast("<i", None).unwrap();
-    /// v.set(&[0], Scalar::Int(-1)).unwrap();
-    /// assert_eq!(data, [0xff; 4]);
-    /// ```
-    pub fn cast<'f>(mut self, format: &'f str, shape: Option<&[usize]>) -> Result<ViewMut<'f, N>>
-    where
-        'a: 'f,
-    {
-        let format = cast_layout(&self.format, &mut self.layout, format, shape)?;
-        Ok(ViewMut { bytes: self.bytes, format, layout: self.layout })
+    pub fn as_contiguous_bytes_mut(&mut self) -> Option<&mut [u8]> {
+        let range = self.contiguous_range()?;
+        self.bytes.get_mut(range)
     }
 
     /// Packs `value` into the element at `index`, as `mv[index] = value`.
@@ -1183,10 +1222,10 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     ///
     /// # Errors
     ///
-    /// Index errors as [`View::get`]; kind Type for a value of the wrong type
-    /// (a float for `h`, an int for `c`, a non-tuple for a record); kind Value
-    /// for a value out of range (`256` for `B`, a 2-byte `c`, a tuple of the
-    /// wrong length, a finite float too large for `e`).
+    /// Index errors as [`View::get`]; kind Type for a value of the
+    /// wrong type (a float for `h`, an int for `c`, a non-tuple for a
+    /// record); kind Value for a value out of range (`256` for `B`, a 2-byte
+    /// `c`, a tuple of the wrong length, a finite float too large for `e`).
     ///
     /// # Examples
     ///
@@ -1194,14 +1233,15 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     /// use view_core::{ErrorKind, Scalar, ViewMut};
     ///
     /// let mut data = [0u8; 4];
-    /// let mut v = ViewMut::new(&mut data, "<BxH", &[], &[], 0).unwrap();
-    /// v.set(&[], Scalar::Tuple(&[Scalar::Int(1), Scalar::Int(0x203)])).unwrap();
+    /// let mut v = ViewMut::new(&mut data, "<BxH", &[], &[], 0)?;
+    /// v.set(&[], Scalar::Tuple(&[Scalar::Int(1), Scalar::Int(0x203)]))?;
     /// assert_eq!(data, [1, 0, 3, 2]);
     ///
     /// let mut bytes = [0u8; 1];
     /// let mut b = ViewMut::from_bytes(&mut bytes);
     /// assert_eq!(b.set(&[0], Scalar::Int(256)).unwrap_err().kind(), ErrorKind::Value);
     /// assert_eq!(b.set(&[0], Scalar::Float(1.0)).unwrap_err().kind(), ErrorKind::Type);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn set(&mut self, index: &[isize], value: Scalar<'_>) -> Result<()> {
         self.set_from(index, &value)
@@ -1212,13 +1252,8 @@ impl<'a, const N: usize> ViewMut<'a, N> {
         index: &[isize],
         value: &dyn crate::scalar::Source,
     ) -> Result<()> {
-        let at = self.layout.python_offset(index)?;
-        let k = self.format.itemsize();
-        let element = self
-            .bytes
-            .get_mut(at..at.saturating_add(k))
-            .ok_or(Error::new(ErrorKind::Index, "index out of bounds"))?;
-        pack_element(&self.format, value, element)
+        let format = self.format;
+        pack_element(&format, value, self.element_bytes_mut(index)?)
     }
 
     /// Copies the elements of `src` into this view's elements, in C order:
@@ -1229,7 +1264,7 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     ///
     /// Kind Value when the structures differ: the format (ignoring one
     /// leading `@`), the itemsize, or the shape (compared as
-    /// [`View::equals`] does).
+    /// [`equals`](ViewBase::equals) does).
     ///
     /// # Examples
     ///
@@ -1238,12 +1273,15 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     ///
     /// let mut data = [0u8; 6];
     /// let src = View::from_bytes(b"abc");
-    /// let even = ViewMut::from_bytes(&mut data).slice(0, Slice::new(None, None, Some(2))).unwrap();
-    /// let mut even = even;
-    /// even.copy_from(&src).unwrap();
+    /// let mut even = ViewMut::from_bytes(&mut data).slice(0, Slice::new(None, None, Some(2)))?;
+    /// even.copy_from(&src)?;
     /// assert_eq!(&data, b"a\0b\0c\0");
+    /// # Ok::<(), view_core::Error>(())
     /// ```
-    pub fn copy_from<const M: usize>(&mut self, src: &View<'_, M>) -> Result<()> {
+    pub fn copy_from<B: Storage, const M: usize>(
+        &mut self,
+        src: &ViewBase<'_, B, M>,
+    ) -> Result<()> {
         let k = self.format.itemsize();
         if self.format.canonical() != src.format().canonical()
             || k != src.itemsize()
@@ -1253,7 +1291,7 @@ impl<'a, const N: usize> ViewMut<'a, N> {
         }
         let dst_side = Side { strides: self.layout.strides(), offset: self.layout.offset() };
         let src_side = Side { strides: src.strides(), offset: src.offset() };
-        copy::<N>(self.layout.shape(), k, self.bytes, dst_side, src.buffer(), src_side, false);
+        copy::<N>(self.layout.shape(), k, self.bytes, dst_side, &src.bytes, src_side, false);
         Ok(())
     }
 }

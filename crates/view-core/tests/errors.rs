@@ -129,10 +129,16 @@ fn shapes_strides_and_dimensions_that_do_not_fit_are_value_errors() {
     let err = View::new(&DATA, "B", &ones, &zeros, 0).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Value);
     assert_eq!(err.to_string(), "memoryview: number of dimensions must not exceed 64");
-    assert!(View::new(&DATA, "B", &ones[..64], &zeros[..64], 0).is_ok());
+    let deep = Layout::<64>::new(&ones[..64], &zeros[..64], 0).unwrap();
+    assert!(View::from_parts(&DATA[..], view_core::Format::BYTES, deep).is_ok());
+    // The default capacity names itself and how to raise it.
+    let err = View::new(&DATA, "B", &ones[..5], &zeros[..5], 0).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Value);
+    assert!(err.to_string().contains("capacity of 4"), "{err}");
+    assert!(err.to_string().contains("View<'_, 64>"), "{err}");
     // A small capacity refuses more dimensions than it holds.
     assert_eq!(Layout::<2>::new(&[1, 1, 1], &[0, 0, 0], 0).unwrap_err().kind(), ErrorKind::Value);
-    assert_eq!(matrix().with_capacity::<1>().unwrap_err().kind(), ErrorKind::Value);
+    assert_eq!(matrix().into_capacity::<1>().unwrap_err().kind(), ErrorKind::Value);
     // product(shape) * itemsize beyond isize::MAX, even with zero strides.
     let huge = [1usize << 62, 4];
     assert_eq!(View::new(&DATA, "B", &huge, &[0, 0], 0).unwrap_err().kind(), ErrorKind::Value);
@@ -478,7 +484,7 @@ fn apply<'a>(view: View<'a>, op: &'a Op, original: View<'a>) -> View<'a> {
             }
         }
         Op::Capacity => {
-            if let Ok(v) = view.with_capacity::<3>() {
+            if let Ok(v) = view.into_capacity::<3>() {
                 assert_eq!(v.shape(), view.shape());
                 let _ = v.get(&[0, 0, 0]);
             }

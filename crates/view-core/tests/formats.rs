@@ -209,7 +209,8 @@ fn pack_table_matches_struct() {
                 assert!(result.is_ok(), "{text:?} {value:?}: {result:?}");
                 assert_eq!(buf, bytes, "{text:?} {value:?}");
                 // Reading back and packing again gives the same bytes.
-                let back = View::new(&buf, text, &[], &[], 0).unwrap().get(&[]).unwrap();
+                let back_view = View::new(&buf, text, &[], &[], 0).unwrap();
+                let back = back_view.get(&[]).unwrap();
                 let mut again = vec![0x55u8; k];
                 ViewMut::new(&mut again, text, &[], &[], 0).unwrap().set(&[], back).unwrap();
                 assert_eq!(again, bytes, "{text:?} {value:?} read back as {back:?}");
@@ -295,7 +296,8 @@ proptest! {
         if text.ends_with('?') {
             bytes[0] &= 1;
         }
-        let value = View::new(&bytes, text, &[], &[], 0).unwrap().get(&[]).unwrap();
+        let value_view = View::new(&bytes, text, &[], &[], 0).unwrap();
+        let value = value_view.get(&[]).unwrap();
         let nan = match value {
             Scalar::Float(f) => f.is_nan(),
             Scalar::Complex(re, im) => re.is_nan() || im.is_nan(),
@@ -306,7 +308,8 @@ proptest! {
         if !nan || text.ends_with('d') {
             prop_assert_eq!(&out, &bytes, "{} {:?}", text, value);
         } else {
-            let back = View::new(&out, text, &[], &[], 0).unwrap().get(&[]).unwrap();
+            let back_view = View::new(&out, text, &[], &[], 0).unwrap();
+            let back = back_view.get(&[]).unwrap();
             prop_assert!(matches!(back, Scalar::Float(f) if f.is_nan()) || matches!(back, Scalar::Complex(..)));
         }
     }
@@ -421,7 +424,8 @@ fn set_accepts_what_memoryview_accepts() {
     assert_eq!(&buf, b"\x03abc");
     // A record read from one view can be written into another.
     let src = [1u8, 0, 2, 0];
-    let record = View::new(&src, "<hh", &[], &[], 0).unwrap().get(&[]).unwrap();
+    let record_view = View::new(&src, "<hh", &[], &[], 0).unwrap();
+    let record = record_view.get(&[]).unwrap();
     let mut dst = [0u8; 4];
     ViewMut::new(&mut dst, ">hh", &[], &[], 0).unwrap().set(&[], record).unwrap();
     assert_eq!(dst, [0, 1, 0, 2]);

@@ -17,7 +17,8 @@ fn an_empty_record_cannot_repeat() {
     let one = Format::parse("BT{}").unwrap();
     assert_eq!(one.itemsize(), 1);
     let data = [7u8];
-    let value = View::new(&data, "BT{}", &[], &[], 0).unwrap().get(&[]).unwrap();
+    let value_view = View::new(&data, "BT{}", &[], &[], 0).unwrap();
+    let value = value_view.get(&[]).unwrap();
     assert_eq!(value.to_string(), "(7, ())");
     assert_eq!(Format::parse("2T{B}").unwrap().itemsize(), 2);
     assert_eq!(Format::parse("0T{}").unwrap().itemsize(), 0);

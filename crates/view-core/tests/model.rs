@@ -22,7 +22,34 @@ use common::{
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use view_core::{ErrorKind, Order, Slice, View, ViewMut};
+use view_core::{ErrorKind, Format, Layout, Order, Slice};
+
+/// The model goes to 5 dimensions, beyond the default capacity: its views
+/// name a capacity of 8.
+type View<'a> = view_core::View<'a, 8>;
+type ViewMut<'a> = view_core::ViewMut<'a, 8>;
+
+/// `View::new` at capacity 8.
+fn at8<'a>(
+    bytes: &'a [u8],
+    format: &'a str,
+    shape: &[usize],
+    strides: &[isize],
+    offset: usize,
+) -> view_core::Result<View<'a>> {
+    View::from_parts(bytes, Format::parse(format)?, Layout::new(shape, strides, offset)?)
+}
+
+/// `ViewMut::new` at capacity 8.
+fn at8_mut<'a>(
+    bytes: &'a mut [u8],
+    format: &'a str,
+    shape: &[usize],
+    strides: &[isize],
+    offset: usize,
+) -> view_core::Result<ViewMut<'a>> {
+    ViewMut::from_parts(bytes, Format::parse(format)?, Layout::new(shape, strides, offset)?)
+}
 
 mod tables {
     include!("data/model_tables.rs");
@@ -59,7 +86,7 @@ struct Case {
 
 impl Case {
     fn view(&self) -> View<'_> {
-        View::new(&self.buf, self.fmt, &self.shape, &self.strides, self.offset)
+        at8(&self.buf, self.fmt, &self.shape, &self.strides, self.offset)
             .unwrap_or_else(|e| panic!("valid spec refused: {e} {self:?}"))
     }
 
@@ -197,7 +224,7 @@ fn hex_model_matches_python_table() {
     for &(n, bps, expected) in tables::HEX {
         let data: Vec<u8> = (1..=n).map(|b| b as u8).collect();
         assert_eq!(py_hex(&data, Some(':'), bps), expected, "n={n} bps={bps}");
-        let view = View::from_bytes(&data);
+        let view = View::from(&data[..]);
         let mut out = vec![0u8; view.hex_len(Some(':'), bps).unwrap()];
         view.hex_to_slice(&mut out, Some(':'), bps).unwrap();
         assert_eq!(std::str::from_utf8(&out).unwrap(), expected, "n={n} bps={bps}");
@@ -252,13 +279,13 @@ proptest! {
         let buf = &case.buf[..len.min(case.buf.len())];
         let buf = if len > case.buf.len() { vec![0u8; len] } else { buf.to_vec() };
         let expected = valid(&case.shape, &case.strides, offset, case.k, buf.len());
-        let got = View::new(&buf, case.fmt, &case.shape, &case.strides, offset);
+        let got = at8(&buf, case.fmt, &case.shape, &case.strides, offset);
         prop_assert_eq!(got.is_ok(), expected, "{:?} offset {} len {}", case, offset, buf.len());
         if let Err(e) = got {
             prop_assert_eq!(e.kind(), ErrorKind::Value);
         }
         let mut copy = buf.clone();
-        let got_mut = ViewMut::new(&mut copy, case.fmt, &case.shape, &case.strides, offset);
+        let got_mut = at8_mut(&mut copy, case.fmt, &case.shape, &case.strides, offset);
         prop_assert_eq!(got_mut.is_ok(), expected);
     }
 
@@ -302,7 +329,7 @@ proptest! {
         }
         // Slicing a ViewMut gives the same layout.
         let mut buf = case.buf.clone();
-        let vm = ViewMut::new(&mut buf, case.fmt, &case.shape, &case.strides, case.offset).unwrap();
+        let vm = at8_mut(&mut buf, case.fmt, &case.shape, &case.strides, case.offset).unwrap();
         let vm = vm.slice(dim, Slice::new(start, stop, step)).unwrap();
         let vm = vm.as_view();
         prop_assert_eq!(vm.shape(), sliced.shape());
@@ -584,54 +611,54 @@ fn equals_special_floats_and_mixed_formats() {
     let zeros = d(&[0.0, -0.0, 1.0]);
     let negzeros = d(&[-0.0, 0.0, 1.0]);
     let nan = d(&[f64::NAN, 0.0, 1.0]);
-    let v = |b| View::new(b, "d", &[3], &[8], 0).unwrap();
+    let v = |b| at8(b, "d", &[3], &[8], 0).unwrap();
     assert!(v(&zeros).equals(&v(&negzeros)));
     assert!(!v(&nan).equals(&v(&nan)));
     assert!(!v(&nan).equals(&v(&zeros)));
     // `h` vs `q`, `<i` vs `i`, `B` vs `d`, `e` vs `f`.
     let h: Vec<u8> = [-1i16, 2, 300].iter().flat_map(|x| x.to_ne_bytes()).collect();
     let q: Vec<u8> = [-1i64, 2, 300].iter().flat_map(|x| x.to_ne_bytes()).collect();
-    let vh = View::new(&h, "h", &[3], &[2], 0).unwrap();
-    let vq = View::new(&q, "q", &[3], &[8], 0).unwrap();
+    let vh = at8(&h, "h", &[3], &[2], 0).unwrap();
+    let vq = at8(&q, "q", &[3], &[8], 0).unwrap();
     assert!(vh.equals(&vq));
-    let qr = View::new(&q, "q", &[3], &[-8], 16).unwrap();
+    let qr = at8(&q, "q", &[3], &[-8], 16).unwrap();
     assert!(!vh.equals(&qr));
     // The same bytes in two byte orders are different values.
-    let le = View::new(&h, "<h", &[3], &[2], 0).unwrap();
-    let be = View::new(&h, ">h", &[3], &[2], 0).unwrap();
+    let le = at8(&h, "<h", &[3], &[2], 0).unwrap();
+    let be = at8(&h, ">h", &[3], &[2], 0).unwrap();
     assert!(!le.equals(&be));
     let swapped: Vec<u8> = [-1i16, 2, 300].iter().flat_map(|x| x.to_be_bytes()).collect();
-    assert!(le.equals(&View::new(&swapped, ">h", &[3], &[2], 0).unwrap()));
+    assert!(le.equals(&at8(&swapped, ">h", &[3], &[2], 0).unwrap()));
     let floats = d(&[-1.0, 2.0, 300.0]);
-    assert!(vh.equals(&View::new(&floats, "d", &[3], &[8], 0).unwrap()));
+    assert!(vh.equals(&at8(&floats, "d", &[3], &[8], 0).unwrap()));
     let halves: Vec<u8> =
         [0xbc00u16, 0x4000, 0x5cb0].iter().flat_map(|x| x.to_le_bytes()).collect();
-    assert!(vh.equals(&View::new(&halves, "<e", &[3], &[2], 0).unwrap()));
+    assert!(vh.equals(&at8(&halves, "<e", &[3], &[2], 0).unwrap()));
     // Records compare field by field, whatever their formats.
     let pairs: Vec<u8> = [1i16, 2, -3, 4].iter().flat_map(|x| x.to_le_bytes()).collect();
     let wide: Vec<u8> = [1i32, 2, -3, 4].iter().flat_map(|x| x.to_le_bytes()).collect();
     let triples: Vec<u8> = [1i16, 2, 0, -3, 4, 0].iter().flat_map(|x| x.to_le_bytes()).collect();
-    let hh = View::new(&pairs, "<hh", &[2], &[4], 0).unwrap();
-    assert!(hh.equals(&View::new(&wide, "<ii", &[2], &[8], 0).unwrap()));
-    assert!(hh.equals(&View::new(&pairs, "<2h", &[2], &[4], 0).unwrap()));
-    assert!(!hh.equals(&View::new(&triples, "<hhh", &[2], &[6], 0).unwrap()));
-    assert!(!hh.equals(&View::new(&wide, "<ii", &[2], &[-8], 8).unwrap()));
+    let hh = at8(&pairs, "<hh", &[2], &[4], 0).unwrap();
+    assert!(hh.equals(&at8(&wide, "<ii", &[2], &[8], 0).unwrap()));
+    assert!(hh.equals(&at8(&pairs, "<2h", &[2], &[4], 0).unwrap()));
+    assert!(!hh.equals(&at8(&triples, "<hhh", &[2], &[6], 0).unwrap()));
+    assert!(!hh.equals(&at8(&wide, "<ii", &[2], &[-8], 8).unwrap()));
     // Bytes equal only bytes; bools equal 0 and 1.
-    let c = View::new(b"\x01\x02", "c", &[2], &[1], 0).unwrap();
-    let bytes = View::new(b"\x01\x02", "B", &[2], &[1], 0).unwrap();
+    let c = at8(b"\x01\x02", "c", &[2], &[1], 0).unwrap();
+    let bytes = at8(b"\x01\x02", "B", &[2], &[1], 0).unwrap();
     assert!(!c.equals(&bytes));
     assert!(c.equals(&c));
-    let bools = View::new(b"\x01\x00", "?", &[2], &[1], 0).unwrap();
-    assert!(bools.equals(&View::new(b"\x01\x00", "B", &[2], &[1], 0).unwrap()));
+    let bools = at8(b"\x01\x00", "?", &[2], &[1], 0).unwrap();
+    assert!(bools.equals(&at8(b"\x01\x00", "B", &[2], &[1], 0).unwrap()));
     // Shapes: extents compared up to the first zero.
     let empty = [0u8; 0];
-    let e03 = View::new(&empty, "B", &[0, 3], &[3, 1], 0).unwrap();
-    let e05 = View::new(&empty, "h", &[0, 5], &[10, 2], 0).unwrap();
-    let e30 = View::new(&empty, "B", &[3, 0], &[0, 1], 0).unwrap();
-    let e50 = View::new(&empty, "B", &[5, 0], &[0, 1], 0).unwrap();
+    let e03 = at8(&empty, "B", &[0, 3], &[3, 1], 0).unwrap();
+    let e05 = at8(&empty, "h", &[0, 5], &[10, 2], 0).unwrap();
+    let e30 = at8(&empty, "B", &[3, 0], &[0, 1], 0).unwrap();
+    let e50 = at8(&empty, "B", &[5, 0], &[0, 1], 0).unwrap();
     assert!(e03.equals(&e05));
     assert!(!e30.equals(&e50));
-    assert!(!e03.equals(&View::new(&empty, "B", &[0], &[1], 0).unwrap()));
+    assert!(!e03.equals(&at8(&empty, "B", &[0], &[1], 0).unwrap()));
 }
 
 // ------------------------------------------------------------------ copy_from
@@ -670,7 +697,7 @@ proptest! {
         let src = other_layout(dst.fmt, &dst.shape, &strides, seed);
         let expected = copy_model(&dst, &src);
         let mut buf = dst.buf.clone();
-        let mut vm = ViewMut::new(&mut buf, dst.fmt, &dst.shape, &dst.strides, dst.offset).unwrap();
+        let mut vm = at8_mut(&mut buf, dst.fmt, &dst.shape, &dst.strides, dst.offset).unwrap();
         vm.copy_from(&src.view()).unwrap();
         prop_assert_eq!(&buf, &expected, "dst {:?} src {:?}", dst, src);
     }
@@ -704,7 +731,7 @@ proptest! {
         let strides = vec![0isize; shape.len()];
         let src = other_layout(fmt, &shape, &strides, seed);
         let mut buf = dst.buf.clone();
-        let mut vm = ViewMut::new(&mut buf, dst.fmt, &dst.shape, &dst.strides, dst.offset).unwrap();
+        let mut vm = at8_mut(&mut buf, dst.fmt, &dst.shape, &dst.strides, dst.offset).unwrap();
         prop_assert_eq!(kind(&vm.copy_from(&src.view())), Some(ErrorKind::Value));
         prop_assert_eq!(&buf, &dst.buf);
     }
@@ -714,18 +741,18 @@ proptest! {
 fn copy_from_ignores_one_leading_at_and_zero_extents() {
     let mut data = [0u8; 4];
     let src_bytes = [1u8, 2, 3, 4];
-    let src = View::new(&src_bytes, "@h", &[2], &[2], 0).unwrap();
-    let mut dst = ViewMut::new(&mut data, "h", &[2], &[-2], 2).unwrap();
+    let src = at8(&src_bytes, "@h", &[2], &[2], 0).unwrap();
+    let mut dst = at8_mut(&mut data, "h", &[2], &[-2], 2).unwrap();
     dst.copy_from(&src).unwrap();
     assert_eq!(data, [3, 4, 1, 2]);
     // "<h" is another format string: refused.
-    let le = View::new(&src_bytes, "<h", &[2], &[2], 0).unwrap();
-    let mut dst = ViewMut::new(&mut data, "h", &[2], &[2], 0).unwrap();
+    let le = at8(&src_bytes, "<h", &[2], &[2], 0).unwrap();
+    let mut dst = at8_mut(&mut data, "h", &[2], &[2], 0).unwrap();
     assert_eq!(dst.copy_from(&le).unwrap_err().kind(), ErrorKind::Value);
     // [0, 3] accepts [0, 5]: nothing to copy.
     let mut none = [0u8; 0];
-    let mut dst = ViewMut::new(&mut none, "B", &[0, 3], &[3, 1], 0).unwrap();
-    dst.copy_from(&View::new(&[], "B", &[0, 5], &[5, 1], 0).unwrap()).unwrap();
+    let mut dst = at8_mut(&mut none, "B", &[0, 3], &[3, 1], 0).unwrap();
+    dst.copy_from(&at8(&[], "B", &[0, 5], &[5, 1], 0).unwrap()).unwrap();
 }
 
 // --------------------------------------------------- long runs and tiled copies
@@ -769,13 +796,13 @@ proptest! {
         let src = big_case(fmt, &shape, &[n as isize * k, k], seed ^ 7);
         let expected = copy_model(&case, &src);
         let mut buf = case.buf.clone();
-        ViewMut::new(&mut buf, fmt, &shape, &strides, case.offset).unwrap().copy_from(&src.view()).unwrap();
+        at8_mut(&mut buf, fmt, &shape, &strides, case.offset).unwrap().copy_from(&src.view()).unwrap();
         prop_assert_eq!(&buf, &expected);
         // And as a source into a contiguous destination.
         let dst = big_case(fmt, &shape, &[n as isize * k, k], seed ^ 9);
         let expected = copy_model(&dst, &case);
         let mut buf = dst.buf.clone();
-        ViewMut::new(&mut buf, fmt, &shape, &dst.strides, dst.offset).unwrap().copy_from(&view).unwrap();
+        at8_mut(&mut buf, fmt, &shape, &dst.strides, dst.offset).unwrap().copy_from(&view).unwrap();
         prop_assert_eq!(&buf, &expected);
     }
 }
@@ -812,7 +839,7 @@ proptest! {
         let dst = big_case(fmt, &shape, &[ni * k, k], seed ^ 3);
         let expected = copy_model(&dst, &case);
         let mut buf = dst.buf.clone();
-        ViewMut::new(&mut buf, fmt, &shape, &dst.strides, dst.offset).unwrap().copy_from(&view).unwrap();
+        at8_mut(&mut buf, fmt, &shape, &dst.strides, dst.offset).unwrap().copy_from(&view).unwrap();
         prop_assert!(buf == expected);
     }
 }
@@ -830,7 +857,7 @@ fn transposing_copy_into_overlapping_rows_keeps_the_last_write() {
         let dst = big_case(fmt, &shape, &[2 * k, k], 12);
         let expected = copy_model(&dst, &src);
         let mut buf = dst.buf.clone();
-        ViewMut::new(&mut buf, fmt, &shape, &dst.strides, dst.offset)
+        at8_mut(&mut buf, fmt, &shape, &dst.strides, dst.offset)
             .unwrap()
             .copy_from(&src.view())
             .unwrap();

@@ -134,7 +134,7 @@ fn parsing_creating_slicing_indexing_and_casting_allocate_nothing() {
         black_box(c.get(&[31, 31]).unwrap());
         let back = c.cast("B", None).unwrap().cast("d", None).unwrap();
         black_box(back.get(&[-1]).unwrap());
-        let small = m.with_capacity::<3>().unwrap();
+        let small = m.into_capacity::<3>().unwrap();
         black_box(small.get(&[0, 0, 0]).unwrap());
         let shaped = View::with_shape(&data[..48], "<hhh", &[2, 4]).unwrap();
         let Scalar::Record(r) = shaped.get(&[1, 3]).unwrap() else { unreachable!() };

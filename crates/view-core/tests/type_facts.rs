@@ -35,9 +35,11 @@ mod exact {
     const_assert_eq!(size_of::<Layout<4>>(), 80);
     const_assert_eq!(size_of::<View<'static, 4>>(), 128);
     const_assert_eq!(size_of::<ViewMut<'static, 4>>(), 128);
-    const_assert_eq!(size_of::<Layout>(), 1040);
-    const_assert_eq!(size_of::<View<'static>>(), 1088);
-    const_assert_eq!(size_of::<ViewMut<'static>>(), 1088);
+    const_assert_eq!(size_of::<Layout<64>>(), 1040);
+    const_assert_eq!(size_of::<View<'static, 64>>(), 1088);
+    const_assert_eq!(size_of::<ViewMut<'static, 64>>(), 1088);
+    // The default capacity (DEFAULT_NDIM = 4).
+    const_assert_eq!(size_of::<View<'static>>(), 128);
 }
 
 #[test]

@@ -35,7 +35,7 @@ use syn::{Data, DeriveInput, Fields, Ident, Path, parse_macro_input};
 /// # Examples
 ///
 /// ```
-/// use view_core::{Buffer, Element};
+/// use view_core::{Buffer, Element, View};
 ///
 /// #[derive(Clone, Copy, Debug, PartialEq, Element)]
 /// #[repr(C)]
@@ -47,7 +47,7 @@ use syn::{Data, DeriveInput, Fields, Ident, Path, parse_macro_input};
 ///
 /// assert_eq!(Sample::FORMAT, "T{^I:id:^f:value:^2h:channel:}");
 /// let samples = vec![Sample { id: 1, value: 0.5, channel: [3, -3] }; 4];
-/// let view = samples.export()?;
+/// let view: View<'_> = samples.export()?;
 /// assert_eq!(view.typed::<Sample>()?.get(&[2])?.channel, [3, -3]);
 /// # Ok::<(), view_core::Error>(())
 /// ```

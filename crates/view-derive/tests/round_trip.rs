@@ -2,7 +2,9 @@
 //! the record the compiler's layout describes, `typed::<Rec>()` is
 //! zero-copy, and formats from elsewhere with the same layout match.
 
-use view_core::{Be, Buffer, BufferMut, Element, ErrorKind, Format, Le, PodElement, Scalar, View};
+use view_core::{
+    Be, Buffer, BufferMut, Element, ErrorKind, Format, Le, PodElement, Scalar, View, ViewMut,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Element)]
 #[repr(C)]
@@ -70,7 +72,7 @@ fn formats_are_the_records_of_the_layout() {
 #[test]
 fn a_vec_of_records_round_trips_without_copies() {
     let data = readings();
-    let view = data.export().unwrap();
+    let view: View<'_> = data.export().unwrap();
     assert_eq!(view.format().as_str(), Reading::FORMAT);
     assert_eq!(view.shape(), &[5]);
     let typed = view.typed::<Reading>().unwrap();
@@ -93,8 +95,8 @@ fn a_vec_of_records_round_trips_without_copies() {
 fn writes_through_a_typed_view_land_in_the_structs() {
     let mut data = readings();
     {
-        let view = data.export_mut().unwrap();
-        let mut typed = view.typed_mut::<Reading>().unwrap();
+        let view: ViewMut<'_> = data.export_mut().unwrap();
+        let mut typed = view.typed::<Reading>().unwrap();
         let mut r = typed.get(&[1]).unwrap();
         r.value = 9.5;
         typed.set(&[1], r).unwrap();

@@ -5,13 +5,13 @@
 //! `cargo test` runs it too.
 
 use ndarray::{Array2, ArrayView2, Ix2, s};
-use view_core::{Buffer, BufferMut, Order, Slice};
+use view_core::{Buffer, BufferMut, Order, Slice, View};
 
 fn main() -> Result<(), view_core::Error> {
     let mut a = Array2::from_shape_fn((3, 4), |(i, j)| (10 * i + j) as i32);
 
     // The whole array: a view of its own memory, strides in bytes.
-    let v = Buffer::export(&a)?;
+    let v: View<'_> = Buffer::export(&a)?;
     println!("{v:?}");
     assert_eq!((v.format().as_str(), v.shape(), v.strides()), ("i", &[3, 4][..], &[16, 4][..]));
     assert!(v.element_bytes(&[0, 0])?.as_ptr() == a.as_ptr().cast());
@@ -35,17 +35,17 @@ fn main() -> Result<(), view_core::Error> {
     assert_eq!(values, [1, 11, 21, 3, 13, 23]);
 
     // Writes through a view land in the array.
-    let mut w = view_ndarray::as_array_mut::<i32, Ix2>(a.export_mut()?.transpose())?;
+    let mut w = view_ndarray::as_array_mut::<i32, Ix2, 2>(a.export_mut()?.transpose())?;
     w[[3, 2]] = -1;
     assert_eq!(a[[2, 3]], -1);
 
     // A view that ndarray cannot borrow (misaligned) still copies.
     let raw: Vec<u8> = (0..13).collect();
     let odd = view_core::View::new(&raw[1..], "<H", &[6], &[2], 0)?;
-    let err = view_ndarray::as_array::<u16, ndarray::Ix1>(&odd).unwrap_err();
+    let err = view_ndarray::as_array::<u16, ndarray::Ix1, _>(&odd).unwrap_err();
     println!("as_array: {err}");
     if cfg!(target_endian = "little") {
-        let copied = view_ndarray::to_array::<u16, ndarray::Ix1>(&odd)?;
+        let copied = view_ndarray::to_array::<u16, ndarray::Ix1, _>(&odd)?;
         println!("to_array: {copied}");
         assert_eq!(copied[0], 0x0201);
     }

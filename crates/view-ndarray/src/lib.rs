@@ -26,7 +26,7 @@
 //!
 //! let a = Array2::from_shape_fn((3, 4), |(i, j)| (10 * i + j) as f64);
 //! let t = a.t();
-//! let v = Buffer::export(&t)?;
+//! let v = Buffer::export::<4>(&t)?;
 //! assert_eq!((v.format().as_str(), v.shape(), v.strides()), ("d", &[4, 3][..], &[8, 32][..]));
 //!
 //! let back: ArrayView2<'_, f64> = view_ndarray::as_array(&v)?;
@@ -37,7 +37,7 @@
 //! let odd = a.slice(s![..;-1, 1..;2]);
 //! let v = view_ndarray::view_within(&a, &odd)?;
 //! assert_eq!((v.shape(), v.strides()), (&[3, 2][..], &[-32, 16][..]));
-//! assert_eq!(view_ndarray::as_array::<f64, _>(&v)?, odd);
+//! assert_eq!(view_ndarray::as_array::<f64, _, _>(&v)?, odd);
 //! # Ok::<(), view_core::Error>(())
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -95,13 +95,13 @@ const BASE_FORMAT: &str = "ndarray: the base buffer's format is not the array's 
 /// assert_eq!(err.kind(), view_core::ErrorKind::Buffer);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-pub fn view_within<'b, A, D, B>(base: &'b B, array: &ArrayRef<A, D>) -> Result<View<'b>>
+pub fn view_within<'b, A, D, B>(base: &'b B, array: &ArrayRef<A, D>) -> Result<View<'b, MAX_NDIM>>
 where
     A: Element,
     D: Dimension,
     B: Buffer + ?Sized,
 {
-    let whole = base.export()?;
+    let whole = base.export::<MAX_NDIM>()?;
     whole.typed::<A>().map_err(|_| Error::new(ErrorKind::Type, BASE_FORMAT))?;
     let bytes = whole.buffer();
     let offset = if array.is_empty() {
@@ -113,27 +113,10 @@ where
             .checked_sub(bytes.as_ptr().addr())
             .ok_or(Error::new(ErrorKind::Buffer, OUTSIDE))?
     };
-    let layout = byte_layout::<A>(array.shape(), array.strides(), offset)?;
+    let layout =
+        Layout::from_element_strides(array.shape(), array.strides(), size_of::<A>(), offset)?;
     View::from_parts(bytes, whole.format(), layout)
         .map_err(|_| Error::new(ErrorKind::Buffer, OUTSIDE))
-}
-
-/// `shape` and element `strides` as a layout in bytes.
-fn byte_layout<A>(shape: &[usize], strides: &[isize], offset: usize) -> Result<Layout> {
-    let k = size_of::<A>() as isize;
-    let mut bytes = [0isize; MAX_NDIM];
-    if shape.len() > MAX_NDIM {
-        return Err(Error::new(
-            ErrorKind::Buffer,
-            "ndarray: number of dimensions must not exceed 64",
-        ));
-    }
-    for (b, &s) in bytes.iter_mut().zip(strides) {
-        *b = s
-            .checked_mul(k)
-            .ok_or(Error::new(ErrorKind::Buffer, "ndarray: stride in bytes overflows isize"))?;
-    }
-    Layout::new(shape, &bytes[..shape.len()], offset)
 }
 
 /// Where a view's elements lie: the byte range they span, and per
@@ -259,7 +242,7 @@ fn cast_error<A: Element>(bytes: &[u8]) -> Error {
 /// let data: Vec<u16> = (0..6).collect();
 /// let bytes = u16::as_bytes(&data);
 /// let v = View::new(bytes, "H", &[2, 3], &[2, 4], 0)?;
-/// let a = view_ndarray::as_array::<u16, Ix2>(&v)?;
+/// let a = view_ndarray::as_array::<u16, Ix2, _>(&v)?;
 /// assert_eq!(a, ndarray::array![[0, 2, 4], [1, 3, 5]]);
 /// assert_eq!(a.strides(), &[1, 2]);
 ///
@@ -267,17 +250,17 @@ fn cast_error<A: Element>(bytes: &[u8]) -> Error {
 /// assert_eq!(dynamic.shape(), &[2, 3]);
 ///
 /// let odd = View::new(&bytes[1..], "H", &[5], &[2], 0)?;
-/// let err = view_ndarray::as_array::<u16, _>(&odd).map(|a: ArrayView1<'_, u16>| a.len()).unwrap_err();
+/// let err = view_ndarray::as_array::<u16, _, _>(&odd).map(|a: ArrayView1<'_, u16>| a.len()).unwrap_err();
 /// assert_eq!((err.kind(), err.message()), (ErrorKind::Value, "ndarray: the view's data are not aligned for the element type; use to_array to copy"));
-/// assert_eq!(view_ndarray::to_array::<u16, ndarray::Ix1>(&odd)?.len(), 5);
+/// assert_eq!(view_ndarray::to_array::<u16, ndarray::Ix1, _>(&odd)?.len(), 5);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-pub fn as_array<'a, A, D>(view: &View<'a>) -> Result<ArrayView<'a, A, D>>
+pub fn as_array<'a, A, D, const N: usize>(view: &View<'a, N>) -> Result<ArrayView<'a, A, D>>
 where
     A: Element,
     D: Dimension,
 {
-    let span = span::<A, D, MAX_NDIM>(&view.format(), view.layout())?;
+    let span = span::<A, D, N>(&view.format(), view.layout())?;
     let bytes = view.buffer().get(span.start..span.end).unwrap_or_default();
     let empty: &[A] = &[];
     let elements = if span.start == span.end {
@@ -307,22 +290,24 @@ where
 ///
 /// let mut data = [0u8; 6];
 /// let v = ViewMut::new(&mut data, "B", &[2, 3], &[3, 1], 0)?.transpose();
-/// let mut a = view_ndarray::as_array_mut::<u8, Ix2>(v)?;
+/// let mut a = view_ndarray::as_array_mut::<u8, Ix2, _>(v)?;
 /// a[[2, 1]] = 7;
 /// assert_eq!(data, [0, 0, 0, 0, 0, 7]);
 ///
 /// let mut data = [0u8; 2];
 /// let broadcast = ViewMut::new(&mut data, "B", &[4], &[0], 0)?;
-/// assert!(view_ndarray::as_array_mut::<u8, ndarray::IxDyn>(broadcast).is_err());
+/// assert!(view_ndarray::as_array_mut::<u8, ndarray::IxDyn, _>(broadcast).is_err());
 /// # Ok::<(), view_core::Error>(())
 /// ```
-pub fn as_array_mut<'a, A, D>(view: ViewMut<'a>) -> Result<ArrayViewMut<'a, A, D>>
+pub fn as_array_mut<'a, A, D, const N: usize>(
+    view: ViewMut<'a, N>,
+) -> Result<ArrayViewMut<'a, A, D>>
 where
     A: Element,
     D: Dimension,
 {
     let (buffer, format, layout) = view.into_parts();
-    let span = span::<A, D, MAX_NDIM>(&format, &layout)?;
+    let span = span::<A, D, N>(&format, &layout)?;
     let elements: &mut [A] = if span.start == span.end {
         &mut []
     } else {
@@ -356,11 +341,11 @@ where
 ///     data[3 * i..3 * i + 2].copy_from_slice(&x.to_ne_bytes());
 /// }
 /// let v = View::new(&data, "H", &[3], &[3], 0)?;
-/// assert!(view_ndarray::as_array::<u16, Ix1>(&v).is_err());
-/// assert_eq!(view_ndarray::to_array::<u16, Ix1>(&v)?, ndarray::array![1, 2, 3]);
+/// assert!(view_ndarray::as_array::<u16, Ix1, _>(&v).is_err());
+/// assert_eq!(view_ndarray::to_array::<u16, Ix1, _>(&v)?, ndarray::array![1, 2, 3]);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-pub fn to_array<A, D>(view: &View<'_>) -> Result<Array<A, D>>
+pub fn to_array<A, D, const N: usize>(view: &View<'_, N>) -> Result<Array<A, D>>
 where
     A: Element,
     D: Dimension,

@@ -149,7 +149,7 @@ fn main() -> Result<(), Error> {
 
     // Underneath: the borrowed, allocation-free view of any Rust container.
     let longs = [1i64, 2, 3];
-    let view: View<'_> = memoryview(&longs)?;
+    let view: View<'_, 64> = memoryview(&longs)?;
     assert_eq!(view.get(&[2])?, Scalar::Int(3));
     assert_eq!(view.typed::<i64>()?.iter().sum::<i64>(), 6);
     let mut out = [0u8; 24];

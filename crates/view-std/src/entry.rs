@@ -1,6 +1,6 @@
 //! [`memoryview`]: Python's entry point, for any [`Buffer`].
 
-use view_core::{Buffer, Result, View};
+use view_core::{Buffer, MAX_NDIM, Result, View};
 
 /// A view of any buffer, as Python's `memoryview(x)`: the whole export with
 /// its format, shape and strides, borrowing `x`'s memory (no copy).
@@ -36,6 +36,6 @@ use view_core::{Buffer, Result, View};
 /// let names: Vec<String> = vec!["a".into()];
 /// let m = view_std::memoryview(&names); // String is not an Element
 /// ```
-pub fn memoryview<B: Buffer + ?Sized>(x: &B) -> Result<View<'_>> {
+pub fn memoryview<B: Buffer + ?Sized>(x: &B) -> Result<View<'_, MAX_NDIM>> {
     x.export()
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use view_core::{Buffer, BufferMut, Error, ErrorKind, Result, View, ViewMut};
+use view_core::{Buffer, BufferMut, Error, ErrorKind, MAX_NDIM, Result, View, ViewMut};
 
 const NOT_WRITABLE: &str = "cannot modify read-only memory";
 const RESIZE_EXPORTED: &str = "Existing exports of data: object cannot be re-sized";
@@ -37,14 +37,14 @@ pub trait Exporter: Any + Send + Sync {
     /// # Errors
     ///
     /// Whatever the exporter cannot provide (kind Buffer).
-    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()>;
+    fn read(&self, f: &mut dyn FnMut(View<'_, MAX_NDIM>)) -> Result<()>;
 
     /// Runs `f` on a writable view of the whole export.
     ///
     /// # Errors
     ///
     /// Kind Type when the exporter is read-only.
-    fn write(&self, f: &mut dyn FnMut(ViewMut<'_>)) -> Result<()>;
+    fn write(&self, f: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()>;
 
     /// Whether [`write`](Exporter::write) always fails.
     fn readonly(&self) -> bool;
@@ -253,13 +253,13 @@ impl ByteArray {
 }
 
 impl Exporter for ByteArray {
-    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()> {
-        f(View::from_bytes(&self.bytes()));
+    fn read(&self, f: &mut dyn FnMut(View<'_, MAX_NDIM>)) -> Result<()> {
+        f(View::from(&self.bytes()[..]));
         Ok(())
     }
 
-    fn write(&self, f: &mut dyn FnMut(ViewMut<'_>)) -> Result<()> {
-        f(ViewMut::from_bytes(&mut self.bytes_mut()));
+    fn write(&self, f: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()> {
+        f(ViewMut::from(&mut self.bytes_mut()[..]));
         Ok(())
     }
 
@@ -321,12 +321,12 @@ impl AsRef<[u8]> for Bytes {
 }
 
 impl Exporter for Bytes {
-    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()> {
-        f(View::from_bytes(&self.0));
+    fn read(&self, f: &mut dyn FnMut(View<'_, MAX_NDIM>)) -> Result<()> {
+        f(View::from(&self.0[..]));
         Ok(())
     }
 
-    fn write(&self, _: &mut dyn FnMut(ViewMut<'_>)) -> Result<()> {
+    fn write(&self, _: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()> {
         Err(Error::new(ErrorKind::Type, NOT_WRITABLE))
     }
 
@@ -389,12 +389,12 @@ impl<B> Frozen<B> {
 }
 
 impl<B: Buffer + Send + Sync + 'static> Exporter for Frozen<B> {
-    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()> {
+    fn read(&self, f: &mut dyn FnMut(View<'_, MAX_NDIM>)) -> Result<()> {
         f(self.0.export()?);
         Ok(())
     }
 
-    fn write(&self, _: &mut dyn FnMut(ViewMut<'_>)) -> Result<()> {
+    fn write(&self, _: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()> {
         Err(Error::new(ErrorKind::Type, NOT_WRITABLE))
     }
 
@@ -403,7 +403,7 @@ impl<B: Buffer + Send + Sync + 'static> Exporter for Frozen<B> {
     }
 
     fn frozen_bytes(&self) -> Option<&[u8]> {
-        self.0.export().ok().map(|v| v.buffer())
+        self.0.export::<MAX_NDIM>().ok().map(|v| v.buffer())
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -472,12 +472,12 @@ impl<B> Locked<B> {
 }
 
 impl<B: BufferMut + Send + Sync + 'static> Exporter for Locked<B> {
-    fn read(&self, f: &mut dyn FnMut(View<'_>)) -> Result<()> {
+    fn read(&self, f: &mut dyn FnMut(View<'_, MAX_NDIM>)) -> Result<()> {
         f(self.read().export()?);
         Ok(())
     }
 
-    fn write(&self, f: &mut dyn FnMut(ViewMut<'_>)) -> Result<()> {
+    fn write(&self, f: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()> {
         f(self.write().export_mut()?);
         Ok(())
     }

@@ -8,7 +8,6 @@
 
 use std::io::{self, ErrorKind as IoErrorKind, Read, Write};
 
-use view_core::layout::MAX_NDIM;
 use view_core::{Layout, Order, Result as ViewResult, View, ViewMut};
 
 /// Bytes moved through the stack buffer at a time.
@@ -16,12 +15,8 @@ const CHUNK: usize = 8192;
 
 /// C, or F when asked for F, or for A when the view is Fortran- but not
 /// C-contiguous (memoryview's `tobytes` rule).
-fn fortran(view: &View<'_>, order: Order) -> bool {
-    match order {
-        Order::F => true,
-        Order::A => view.is_f_contiguous() && !view.is_c_contiguous(),
-        _ => false,
-    }
+fn fortran<const N: usize>(view: &View<'_, N>, order: Order) -> bool {
+    view.layout().resolve(order, view.itemsize()) == Order::F
 }
 
 /// Writes the view's elements to `writer` in `order` (C: last index
@@ -48,9 +43,9 @@ fn fortran(view: &View<'_>, order: Order) -> bool {
 /// assert_eq!(out, [1, 4, 2, 5, 3, 6]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn write_view<W: Write + ?Sized>(
+pub fn write_view<W: Write + ?Sized, const N: usize>(
     writer: &mut W,
-    view: &View<'_>,
+    view: &View<'_, N>,
     order: Order,
 ) -> io::Result<()> {
     // F order of a view is C order of its transpose.
@@ -59,9 +54,9 @@ pub fn write_view<W: Write + ?Sized>(
     write_c(writer, view, &mut buf)
 }
 
-fn write_c<W: Write + ?Sized>(
+fn write_c<W: Write + ?Sized, const N: usize>(
     writer: &mut W,
-    view: View<'_>,
+    view: View<'_, N>,
     buf: &mut [u8; CHUNK],
 ) -> io::Result<()> {
     if let Some(bytes) = view.as_contiguous_bytes() {
@@ -120,9 +115,9 @@ fn groups(rows: usize, per: usize) -> impl Iterator<Item = (usize, usize)> {
 /// assert_eq!(&data, b"\0a\0b\0c");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn read_into<R: Read + ?Sized>(
+pub fn read_into<R: Read + ?Sized, const N: usize>(
     reader: &mut R,
-    view: &mut ViewMut<'_>,
+    view: &mut ViewMut<'_, N>,
     order: Order,
 ) -> io::Result<usize> {
     let target =
@@ -155,9 +150,9 @@ pub fn read_into<R: Read + ?Sized>(
 /// assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn read_exact_into<R: Read + ?Sized>(
+pub fn read_exact_into<R: Read + ?Sized, const N: usize>(
     reader: &mut R,
-    view: &mut ViewMut<'_>,
+    view: &mut ViewMut<'_, N>,
     order: Order,
 ) -> io::Result<()> {
     let want = view.as_view().nbytes();
@@ -192,9 +187,9 @@ fn fill<R: Read + ?Sized>(
     Ok(got)
 }
 
-fn read_c<R: Read + ?Sized>(
+fn read_c<R: Read + ?Sized, const N: usize>(
     reader: &mut R,
-    mut view: ViewMut<'_>,
+    mut view: ViewMut<'_, N>,
     buf: &mut [u8; CHUNK],
     state: &mut ReadState,
 ) -> io::Result<()> {
@@ -227,17 +222,17 @@ fn read_c<R: Read + ?Sized>(
 
 /// Stores `bytes` (C order, at most the view's `nbytes`) into the view's
 /// elements; a short `bytes` fills a prefix of the elements.
-fn scatter(view: ViewMut<'_>, bytes: &[u8]) -> ViewResult<()> {
+fn scatter<const N: usize>(view: ViewMut<'_, N>, bytes: &[u8]) -> ViewResult<()> {
     let (buffer, format, layout) = view.into_parts();
     let k = format.itemsize();
     let mut dst = ViewMut::from_parts(buffer, format, layout)?;
     if bytes.len() == layout.count() * k {
-        let src: View<'_> =
+        let src: View<'_, N> =
             View::from_parts(bytes, format, Layout::c_contiguous(layout.shape(), k, 0)?)?;
         return dst.copy_from(&src);
     }
     // The end of the input: element by element, the last one in part.
-    let mut index = [0isize; MAX_NDIM];
+    let mut index = [0isize; N];
     let index = &mut index[..layout.ndim()];
     for chunk in bytes.chunks(k) {
         let element = dst.element_bytes_mut(index)?;

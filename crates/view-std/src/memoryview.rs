@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use view_core::{
-    Buffer, BufferMut, Error, ErrorKind, Format, Layout, Order, Result, Slice, Value, View, ViewMut,
+    Buffer, BufferMut, Error, ErrorKind, Format, FormatBuf, Layout, MAX_NDIM, Order, Result, Slice,
+    Value, View, ViewMut,
 };
 
 use crate::exporter::{Exporter, Frozen, Locked};
@@ -72,11 +73,12 @@ impl Managed {
 /// ```
 pub struct MemoryView {
     managed: Arc<Managed>,
-    format: Arc<str>,
+    /// Parsed once, when the memoryview is made.
+    format: FormatBuf<Arc<str>>,
     itemsize: usize,
     /// Boxed: 64 dimensions of shape and strides are 1 KiB, and a
     /// memoryview is moved around by value.
-    layout: Box<Layout>,
+    layout: Box<Layout<MAX_NDIM>>,
     readonly: bool,
     released: bool,
     /// Address of element `[0, ...]` when the view was made, for `Display`.
@@ -234,30 +236,41 @@ impl MemoryView {
     fn register_new(
         exporter: Arc<dyn Exporter>,
         format: Arc<str>,
-        layout: Layout,
+        layout: Layout<MAX_NDIM>,
         address: usize,
     ) -> Result<Self> {
-        let itemsize = Format::parse(&format)?.itemsize();
+        let format = FormatBuf::new(format)?;
+        let itemsize = format.as_format().itemsize();
         exporter.acquire()?;
         let readonly = exporter.readonly();
         let managed = Arc::new(Managed { exporter, live: AtomicUsize::new(1) });
-        Ok(Self {
-            managed,
-            format,
-            itemsize,
-            layout: Box::new(layout),
-            readonly,
-            released: false,
-            address,
-        })
+        Ok(Self::assemble(managed, format, itemsize, layout, readonly, address))
     }
 
     /// A new memoryview on the same export (a slice, cast, or read-only copy).
-    fn derive(&self, format: Arc<str>, itemsize: usize, layout: Layout, readonly: bool) -> Self {
+    fn derive(
+        &self,
+        format: FormatBuf<Arc<str>>,
+        itemsize: usize,
+        layout: Layout<MAX_NDIM>,
+        readonly: bool,
+    ) -> Self {
         self.managed.register();
         let address = self.address.wrapping_sub(self.layout.offset()).wrapping_add(layout.offset());
+        Self::assemble(Arc::clone(&self.managed), format, itemsize, layout, readonly, address)
+    }
+
+    /// A live memoryview from its parts (the export already counted).
+    fn assemble(
+        managed: Arc<Managed>,
+        format: FormatBuf<Arc<str>>,
+        itemsize: usize,
+        layout: Layout<MAX_NDIM>,
+        readonly: bool,
+        address: usize,
+    ) -> Self {
         Self {
-            managed: Arc::clone(&self.managed),
+            managed,
             format,
             itemsize,
             layout: Box::new(layout),
@@ -272,9 +285,9 @@ impl MemoryView {
     }
 
     /// Runs `f` on this memoryview as a core [`View`] of the exporter's bytes.
-    fn with_view<R>(&self, f: impl FnOnce(View<'_>) -> Result<R>) -> Result<R> {
+    fn with_view<R>(&self, f: impl FnOnce(View<'_, MAX_NDIM>) -> Result<R>) -> Result<R> {
         self.check()?;
-        let format = Format::parse(&self.format)?;
+        let format = self.format.as_format();
         let mut f = Some(f);
         let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
         self.managed.exporter.read(&mut |export| {
@@ -287,12 +300,12 @@ impl MemoryView {
 
     /// Runs `f` on this memoryview as a core [`ViewMut`] (after the released
     /// and read-only checks).
-    fn with_view_mut<R>(&self, f: impl FnOnce(ViewMut<'_>) -> Result<R>) -> Result<R> {
+    fn with_view_mut<R>(&self, f: impl FnOnce(ViewMut<'_, MAX_NDIM>) -> Result<R>) -> Result<R> {
         self.check()?;
         if self.readonly {
             return Err(Error::new(ErrorKind::Type, READONLY));
         }
-        let format = Format::parse(&self.format)?;
+        let format = self.format.as_format();
         let mut f = Some(f);
         let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
         self.managed.exporter.write(&mut |export| {
@@ -318,7 +331,7 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn format(&self) -> Result<&str> {
-        self.check().map(|()| &*self.format)
+        self.check().map(|()| self.format.as_str())
     }
 
     /// Bytes per element.
@@ -644,7 +657,7 @@ impl MemoryView {
     pub fn slice(&self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
         self.check()?;
         let layout = self.layout.sliced(dim, slice.into())?;
-        Ok(self.derive(Arc::clone(&self.format), self.itemsize, layout, self.readonly))
+        Ok(self.derive(self.format.clone(), self.itemsize, layout, self.readonly))
     }
 
     /// Slice assignment `mv[start:stop:step] = src` on dimension `dim`.
@@ -672,10 +685,10 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn set_slice(&self, dim: usize, slice: impl Into<Slice>, src: &MemoryView) -> Result<()> {
-        let format = Arc::clone(&src.format);
+        let format = src.format.clone();
         let shape: Vec<usize> = src.shape()?.to_vec();
         let data = src.tobytes(Order::C)?;
-        self.assign(dim, slice.into(), &data, &format, &shape)
+        self.assign(dim, slice.into(), &data, format.as_str(), &shape)
     }
 
     /// Slice assignment from any [`Buffer`] (`mv[a:b] = b"..."`, or an
@@ -702,7 +715,7 @@ impl MemoryView {
         slice: impl Into<Slice>,
         src: &B,
     ) -> Result<()> {
-        let src = src.export()?;
+        let src = src.export::<MAX_NDIM>()?;
         let data = src.to_vec(Order::C)?;
         self.assign(dim, slice.into(), &data, src.format().as_str(), src.shape())
     }
@@ -723,7 +736,9 @@ impl MemoryView {
         if self.layout.ndim() == 0 {
             return Err(Error::new(ErrorKind::Type, ZERO_DIM));
         }
-        let src = View::with_shape(data, format, shape)?;
+        let parsed = Format::parse(format)?;
+        let layout = Layout::<MAX_NDIM>::c_contiguous(shape, parsed.itemsize(), 0)?;
+        let src = View::from_parts(data, parsed, layout)?;
         self.with_view_mut(|dst| dst.slice(dim, slice)?.copy_from(&src))
     }
 
@@ -789,7 +804,7 @@ impl MemoryView {
             Ok(())
         })?;
         let (itemsize, layout) = parts.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
-        Ok(self.derive(format.into(), itemsize, layout, self.readonly))
+        Ok(self.derive(FormatBuf::new(Arc::from(format))?, itemsize, layout, self.readonly))
     }
 
     /// The elements' bytes in `order` (`tobytes(order)`).
@@ -883,7 +898,7 @@ impl MemoryView {
     /// ```
     pub fn toreadonly(&self) -> Result<Self> {
         self.check()?;
-        Ok(self.derive(Arc::clone(&self.format), self.itemsize, *self.layout, true))
+        Ok(self.derive(self.format.clone(), self.itemsize, *self.layout, true))
     }
 
     /// Releases the view: every later operation is a kind Value error. The
@@ -957,7 +972,7 @@ impl MemoryView {
         first
             .with_view(|a| {
                 if Arc::ptr_eq(&first.managed.exporter, &second.managed.exporter) {
-                    let format = Format::parse(&second.format)?;
+                    let format = second.format.as_format();
                     let b = View::from_parts(a.buffer(), format, *second.layout)?;
                     return Ok(if swapped { b.equals(&a) } else { a.equals(&b) });
                 }
@@ -982,7 +997,7 @@ impl MemoryView {
     /// ```
     #[must_use]
     pub fn equals_buffer<B: Buffer + ?Sized>(&self, other: &B) -> bool {
-        match other.export() {
+        match other.export::<MAX_NDIM>() {
             Ok(theirs) => self.with_view(|v| Ok(v.equals(&theirs))).unwrap_or(false),
             Err(_) => false,
         }
@@ -1037,7 +1052,7 @@ impl MemoryView {
         if !self.readonly {
             return Err(Error::new(ErrorKind::Value, HASH_WRITABLE));
         }
-        let byte_format = Format::parse(&self.format)?.is_byte_format();
+        let byte_format = self.format.as_format().is_byte_format();
         if !byte_format {
             return Err(Error::new(ErrorKind::Value, HASH_FORMAT));
         }
@@ -1069,14 +1084,7 @@ impl MemoryView {
     pub fn hash_key(&self) -> Result<MemoryViewKey> {
         self.try_hash_into(&mut DefaultHasher::new())?;
         let bytes = self.tobytes(Order::C)?.into_boxed_slice();
-        let code = self
-            .format
-            .strip_prefix('@')
-            .unwrap_or(&self.format)
-            .as_bytes()
-            .first()
-            .copied()
-            .unwrap_or(b'B');
+        let code = self.format.as_format().canonical().as_bytes().first().copied().unwrap_or(b'B');
         Ok(MemoryViewKey { code, bytes })
     }
 }
@@ -1085,7 +1093,7 @@ fn exporter_address(mv: &MemoryView) -> usize {
     Arc::as_ptr(&mv.managed.exporter).cast::<()>() as usize
 }
 
-fn address_of(view: &View<'_>) -> usize {
+fn address_of(view: &View<'_, MAX_NDIM>) -> usize {
     (view.buffer().as_ptr() as usize).wrapping_add(view.offset())
 }
 
@@ -1113,7 +1121,7 @@ impl fmt::Display for MemoryView {
 impl fmt::Debug for MemoryView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MemoryView")
-            .field("format", &&*self.format)
+            .field("format", &self.format.as_str())
             .field("shape", &self.layout.shape())
             .field("strides", &self.layout.strides())
             .field("readonly", &self.readonly)
@@ -1161,14 +1169,14 @@ impl MemoryViewKey {
         &self.bytes
     }
 
-    fn view(&self) -> View<'_> {
+    fn view(&self) -> View<'_, MAX_NDIM> {
         let format = match self.code {
             b'b' => "b",
             b'c' => "c",
             _ => "B",
         };
-        View::new(&self.bytes, format, &[self.bytes.len()], &[1], 0)
-            .unwrap_or_else(|_| View::from_bytes(&self.bytes))
+        let bytes = View::from(&self.bytes[..]);
+        bytes.cast(format, None).unwrap_or(bytes)
     }
 }
 

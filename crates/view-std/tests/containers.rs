@@ -10,7 +10,7 @@ use view_std::{Buffer, BufferMut, memoryview};
 
 /// The address of element 0 of a 1-D view.
 fn first<B: Buffer + ?Sized>(b: &B) -> *const u8 {
-    b.export().unwrap().element_bytes(&[0]).unwrap().as_ptr()
+    b.export::<64>().unwrap().element_bytes(&[0]).unwrap().as_ptr()
 }
 
 #[test]
@@ -36,7 +36,7 @@ fn every_container_views_its_own_memory() {
     let ptr = m.as_ptr();
     let r: &mut [u64] = &mut m;
     assert_eq!(
-        <&mut [u64] as BufferMut>::export_mut(&mut { r })
+        <&mut [u64] as BufferMut>::export_mut::<1>(&mut { r })
             .unwrap()
             .as_contiguous_bytes_mut()
             .unwrap()
@@ -64,43 +64,43 @@ fn parts<B: Buffer + ?Sized>(b: &B) -> (String, Vec<usize>, Vec<isize>) {
 
 #[test]
 fn read_only_exporters_refuse_writable_requests() {
-    let not_writable = |r: view_core::Result<view_core::View<'_>>| {
+    let not_writable = |r: view_core::Result<view_core::View<'_, 64>>| {
         let err = r.unwrap_err();
         assert_eq!((err.kind(), err.message()), (ErrorKind::Buffer, "Object is not writable."));
     };
     let arc: Arc<[u8]> = Arc::from(vec![1u8]);
-    not_writable(arc.request(Request::WRITABLE));
-    not_writable("abc".request(Request::CONTIG));
-    not_writable(String::from("abc").request(Request::FULL));
+    not_writable(arc.request::<64>(Request::WRITABLE));
+    not_writable("abc".request::<64>(Request::CONTIG));
+    not_writable(String::from("abc").request::<64>(Request::FULL));
     let v = vec![1u8, 2];
     // A shared reference exports read-only (called as `&Vec`'s impl: method
     // syntax on `&v` would pick `Vec`'s own).
-    not_writable(<&Vec<u8> as Buffer>::request(&&v, Request::WRITABLE));
-    not_writable(vec![true].request(Request::WRITABLE));
-    assert!(v.request(Request::WRITABLE).is_ok());
+    not_writable(<&Vec<u8> as Buffer>::request::<64>(&&v, Request::WRITABLE));
+    not_writable(vec![true].request::<64>(Request::WRITABLE));
+    assert!(v.request::<64>(Request::WRITABLE).is_ok());
     let mut w = v.clone();
-    assert!(<&mut Vec<u8> as Buffer>::request(&&mut w, Request::WRITABLE).is_ok());
+    assert!(<&mut Vec<u8> as Buffer>::request::<64>(&&mut w, Request::WRITABLE).is_ok());
 }
 
 #[test]
 fn writes_land_in_the_container() {
     let mut v = vec![0i32; 3];
-    v.export_mut().unwrap().typed_mut::<i32>().unwrap().set(&[1], -7).unwrap();
+    v.export_mut::<64>().unwrap().typed::<i32>().unwrap().set(&[1], -7).unwrap();
     assert_eq!(v, [0, -7, 0]);
 
     let mut b: Box<[u8]> = vec![0u8; 2].into_boxed_slice();
-    b.export_mut().unwrap().set(&[1], Scalar::Int(65)).unwrap();
+    b.export_mut::<64>().unwrap().set(&[1], Scalar::Int(65)).unwrap();
     assert_eq!(&*b, b"\0A");
 
     let mut a = [[0u16; 2]; 2];
-    a.export_mut().unwrap().typed_mut::<[u16; 2]>().unwrap().set(&[-1], [1, 2]).unwrap();
+    a.export_mut::<64>().unwrap().typed::<[u16; 2]>().unwrap().set(&[-1], [1, 2]).unwrap();
     assert_eq!(a, [[0, 0], [1, 2]]);
 
     // Cow clones a borrowed slice before the first write.
     let original = vec![1u8, 2];
     let mut cow: Cow<'_, [u8]> = Cow::Borrowed(&original);
     assert!(!cow.readonly());
-    cow.export_mut().unwrap().set(&[0], Scalar::Int(9)).unwrap();
+    cow.export_mut::<64>().unwrap().set(&[0], Scalar::Int(9)).unwrap();
     assert!(matches!(cow, Cow::Owned(_)));
     assert_eq!((&*original, &*cow), (&[1u8, 2][..], &[9u8, 2][..]));
 }
@@ -108,20 +108,20 @@ fn writes_land_in_the_container() {
 #[test]
 fn requests_reshape_the_export() {
     let v: Vec<u32> = (0..6).collect();
-    let bytes = v.request(Request::SIMPLE).unwrap();
+    let bytes = v.request::<64>(Request::SIMPLE).unwrap();
     assert_eq!((bytes.format().as_str(), bytes.shape()), ("B", &[24][..]));
-    let records = v.request(Request::RECORDS_RO).unwrap();
+    let records = v.request::<64>(Request::RECORDS_RO).unwrap();
     assert_eq!((records.format().as_str(), records.shape()), ("I", &[6][..]));
-    let nd = v.request(Request::ND).unwrap();
+    let nd = v.request::<64>(Request::ND).unwrap();
     assert_eq!((nd.shape(), nd.strides()), (&[6, 4][..], &[4, 1][..]));
     // A reversed view of the export is strided, not contiguous.
     let reversed =
-        v.export().unwrap().slice(0, view_core::Slice::new(None, None, Some(-1))).unwrap();
+        v.export::<64>().unwrap().slice(0, view_core::Slice::new(None, None, Some(-1))).unwrap();
     assert_eq!(
-        reversed.request(Request::ANY_CONTIGUOUS).unwrap_err().message(),
+        reversed.request::<64>(Request::ANY_CONTIGUOUS).unwrap_err().message(),
         "ndarray is not contiguous"
     );
-    assert!(reversed.request(Request::STRIDED_RO).is_ok());
+    assert!(reversed.request::<64>(Request::STRIDED_RO).is_ok());
 }
 
 #[test]

@@ -13,14 +13,14 @@ use super::{Buffer, BufferMut, Result, View, ViewMut};
 /// use view_core::{Buffer, ErrorKind, Request};
 ///
 /// let b = Bytes::from_static(b"abc");
-/// let v = b.export()?;
+/// let v = b.export::<4>()?;
 /// assert!(v.buffer().as_ptr() == b.as_ptr());
-/// assert_eq!(b.request(Request::WRITABLE).unwrap_err().kind(), ErrorKind::Buffer);
+/// assert_eq!(b.request::<4>(Request::WRITABLE).unwrap_err().kind(), ErrorKind::Buffer);
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for Bytes {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(View::from_bytes(self))
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
+        Ok(View::from(&self[..]))
     }
 }
 
@@ -31,13 +31,13 @@ impl Buffer for Bytes {
 /// use view_core::{BufferMut, Scalar};
 ///
 /// let mut b = BytesMut::from(&b"abc"[..]);
-/// b.export_mut()?.set(&[0], Scalar::Int(65))?;
+/// b.export_mut::<4>()?.set(&[0], Scalar::Int(65))?;
 /// assert_eq!(&b[..], b"Abc");
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for BytesMut {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(View::from_bytes(self))
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
+        Ok(View::from(&self[..]))
     }
 
     fn readonly(&self) -> bool {
@@ -46,7 +46,7 @@ impl Buffer for BytesMut {
 }
 
 impl BufferMut for BytesMut {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
-        Ok(ViewMut::from_bytes(self))
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
+        Ok(ViewMut::from(&mut self[..]))
     }
 }

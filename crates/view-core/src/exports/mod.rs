@@ -31,13 +31,13 @@ mod bytes;
 mod ndarray;
 
 /// The 1-D view of a slice of elements.
-fn slice_view<T: Element>(slice: &[T]) -> Result<View<'_>> {
+fn slice_view<T: Element, const N: usize>(slice: &[T]) -> Result<View<'_, N>> {
     let layout = Layout::c_contiguous(&[slice.len()], size_of::<T>(), 0)?;
     View::from_parts(T::as_bytes(slice), Format::parse(T::FORMAT)?, layout)
 }
 
 /// The writable 1-D view of a slice of elements.
-fn slice_view_mut<T: PodElement>(slice: &mut [T]) -> Result<ViewMut<'_>> {
+fn slice_view_mut<T: PodElement, const N: usize>(slice: &mut [T]) -> Result<ViewMut<'_, N>> {
     let layout = Layout::c_contiguous(&[slice.len()], size_of::<T>(), 0)?;
     ViewMut::from_parts(T::as_bytes_mut(slice), Format::parse(T::FORMAT)?, layout)
 }
@@ -48,13 +48,13 @@ fn slice_view_mut<T: PodElement>(slice: &mut [T]) -> Result<ViewMut<'_>> {
 /// use view_core::Buffer;
 ///
 /// let data: &[i16] = &[-1, 2];
-/// let v = data.export()?;
+/// let v = data.export::<4>()?;
 /// assert_eq!(v.typed::<i16>()?.as_slice(), Some(data));
 /// assert!(v.element_bytes(&[0])?.as_ptr() == data.as_ptr().cast());
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<T: Element> Buffer for [T] {
-    fn export(&self) -> Result<View<'_>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         slice_view(self)
     }
 
@@ -64,7 +64,7 @@ impl<T: Element> Buffer for [T] {
 }
 
 impl<T: PodElement> BufferMut for [T] {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
         slice_view_mut(self)
     }
 }
@@ -75,12 +75,12 @@ impl<T: PodElement> BufferMut for [T] {
 /// use view_core::{BufferMut, Scalar};
 ///
 /// let mut data = [0u8; 3];
-/// data.export_mut()?.set(&[1], Scalar::Int(65))?;
+/// data.export_mut::<4>()?.set(&[1], Scalar::Int(65))?;
 /// assert_eq!(data, [0, 65, 0]);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-impl<T: Element, const N: usize> Buffer for [T; N] {
-    fn export(&self) -> Result<View<'_>> {
+impl<T: Element, const L: usize> Buffer for [T; L] {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         slice_view(self)
     }
 
@@ -89,8 +89,8 @@ impl<T: Element, const N: usize> Buffer for [T; N] {
     }
 }
 
-impl<T: PodElement, const N: usize> BufferMut for [T; N] {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+impl<T: PodElement, const L: usize> BufferMut for [T; L] {
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
         slice_view_mut(self)
     }
 }
@@ -102,26 +102,26 @@ impl<T: PodElement, const N: usize> BufferMut for [T; N] {
 /// ```
 /// use view_core::{Buffer, Request};
 ///
-/// let v = "héllo".export()?;
+/// let v = "héllo".export::<4>()?;
 /// assert_eq!((v.format().as_str(), v.shape()), ("B", &[6][..]));
-/// assert_eq!(String::from("ab").request(Request::WRITABLE).unwrap_err().message(), "Object is not writable.");
+/// assert_eq!(String::from("ab").request::<4>(Request::WRITABLE).unwrap_err().message(), "Object is not writable.");
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl Buffer for str {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(View::from_bytes(self.as_bytes()))
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
+        Ok(View::from(self.as_bytes()))
     }
 }
 
 /// A shared reference exports read-only, whatever it points to.
 impl<B: Buffer + ?Sized> Buffer for &B {
-    fn export(&self) -> Result<View<'_>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         B::export(&**self)
     }
 }
 
 impl<B: Buffer + ?Sized> Buffer for &mut B {
-    fn export(&self) -> Result<View<'_>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         B::export(&**self)
     }
 
@@ -131,7 +131,7 @@ impl<B: Buffer + ?Sized> Buffer for &mut B {
 }
 
 impl<B: BufferMut + ?Sized> BufferMut for &mut B {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
         B::export_mut(&mut **self)
     }
 }
@@ -144,18 +144,18 @@ impl<B: BufferMut + ?Sized> BufferMut for &mut B {
 /// use view_core::{Buffer, Request, View};
 ///
 /// let v = View::from_bytes(b"abc");
-/// assert_eq!(v.request(Request::FULL_RO)?, v);
+/// assert_eq!(v.request::<4>(Request::FULL_RO)?, v);
 /// # Ok::<(), view_core::Error>(())
 /// ```
-impl Buffer for View<'_> {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(*self)
+impl<const M: usize> Buffer for View<'_, M> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
+        self.into_capacity()
     }
 }
 
-impl Buffer for ViewMut<'_> {
-    fn export(&self) -> Result<View<'_>> {
-        Ok(self.as_view())
+impl<const M: usize> Buffer for ViewMut<'_, M> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
+        self.as_view().into_capacity()
     }
 
     fn readonly(&self) -> bool {
@@ -163,9 +163,9 @@ impl Buffer for ViewMut<'_> {
     }
 }
 
-impl BufferMut for ViewMut<'_> {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
-        Ok(self.reborrow())
+impl<const M: usize> BufferMut for ViewMut<'_, M> {
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
+        self.reborrow().into_capacity()
     }
 }
 
@@ -186,15 +186,15 @@ mod containers {
     /// use view_core::{Buffer, BufferMut};
     ///
     /// let mut data = vec![[1u16, 2], [3, 4]];
-    /// let v = data.export()?;
+    /// let v = data.export::<4>()?;
     /// assert_eq!((v.format().as_str(), v.shape()), ("2H", &[2][..]));
-    /// data.export_mut()?.typed_mut::<[u16; 2]>()?.set(&[1], [5, 6])?;
+    /// data.export_mut::<4>()?.typed::<[u16; 2]>()?.set(&[1], [5, 6])?;
     /// assert_eq!(data, [[1, 2], [5, 6]]);
     /// assert!(vec![true].readonly());
     /// # Ok::<(), view_core::Error>(())
     /// ```
     impl<T: Element> Buffer for Vec<T> {
-        fn export(&self) -> Result<View<'_>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             <[T]>::export(self)
         }
 
@@ -204,13 +204,13 @@ mod containers {
     }
 
     impl<T: PodElement> BufferMut for Vec<T> {
-        fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+        fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
             <[T]>::export_mut(self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Box<B> {
-        fn export(&self) -> Result<View<'_>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             B::export(&**self)
         }
 
@@ -220,7 +220,7 @@ mod containers {
     }
 
     impl<B: BufferMut + ?Sized> BufferMut for Box<B> {
-        fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+        fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
             B::export_mut(&mut **self)
         }
     }
@@ -234,24 +234,24 @@ mod containers {
     /// use view_core::{Buffer, ErrorKind, Request};
     ///
     /// let shared: Arc<[f32]> = Arc::from(vec![1.0, 2.0]);
-    /// assert_eq!(shared.export()?.typed::<f32>()?.get(&[1])?, 2.0);
-    /// assert_eq!(shared.request(Request::CONTIG).unwrap_err().kind(), ErrorKind::Buffer);
+    /// assert_eq!(shared.export::<4>()?.typed::<f32>()?.get(&[1])?, 2.0);
+    /// assert_eq!(shared.request::<4>(Request::CONTIG).unwrap_err().kind(), ErrorKind::Buffer);
     /// # Ok::<(), view_core::Error>(())
     /// ```
     impl<B: Buffer + ?Sized> Buffer for Arc<B> {
-        fn export(&self) -> Result<View<'_>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             B::export(&**self)
         }
     }
 
     impl<B: Buffer + ?Sized> Buffer for Rc<B> {
-        fn export(&self) -> Result<View<'_>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             B::export(&**self)
         }
     }
 
     impl Buffer for String {
-        fn export(&self) -> Result<View<'_>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             str::export(self)
         }
     }
@@ -264,7 +264,7 @@ mod containers {
     ///
     /// let original = [1u8, 2, 3];
     /// let mut cow = Cow::Borrowed(&original[..]);
-    /// cow.export_mut()?.set(&[0], Scalar::Int(9))?;
+    /// cow.export_mut::<4>()?.set(&[0], Scalar::Int(9))?;
     /// assert_eq!((original[0], cow[0]), (1, 9));
     /// # Ok::<(), view_core::Error>(())
     /// ```
@@ -273,7 +273,7 @@ mod containers {
         B: ToOwned + Buffer + ?Sized,
         B::Owned: Buffer,
     {
-        fn export(&self) -> Result<View<'_>> {
+        fn export<const N: usize>(&self) -> Result<View<'_, N>> {
             match self {
                 Cow::Borrowed(b) => B::export(b),
                 Cow::Owned(o) => B::Owned::export(o),
@@ -293,7 +293,7 @@ mod containers {
         B: ToOwned + Buffer + ?Sized,
         B::Owned: BufferMut,
     {
-        fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+        fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
             B::Owned::export_mut(self.to_mut())
         }
     }

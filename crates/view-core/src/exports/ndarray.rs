@@ -17,28 +17,20 @@ use ndarray::{ArrayBase, ArrayRef, CowRepr, Dimension, OwnedArcRepr, OwnedRepr, 
 use super::{Buffer, BufferMut, Element, PodElement, Result, View, ViewMut};
 use crate::error::{Error, ErrorKind};
 use crate::format::Format;
-use crate::layout::{Layout, MAX_NDIM};
+use crate::layout::Layout;
 
 const GAPS: &str = "ndarray: the array's elements are not contiguous in memory; export the array it was sliced from";
-const TOO_MANY_DIMS: &str = "ndarray: number of dimensions must not exceed 64";
-const STRIDE_OVERFLOW: &str = "ndarray: stride in bytes overflows isize";
 
 /// The layout of an array of `shape` and `strides` (in elements of `A`)
 /// whose logical first element is `offset` bytes into its memory.
-fn byte_layout<A>(shape: &[usize], strides: &[isize], offset: usize) -> Result<Layout> {
-    if shape.len() > MAX_NDIM {
-        return Err(Error::new(ErrorKind::Buffer, TOO_MANY_DIMS));
-    }
-    let k = size_of::<A>() as isize;
-    let mut bytes = [0isize; MAX_NDIM];
-    for (byte_stride, &s) in bytes.iter_mut().zip(strides) {
-        *byte_stride = s.checked_mul(k).ok_or(Error::new(ErrorKind::Buffer, STRIDE_OVERFLOW))?;
-    }
-    Layout::new(shape, &bytes[..shape.len()], offset)
+fn byte_layout<A, const N: usize>(
+    shape: &[usize],
+    strides: &[isize],
+    offset: usize,
+) -> Result<Layout<N>> {
+    Layout::from_element_strides(shape, strides, size_of::<A>(), offset)
 }
 
-/// The byte offset of the logical first element of `array` from `low`, the
-/// start of its memory-order slice. An empty array reads nothing: offset 0.
 fn first_offset<A, D: Dimension>(array: &ArrayRef<A, D>, low: usize) -> usize {
     if array.is_empty() { 0 } else { array.as_ptr().addr().wrapping_sub(low) }
 }
@@ -51,20 +43,20 @@ fn first_offset<A, D: Dimension>(array: &ArrayRef<A, D>, low: usize) -> usize {
 ///
 /// let a = array![[1u16, 2, 3], [4, 5, 6]];
 /// let t = a.t();
-/// let v = t.export()?;
+/// let v = t.export::<4>()?;
 /// assert_eq!((v.shape(), v.strides()), (&[3, 2][..], &[2, 6][..]));
 /// assert!(v.element_bytes(&[0, 0])?.as_ptr() == a.as_ptr().cast());
 ///
 /// let reversed = a.slice(s![.., ..;-1]);
-/// assert_eq!(Buffer::export(&reversed)?.strides(), &[6, -2]);
-/// assert!(Buffer::export(&a.slice(s![.., ..;2])).is_err());
+/// assert_eq!(Buffer::export::<4>(&reversed)?.strides(), &[6, -2]);
+/// assert!(Buffer::export::<4>(&a.slice(s![.., ..;2])).is_err());
 /// # Ok::<(), view_core::Error>(())
 /// ```
 impl<A: Element, D: Dimension> Buffer for ArrayRef<A, D> {
-    fn export(&self) -> Result<View<'_>> {
+    fn export<const N: usize>(&self) -> Result<View<'_, N>> {
         let slice = self.as_slice_memory_order().ok_or(Error::new(ErrorKind::Buffer, GAPS))?;
         let offset = first_offset(self, slice.as_ptr().addr());
-        let layout = byte_layout::<A>(self.shape(), self.strides(), offset)?;
+        let layout = byte_layout::<A, N>(self.shape(), self.strides(), offset)?;
         View::from_parts(A::as_bytes(slice), Format::parse(A::FORMAT)?, layout)
     }
 
@@ -74,8 +66,8 @@ impl<A: Element, D: Dimension> Buffer for ArrayRef<A, D> {
 }
 
 impl<A: PodElement, D: Dimension> BufferMut for ArrayRef<A, D> {
-    fn export_mut(&mut self) -> Result<ViewMut<'_>> {
-        let shape = byte_layout::<A>(self.shape(), self.strides(), 0)?;
+    fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
+        let shape = byte_layout::<A, N>(self.shape(), self.strides(), 0)?;
         let first = self.as_ptr().addr();
         let empty = self.is_empty();
         let slice = self.as_slice_memory_order_mut().ok_or(Error::new(ErrorKind::Buffer, GAPS))?;
@@ -89,7 +81,7 @@ impl<A: PodElement, D: Dimension> BufferMut for ArrayRef<A, D> {
 macro_rules! readable {
     ($($storage:ty => $readonly:expr),* $(,)?) => {$(
         impl<'s, A: Element, D: Dimension> Buffer for ArrayBase<$storage, D> {
-            fn export(&self) -> Result<View<'_>> {
+            fn export<const N: usize>(&self) -> Result<View<'_, N>> {
                 Buffer::export(&**self)
             }
 
@@ -106,7 +98,7 @@ macro_rules! readable {
 macro_rules! writable {
     ($($storage:ty),* $(,)?) => {$(
         impl<'s, A: PodElement, D: Dimension> BufferMut for ArrayBase<$storage, D> {
-            fn export_mut(&mut self) -> Result<ViewMut<'_>> {
+            fn export_mut<const N: usize>(&mut self) -> Result<ViewMut<'_, N>> {
                 BufferMut::export_mut(&mut **self)
             }
         }
