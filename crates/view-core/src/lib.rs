@@ -117,6 +117,7 @@ mod hex;
 mod iter;
 pub mod layout;
 mod long_double;
+mod record_view;
 mod scalar;
 #[cfg(target_arch = "x86_64")]
 mod simd;
