@@ -65,6 +65,12 @@ pub(super) const ROWS: &[Row] = &[
     Row { id: "W8-cast-cap4", what: "one cast, View<4>", unit: Unit::Latency },
     Row { id: "W8-construct-cap4", what: "one construction, View<4>", unit: Unit::Latency },
     Row { id: "W9", what: "2048x2048 H reversed both dims", unit: Unit::Throughput },
+    Row { id: "W10-record-field", what: "sum of one f field, 64K records", unit: Unit::Throughput },
+    Row {
+        id: "W10-record-values",
+        what: "the same through Record::values",
+        unit: Unit::Throughput,
+    },
 ];
 
 /// The row of an id.
@@ -116,7 +122,7 @@ mod tests {
 
     #[test]
     fn steps_group_rows_by_workload() {
-        assert_eq!(steps(), ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]);
+        assert_eq!(steps(), ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10"]);
         assert_eq!(criterion_filter("W1"), "^(W1-buffer|W1-vec)/");
         assert_eq!(criterion_filter("W9"), "^(W9)/");
     }
