@@ -108,6 +108,7 @@ pub mod buffer;
 mod compare;
 mod copy;
 mod decode;
+mod display;
 mod element;
 mod endian;
 mod error;
@@ -119,6 +120,7 @@ pub mod layout;
 mod long_double;
 mod record_view;
 mod scalar;
+mod shapes;
 #[cfg(target_arch = "x86_64")]
 mod simd;
 mod typed;
@@ -135,6 +137,7 @@ pub use format::{ByteOrder, Code, Field, Fields, Format, FormatBuf, MAX_NESTING,
 pub use iter::Iter;
 pub use layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
 pub use scalar::{FieldKey, Record, Scalar, Values};
+pub use shapes::SliceEach;
 pub use typed::{Typed, TypedBase, TypedIter, TypedMut};
 pub use ucs4::Ucs4;
 #[cfg(feature = "alloc")]

@@ -1,6 +1,5 @@
-//! Views of one field of a record view (numpy's `recs['value']`), and
-//! reshaping a contiguous view: new layouts over the same buffer, O(1) in
-//! the data.
+//! Views of one field of a record view (numpy's `recs['value']`): a new
+//! format and layout over the same buffer, O(ndim).
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::{Code, Field, Format};
@@ -10,8 +9,6 @@ use crate::view::{Storage, ViewBase};
 
 const NO_FIELD: &str = "no field of that name or position in the format";
 const NO_VALUE: &str = "the field holds no value (padding)";
-const RESHAPE_COUNT: &str = "cannot reshape: the new shape has another number of elements";
-const RESHAPE_LAYOUT: &str = "cannot reshape a view that is not C-contiguous";
 
 /// The fields of one element: those of the single record of a `T{...}`
 /// format (as `#[derive(Element)]` writes), else the format's own.
@@ -138,43 +135,5 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
             .ok_or(Error::value(NO_FIELD))?;
         let layout = Layout::new(&shape[..total], &strides[..total], offset)?;
         Self::from_parts(bytes, item, layout)
-    }
-
-    /// The same elements in another shape with the same element count (C
-    /// order, numpy's `reshape` without a copy): the view must be
-    /// C-contiguous. O(ndim).
-    ///
-    /// # Errors
-    ///
-    /// Kind Value when the element counts differ, and kind NotImplemented
-    /// when the view is not C-contiguous (reshaping it would need a copy);
-    /// as [`Layout::c_contiguous`] for a shape beyond the view's capacity.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use view_core::{Scalar, View};
-    ///
-    /// let data: Vec<u8> = (0..12).collect();
-    /// let v = View::from_bytes(&data[..]).reshape(&[3, 4])?;
-    /// assert_eq!(v.get(&[2, 1])?, Scalar::Int(9));
-    /// let v = v.reshape(&[2, 2, 3])?;
-    /// assert_eq!(v.strides(), &[6, 3, 1]);
-    /// assert!(v.clone().reshape(&[5]).is_err());
-    /// assert!(v.transpose().reshape(&[12]).is_err());
-    /// # Ok::<(), view_core::Error>(())
-    /// ```
-    pub fn reshape(self, shape: &[usize]) -> Result<Self> {
-        if !self.is_c_contiguous() {
-            return Err(Error::new(ErrorKind::NotImplemented, RESHAPE_LAYOUT));
-        }
-        let count = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
-        let own = self.shape().iter().try_fold(1usize, |n, &d| n.checked_mul(d));
-        if count.is_none() || count != own {
-            return Err(Error::value(RESHAPE_COUNT));
-        }
-        let (bytes, format, layout) = self.into_parts();
-        let layout = Layout::c_contiguous(shape, format.itemsize(), layout.offset())?;
-        Self::from_parts(bytes, format, layout)
     }
 }

@@ -156,6 +156,7 @@ impl<B: Storage, const N: usize> fmt::Debug for ViewBase<'_, B, N> {
             .field("strides", &self.strides())
             .field("offset", &self.offset())
             .field("readonly", &B::READONLY)
+            .field("data", &crate::display::Data(&self.as_view()))
             .finish()
     }
 }
