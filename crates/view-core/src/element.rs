@@ -209,14 +209,69 @@ impl<T: Element + Pod> PodElement for T {}
 
 /// One scalar of a format: kind, size, offset in the element, byte order.
 #[derive(Clone, Copy)]
-struct ScalarItem {
+pub(crate) struct ScalarItem {
     class: Class,
-    size: usize,
-    offset: usize,
+    pub(crate) size: usize,
+    pub(crate) offset: usize,
     order: ByteOrder,
 }
 
+/// How two formats with the same itemsize relate: `None` when their
+/// scalars differ in kind, size or offset; `Some(false)` when they are the
+/// same layout in the same byte order; `Some(true)` when some scalar of
+/// more than one byte is in the other order (a copy must swap it).
+pub(crate) fn same_layout(a: &Format<'_>, b: &Format<'_>) -> Option<bool> {
+    if a.itemsize() != b.itemsize() {
+        return None;
+    }
+    let (mut ours, mut theirs) = (Scalars::new(a), Scalars::new(b));
+    let mut swap = false;
+    loop {
+        match (ours.next(), theirs.next()) {
+            (None, None) if !ours.failed && !theirs.failed => return Some(swap),
+            (Some(x), Some(y)) if (x.class, x.size, x.offset) == (y.class, y.size, y.offset) => {
+                swap |= x.swappable() && x.order != y.order;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Reverses the byte order of every scalar of `format` in `element` whose
+/// order differs from `other`'s scalar at the same place (formats that
+/// [`same_layout`] accepts). Complex numbers swap each part.
+pub(crate) fn swap_scalars(format: &Format<'_>, other: &Format<'_>, element: &mut [u8]) {
+    for (x, y) in Scalars::new(format).zip(Scalars::new(other)) {
+        if !x.swappable() || x.order == y.order {
+            continue;
+        }
+        let Some(bytes) = element.get_mut(x.offset..).and_then(|b| b.get_mut(..x.size)) else {
+            continue;
+        };
+        if x.class == Class::Complex {
+            let (re, im) = bytes.split_at_mut(x.size / 2);
+            re.reverse();
+            im.reverse();
+        } else if matches!(x.class, Class::Text) {
+            // UCS-4 text: each 4-byte code point.
+            bytes.chunks_exact_mut(4).for_each(<[u8]>::reverse);
+        } else {
+            bytes.reverse();
+        }
+    }
+}
+
 impl ScalarItem {
+    /// Whether the scalar's bytes depend on the byte order: numbers and
+    /// UCS-4 text wider than a byte (not bytes, bools or chars).
+    fn swappable(&self) -> bool {
+        self.size > 1
+            && matches!(
+                self.class,
+                Class::Signed | Class::Unsigned | Class::Float | Class::Complex | Class::Text
+            )
+    }
+
     /// The same kind, size and offset, and the same byte order unless one
     /// byte wide.
     fn same_value(&self, other: &Self) -> bool {

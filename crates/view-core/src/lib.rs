@@ -105,6 +105,7 @@ extern crate std;
 #[path = "derive.rs"]
 pub mod __derive;
 pub mod buffer;
+mod byteswap;
 mod compare;
 mod copy;
 mod decode;

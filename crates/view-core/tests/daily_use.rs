@@ -71,3 +71,37 @@ fn scalars_convert_to_and_from_rust_numbers() {
     assert_eq!(Scalar::from(7u64), Scalar::Int(7));
     assert_eq!(f64::try_from(Scalar::from(0.5f32)).ok(), Some(0.5));
 }
+
+#[test]
+fn copies_between_byte_orders_swap_and_keep_values() {
+    use view_core::ViewMut;
+    // Values written in one order read the same after a copy into another.
+    let cases: &[(&str, &str, usize)] = &[
+        (">i", "<i", 4),
+        ("<q", ">q", 8),
+        (">d", "=d", 8),
+        (">Zf", "<Zf", 8),
+        (">H:a:3s:t:<I:b:", "<H:a:3s:t:>I:b:", 9),
+        ("T{>h:x:}(2)>f", "T{<h:x:}(2)<f", 10),
+        (">B", "<B", 1),
+    ];
+    for &(from, to, size) in cases {
+        let src_bytes: Vec<u8> = (1..=(3 * size) as u8).collect();
+        let src = View::new(&src_bytes, from, &[3], &[isize::try_from(size).unwrap()], 0).unwrap();
+        let mut dst_bytes = vec![0u8; 3 * size];
+        let mut dst =
+            ViewMut::new(&mut dst_bytes, to, &[3], &[isize::try_from(size).unwrap()], 0).unwrap();
+        dst.copy_from(&src).unwrap();
+        let dst = View::new(&dst_bytes, to, &[3], &[isize::try_from(size).unwrap()], 0).unwrap();
+        for i in 0..3 {
+            assert_eq!(dst.get(&[i]).unwrap(), src.get(&[i]).unwrap(), "{from} -> {to}");
+        }
+    }
+    // Different layouts are still refused.
+    let src = View::new(&[0u8; 4], ">I", &[], &[], 0).unwrap();
+    let mut out = [0u8; 4];
+    let mut dst = ViewMut::new(&mut out, "<i", &[], &[], 0).unwrap();
+    assert_eq!(dst.copy_from(&src).unwrap_err().kind(), ErrorKind::Value);
+    let mut dst = ViewMut::new(&mut out, "<HH", &[], &[], 0).unwrap();
+    assert_eq!(dst.copy_from(&src).unwrap_err().kind(), ErrorKind::Value);
+}
