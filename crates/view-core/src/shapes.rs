@@ -4,7 +4,7 @@
 use crate::element::{Element, PodElement};
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::Format;
-use crate::layout::{Layout, Slice};
+use crate::layout::{DEFAULT_NDIM, Layout, Slice};
 use crate::view::{Storage, View, ViewBase, ViewMut};
 
 const RESHAPE_COUNT: &str = "cannot reshape: the new shape has another number of elements";
@@ -20,10 +20,12 @@ fn slice_layout<T: Element, const N: usize>(len: usize, shape: &[usize]) -> Resu
     Layout::c_contiguous(shape, size_of::<T>(), 0)
 }
 
-impl<'a, const N: usize> View<'a, N> {
+impl<'a> View<'a> {
     /// A C-contiguous view of `data` in `shape`, its format `T`'s
     /// ([`Element::FORMAT`]): no format string to retype. Parses the format
-    /// (a few ns for a one-code format).
+    /// (a few ns for a one-code format). Default capacity, as
+    /// [`new`](ViewBase::new); [`into_capacity`](ViewBase::into_capacity)
+    /// gives another.
     ///
     /// # Errors
     ///
@@ -35,19 +37,19 @@ impl<'a, const N: usize> View<'a, N> {
     /// use view_core::View;
     ///
     /// let samples = [0.5f32, 1.5, 2.5, 3.5, 4.5, 5.5];
-    /// let m: View<'_> = View::from_slice(&samples, &[2, 3])?;
+    /// let m = View::from_slice(&samples, &[2, 3])?;
     /// assert_eq!(m.format().as_str(), "f");
     /// assert_eq!(m.strides(), &[12, 4]);
     /// assert_eq!(m.typed::<f32>()?.get(&[1, 2])?, 5.5);
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn from_slice<T: Element>(data: &'a [T], shape: &[usize]) -> Result<Self> {
-        let layout = slice_layout::<T, N>(data.len(), shape)?;
+        let layout = slice_layout::<T, DEFAULT_NDIM>(data.len(), shape)?;
         Self::from_parts(T::as_bytes(data), Format::parse(T::FORMAT)?, layout)
     }
 }
 
-impl<'a, const N: usize> ViewMut<'a, N> {
+impl<'a> ViewMut<'a> {
     /// A writable C-contiguous view of `data` in `shape`, its format `T`'s.
     ///
     /// # Errors
@@ -60,13 +62,13 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     /// use view_core::{Scalar, ViewMut};
     ///
     /// let mut grid = [0u16; 6];
-    /// let mut m: ViewMut<'_> = ViewMut::from_slice_mut(&mut grid, &[3, 2])?;
+    /// let mut m = ViewMut::from_slice_mut(&mut grid, &[3, 2])?;
     /// m.set(&[2, 1], Scalar::Int(7))?;
     /// assert_eq!(grid[5], 7);
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn from_slice_mut<T: PodElement>(data: &'a mut [T], shape: &[usize]) -> Result<Self> {
-        let layout = slice_layout::<T, N>(data.len(), shape)?;
+        let layout = slice_layout::<T, DEFAULT_NDIM>(data.len(), shape)?;
         Self::from_parts(T::as_bytes_mut(data), Format::parse(T::FORMAT)?, layout)
     }
 }
