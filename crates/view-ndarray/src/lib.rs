@@ -18,6 +18,14 @@
 //! (The trait method is named `export` so that it never shadows `ndarray`'s
 //! own `view()`.)
 //!
+//! # Which `ndarray`
+//!
+//! This crate is built against `ndarray` 0.17 and re-exports it as
+//! [`view_ndarray::ndarray`](crate::ndarray): arrays from another major
+//! version are other types, and rustc's error then says "perhaps two
+//! different versions of crate `ndarray` are being used?". Use the
+//! re-export (or the same version) to build the arrays you pass in.
+//!
 //! # Example: a round trip
 //!
 //! ```
@@ -48,6 +56,7 @@ use core::mem::size_of;
 use ndarray::{
     Array, ArrayRef, ArrayView, ArrayViewMut, Axis, Dimension, IxDyn, ShapeBuilder, ShapeError,
 };
+pub use ndarray;
 pub use view_core;
 use view_core::layout::MAX_NDIM;
 #[doc(no_inline)]
