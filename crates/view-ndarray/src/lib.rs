@@ -53,10 +53,10 @@
 
 use core::mem::size_of;
 
+pub use ndarray;
 use ndarray::{
     Array, ArrayRef, ArrayView, ArrayViewMut, Axis, Dimension, IxDyn, ShapeBuilder, ShapeError,
 };
-pub use ndarray;
 pub use view_core;
 use view_core::layout::MAX_NDIM;
 #[doc(no_inline)]
