@@ -33,8 +33,11 @@ fn check(text: &str) {
     match parsed {
         Err(e) => {
             // `O` (object pointers) is refused as not implemented.
-            let expected =
-                if e.message().contains("'O'") { ErrorKind::NotImplemented } else { ErrorKind::Value };
+            let expected = if e.message().contains("'O'") {
+                ErrorKind::NotImplemented
+            } else {
+                ErrorKind::Value
+            };
             assert_eq!(e.kind(), expected, "{text:?}");
             if let Some(at) = e.position() {
                 assert!(at <= text.len(), "{text:?}: error at {at}");
@@ -65,9 +68,7 @@ fn check_fields(f: &Format<'_>, depth: usize, base: usize) {
                 Code::ComplexHalf
                 | Code::ComplexFloat
                 | Code::ComplexDouble
-                | Code::ComplexLongDouble => {
-                    field.item_size() / 2
-                }
+                | Code::ComplexLongDouble => field.item_size() / 2,
                 _ => field.item_size(),
             };
             assert_eq!((base + field.offset()) % align, 0, "{f:?}: {field:?} unaligned");

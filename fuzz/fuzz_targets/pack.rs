@@ -49,11 +49,13 @@ fn value(u: &mut Unstructured<'_>) -> Result<Value> {
         2 => Value::Float(f64::from_bits(u.arbitrary()?)),
         3 => Value::Float(f64::from(u.arbitrary::<i32>()?) / 16.0),
         4 => Value::Bool(u.arbitrary()?),
-        5 => {
-            Value::Bytes((0..u.int_in_range(0..=8)?).map(|_| u.arbitrary()).collect::<Result<_>>()?.into())
-        }
+        5 => Value::Bytes(
+            (0..u.int_in_range(0..=8)?).map(|_| u.arbitrary()).collect::<Result<_>>()?.into(),
+        ),
         6 => Value::Complex(f64::from(u.arbitrary::<i16>()?) / 4.0, f64::from_bits(u.arbitrary()?)),
-        _ => Value::Tuple((0..u.int_in_range(0..=3)?).map(|_| value(u)).collect::<Result<_>>()?.into()),
+        _ => Value::Tuple(
+            (0..u.int_in_range(0..=3)?).map(|_| value(u)).collect::<Result<_>>()?.into(),
+        ),
     })
 }
 
