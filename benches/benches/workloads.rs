@@ -405,7 +405,7 @@ fn w10(c: &mut Criterion) {
     let bytes = n * 4;
     define(c, "W10-record-field", "this", None, Some(bytes), |b| {
         b.iter(|| {
-            let field = black_box(&view).clone().field("value").unwrap();
+            let field = black_box(view).field("value").unwrap();
             field.typed::<f32>().unwrap().iter().sum::<f32>()
         });
     });

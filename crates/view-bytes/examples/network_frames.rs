@@ -40,10 +40,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("frame {}: {m}", header.seq.get());
 
         // The last column, converted to this target's u16 on the way out.
-        let last = m.clone().index_axis(1, -1)?.typed::<Be<u16>>()?;
+        let last = m.index_axis(1, -1)?.typed::<Be<u16>>()?;
         last_column.extend(last.iter().map(Be::get));
         // A row is contiguous: a Bytes of the same memory, no copy.
-        let row = view_bytes::slice_ref(&body, &m.clone().index_axis(0, 0)?)?;
+        let row = view_bytes::slice_ref(&body, &m.index_axis(0, 0)?)?;
         assert_eq!(row.as_ptr(), body.as_ptr());
         // The transpose, serialised in C order for a column-major peer.
         let t = view_bytes::to_bytes(&m.transpose(), Order::C)?;

@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // One strided view per channel: a column of the frames.
     for (channel, name) in (0..).zip(["x", "y", "z", "temp"]) {
-        let column = frames.clone().index_axis(1, channel)?.typed::<Le<i16>>()?;
+        let column = frames.index_axis(1, channel)?.typed::<Le<i16>>()?;
         let (min, max, mean) = stats(column.iter().map(Le::get));
         println!("{name:>4}: min {min:4} max {max:4} mean {mean:6.1}");
         let top = i16::try_from(100 * channel)?;

@@ -92,7 +92,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// // Records of a u16 id and two i16 values, little-endian.
     /// let data = [1, 0, 10, 0, 20, 0, 2, 0, 30, 0, 40, 0];
     /// let recs = View::new(&data, "<H:id:2h:xy:", &[2], &[6], 0)?;
-    /// let ids = recs.clone().field("id")?;
+    /// let ids = recs.field("id")?;
     /// assert_eq!((ids.format().as_str(), ids.shape(), ids.strides()), ("<H", &[2][..], &[6][..]));
     /// let xy = recs.field(1)?;
     /// assert_eq!((xy.shape(), xy.strides(), xy.offset()), (&[2, 2][..], &[6, 2][..], 2));

@@ -195,7 +195,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// assert_eq!(v.get(&[2, 1])?, Scalar::Int(9));
     /// let v = v.reshape(&[2, 2, 3])?;
     /// assert_eq!(v.strides(), &[6, 3, 1]);
-    /// assert!(v.clone().reshape(&[5]).is_err());
+    /// assert!(v.reshape(&[5]).is_err());
     /// assert!(v.transpose().reshape(&[12]).is_err());
     /// # Ok::<(), view_core::Error>(())
     /// ```

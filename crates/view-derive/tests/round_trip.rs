@@ -144,7 +144,7 @@ fn packed_records_with_byte_order_fields_read_on_any_target() {
 fn field_views_of_derived_records_are_strided_views_of_the_same_buffer() {
     let data = readings();
     let view: View<'_> = data.export().unwrap();
-    let values = view.clone().field("value").unwrap();
+    let values = view.field("value").unwrap();
     assert_eq!(values.format().as_str(), "^f");
     assert_eq!(values.strides(), &[16]);
     let typed = values.typed::<f32>().unwrap();
@@ -152,17 +152,17 @@ fn field_views_of_derived_records_are_strided_views_of_the_same_buffer() {
     let want: Vec<f32> = data.iter().map(|r| r.value).collect();
     assert_eq!(got, want);
     // A sub-array field adds its dimension.
-    let channel = view.clone().field("channel").unwrap();
+    let channel = view.field("channel").unwrap();
     assert_eq!(channel.shape(), &[5, 2]);
     assert_eq!(channel.strides(), &[16, 2]);
     let ch = channel.typed::<i16>().unwrap();
     assert_eq!(ch.get(&[3, 1]).unwrap(), -3);
     // By position among the fields; the reversed view's fields follow it.
-    let ids = view.clone().slice(0, view_core::Slice::new(None, None, Some(-2))).unwrap();
+    let ids = view.slice(0, view_core::Slice::new(None, None, Some(-2))).unwrap();
     let ids = ids.field(0).unwrap().typed::<u32>().unwrap();
     assert_eq!(ids.iter().collect::<Vec<_>>(), [40, 20, 0]);
     // Padding holds no value; unknown names are errors.
-    assert_eq!(view.clone().field(5).unwrap_err().kind(), ErrorKind::Value);
+    assert_eq!(view.field(5).unwrap_err().kind(), ErrorKind::Value);
     assert_eq!(view.field("nope").unwrap_err().kind(), ErrorKind::Value);
     // A nested derived record: the field is itself a record view.
     let wire = [b'V', b'I', b'E', b'W', 2, 0, 0, 0, 1, 0, 1, 2, 3, 4, 5, 6];

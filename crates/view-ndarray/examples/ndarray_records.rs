@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} records of {}", view.shape()[0], view.format());
 
     // The `xyz` field of every record: a 5x3 strided view, then an ndarray.
-    let xyz = view.clone().field("xyz")?;
+    let xyz = view.field("xyz")?;
     let m: ArrayView2<'_, f32> = view_ndarray::as_array(&xyz)?;
     println!("xyz:\n{m}");
     let mean = m.mean_axis(Axis(0)).ok_or("no readings")?;

@@ -61,7 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(records.len(), usize::try_from(header.count.get())?);
 
     // One field of every record: a strided view of the same bytes.
-    let values = view.clone().field("value")?.typed::<Le<f32>>()?;
+    let values = view.field("value")?.typed::<Le<f32>>()?;
     let status = view.field("status")?.typed::<u8>()?;
     let ok: f32 =
         values.iter().zip(status.iter()).filter(|&(_, s)| s == 1).map(|(v, _)| v.get()).sum();
