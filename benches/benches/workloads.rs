@@ -1,4 +1,4 @@
-//! The workloads of `cargo xtask bench` (W1–W10; targets and method in `benches/README.md`).
+//! The workloads of `cargo xtask bench` (W1–W11; targets and method in `benches/README.md`).
 //!
 //! Each criterion group is one row of the comparison table and holds the
 //! benchmarks measured in the same run: `this` (this workspace), `ndarray`
@@ -384,7 +384,7 @@ fn w9(c: &mut Criterion, group: &str, param: Option<usize>, len: usize) {
     });
 }
 
-/// One record of W10: a `#[repr(C)]` struct, its format derived.
+/// One record of W11: a `#[repr(C)]` struct, its format derived.
 #[derive(Clone, Copy, Element)]
 #[repr(C)]
 struct Reading {
@@ -393,26 +393,26 @@ struct Reading {
     time: u64,
 }
 
-/// W10: summing one `f` field of 64K records: through the field's view
+/// W11: summing one `f` field of 64K records: through the field's view
 /// (`field("value")`, typed iteration), through each record's values (the
 /// format read per element), and the hand-written loop over `&[Reading]`.
-fn w10(c: &mut Criterion) {
+fn w11(c: &mut Criterion) {
     let n = 64 * KIB;
     let values = f64s(&noise(n * 8, 14));
     let records: Vec<Reading> =
         (0..n).map(|i| Reading { id: i as u32, value: values[i] as f32, time: i as u64 }).collect();
     let view: View<'_> = records.export().unwrap();
     let bytes = n * 4;
-    define(c, "W10-record-field", "this", None, Some(bytes), |b| {
+    define(c, "W11-record-field", "this", None, Some(bytes), |b| {
         b.iter(|| {
             let field = black_box(view).field("value").unwrap();
             field.typed::<f32>().unwrap().iter().sum::<f32>()
         });
     });
-    define(c, "W10-record-field", "limit", None, Some(bytes), |b| {
+    define(c, "W11-record-field", "limit", None, Some(bytes), |b| {
         b.iter(|| black_box(&records[..]).iter().map(|r| r.value).sum::<f32>());
     });
-    define(c, "W10-record-values", "this", None, Some(bytes), |b| {
+    define(c, "W11-record-values", "this", None, Some(bytes), |b| {
         b.iter(|| {
             let mut sum = 0.0;
             for record in black_box(&view).iter() {
@@ -425,7 +425,7 @@ fn w10(c: &mut Criterion) {
             sum
         });
     });
-    define(c, "W10-record-values", "limit", None, Some(bytes), |b| {
+    define(c, "W11-record-values", "limit", None, Some(bytes), |b| {
         b.iter(|| black_box(&records[..]).iter().map(|r| r.value).sum::<f32>());
     });
 }
@@ -448,7 +448,7 @@ fn workloads(c: &mut Criterion) {
     w7(c);
     w8(c);
     w9(c, "W9", None, 8 * MIB);
-    w10(c);
+    w11(c);
 }
 
 fn config() -> Criterion {

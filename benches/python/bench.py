@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
-"""Times the workloads of `cargo xtask bench` (W1-W9) with CPython's
+"""Times the workloads of `cargo xtask bench` (W1-W10) with CPython's
 memoryview and, when `import numpy` works, with numpy; prints JSON.
+
+W10 times the Python bridge from Python: `viewpy` (built by `cargo xtask
+python` into target/python) against PyO3's `PyBuffer<f64>` (import) and
+against a bytearray (export); it is skipped when viewpy is not built.
 
 The jobs and sizes mirror benches/benches/workloads.rs, so the two sides
 divide the same byte counts. Each entry is the median time of one
@@ -17,6 +21,7 @@ and round, with a short budget, alternating with the criterion side.
 import argparse
 import array
 import json
+import os
 import platform
 import random
 import statistics
@@ -211,6 +216,33 @@ class Bench:
             out = np.empty((rows, cols), np.uint16)
             self.time(key, "numpy", "np.copyto(out, a)", {"np": np, "out": out, "a": a})
 
+    def w10(self):
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        sys.path.insert(0, os.path.join(root, "target", "python"))
+        try:
+            import viewpy
+        except ImportError as e:
+            print(f"bench.py: W10 skipped: {e}", file=sys.stderr)
+            return
+        np = self.np
+        if np:
+            a = np.arange(1 << 20, dtype="f8")
+            b = viewpy.bench
+            for key, mine, theirs in [("W10-import", b.sum_view, b.sum_pybuffer),
+                                      ("W10-import-get", b.import_view, b.import_pybuffer)]:
+                self.time(key, "this", "f(a)", {"f": mine, "a": a})
+                self.time(key, "pyo3", "f(a)", {"f": theirs, "a": a})
+        if hasattr(viewpy, "export"):
+            data = bytes(4096)
+            obj = viewpy.export(data, "B", [len(data)], [1], 0, readonly=False)
+            ba = bytearray(data)
+            self.time("W10-export", "this", "memoryview(o)", {"o": obj})
+            self.time("W10-export", "cpython", "memoryview(o)", {"o": ba})
+            if np:
+                env = {"np": np}
+                self.time("W10-export-numpy", "this", "np.asarray(o)", dict(env, o=obj))
+                self.time("W10-export-numpy", "numpy", "np.asarray(o)", dict(env, o=ba))
+
     def run(self, only=None):
         steps = [
             ("W1", lambda: self.w1("W1-buffer", 64 * MIB)),
@@ -222,13 +254,16 @@ class Bench:
             ("W7", self.w7),
             ("W8", self.w8),
             ("W9", lambda: self.w9("W9", 8 * MIB)),
+            ("W10", self.w10),
         ]
         for length in SIZES:
             steps.append(("sizes", lambda n=length: self.w1(f"W1-sizes/{n}", n, vec=False)))
             steps.append(("sizes", lambda n=length: self.w2(f"W2-sizes/{n}", n)))
             steps.append(("sizes", lambda n=length: self.w9(f"W9-sizes/{n}", n)))
         for name, step in steps:
-            if only and not any(name.startswith(o) for o in only):
+            # A prefix names whole workloads: "W1" is not "W10".
+            if only and not any(name.startswith(o) and not name[len(o):][:1].isdigit()
+                                 for o in only):
                 continue
             step()
 

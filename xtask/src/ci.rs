@@ -1,7 +1,8 @@
 //! `cargo xtask ci`: the project's test command, run by `.ci/run`.
 //!
 //! Runs every check in order and stops at the first failure:
-//! formatting, clippy, the workspace tests, view-core's tests without
+//! formatting, clippy, the workspace tests, the Python bridge (`cargo
+//! xtask python`), view-core's tests without
 //! default features and with `alloc`, the `nostd` task, compiling (not
 //! running) the benches, then what publishing needs: the docs with broken
 //! intra-doc links denied, each feature of each library crate built on its
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::{Result, cargo_cmd, nightly, nostd, run_status};
+use crate::{Result, cargo_cmd, nightly, nostd, python, run_status};
 
 /// One check: a header to print and what to run.
 struct Step {
@@ -27,6 +28,14 @@ const STEPS: &[Step] = &[
         run: clippy,
     },
     Step { title: "cargo test --workspace", run: || cargo(&["test", "--workspace"]) },
+    // The Python bridge with real clients: builds `viewpy`, makes or reuses
+    // the venv (numpy, pytest), runs the pytest suite, then the in-process
+    // tests on the libpython the build was configured with.
+    Step {
+        title: "cargo xtask python (viewpy with CPython, numpy and ctypes as clients; \
+                cargo test -p view-pyo3)",
+        run: python::run,
+    },
     Step {
         title: "cargo test -p view-core --no-default-features",
         run: || cargo(&["test", "-p", "view-core", "--no-default-features"]),

@@ -123,7 +123,7 @@ fn an_owned_memoryview_becomes_bytes_without_a_copy() {
     let strided = mv.slice(0, view_core::Slice::new(None, None, Some(2))).unwrap();
     let back = view_bytes::from_memoryview(strided).unwrap_err();
     assert_eq!(back.get(&[1]).unwrap(), Value::Int(3));
-    let mut released = mv.slice(0, ..).unwrap();
-    released.release();
+    let released = mv.slice(0, ..).unwrap();
+    released.release().unwrap();
     assert!(view_bytes::from_memoryview(released).is_err());
 }

@@ -354,10 +354,7 @@ fn apply(view: &mut MemoryView, op: &Json, own: &ByteArray) -> Result<Outcome, B
             value(view.set_slice(dim, slice, &src).map(|()| Json::Null))
         }
         "toreadonly" => new_view(view.toreadonly()),
-        "release" => {
-            view.release();
-            Outcome::Json(Json::Null)
-        }
+        "release" => value(view.release().map(|()| Json::Null)),
         other => return Err(BadCase(format!("unknown op {other:?}"))),
     })
 }

@@ -56,16 +56,10 @@
 use core::fmt;
 use core::ops::{BitOr, BitOrAssign};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Reason, Result};
 use crate::format::Format;
 use crate::layout::{Layout, MAX_NDIM};
 use crate::view::{View, ViewMut};
-
-const NOT_WRITABLE: &str = "Object is not writable.";
-const NOT_C: &str = "ndarray is not C-contiguous";
-const NOT_F: &str = "ndarray is not Fortran contiguous";
-const NOT_ANY: &str = "ndarray is not contiguous";
-const TOO_MANY_DIMS: &str = "ndarray: cannot cast to unsigned bytes: too many dimensions";
 
 /// What a consumer can handle, as the `flags` of `PyObject_GetBuffer`:
 /// bit flags with CPython's values, combined with `|`.
@@ -295,7 +289,7 @@ impl Request {
         readonly: bool,
     ) -> Result<View<'a, N>> {
         if readonly && self.contains(Self::WRITABLE) {
-            return Err(Error::new(ErrorKind::Buffer, NOT_WRITABLE));
+            return Err(Error::because(Reason::RequestNotMet(Self::WRITABLE)));
         }
         let (format, layout) = self.serve(view.format(), view.layout())?;
         View::from_parts(view.buffer(), format, layout)
@@ -337,16 +331,16 @@ impl Request {
         let c = layout.buffer_is_contiguous(k, false);
         let f = layout.buffer_is_contiguous(k, true);
         if self.contains(Self::C_CONTIGUOUS) && !c {
-            return Err(Error::new(ErrorKind::Buffer, NOT_C));
+            return Err(Error::because(Reason::RequestNotMet(Self::C_CONTIGUOUS)));
         }
         if self.contains(Self::F_CONTIGUOUS) && !f {
-            return Err(Error::new(ErrorKind::Buffer, NOT_F));
+            return Err(Error::because(Reason::RequestNotMet(Self::F_CONTIGUOUS)));
         }
         if self.contains(Self::ANY_CONTIGUOUS) && !c && !f {
-            return Err(Error::new(ErrorKind::Buffer, NOT_ANY));
+            return Err(Error::because(Reason::RequestNotMet(Self::ANY_CONTIGUOUS)));
         }
         if !self.contains(Self::STRIDES) && !c {
-            return Err(Error::new(ErrorKind::Buffer, NOT_C));
+            return Err(Error::because(Reason::RequestNotMet(Self::C_CONTIGUOUS)));
         }
         let offset = layout.offset();
         let keep_format = self.contains(Self::FORMAT);
@@ -373,7 +367,7 @@ impl Request {
         }
         let ndim = layout.ndim();
         if ndim >= N.min(MAX_NDIM) {
-            return Err(Error::new(ErrorKind::Buffer, TOO_MANY_DIMS));
+            return Err(Error::because(Reason::RequestTooManyDimensions));
         }
         let mut shape = [0usize; MAX_NDIM];
         let mut strides = [0isize; MAX_NDIM];
@@ -514,6 +508,12 @@ mod tests {
 
     use super::*;
     use std::format;
+
+    const NOT_WRITABLE: &str = Reason::RequestNotMet(Request::WRITABLE).message();
+    const NOT_C: &str = Reason::RequestNotMet(Request::C_CONTIGUOUS).message();
+    const NOT_F: &str = Reason::RequestNotMet(Request::F_CONTIGUOUS).message();
+    const NOT_ANY: &str = Reason::RequestNotMet(Request::ANY_CONTIGUOUS).message();
+    const TOO_MANY_DIMS: &str = Reason::RequestTooManyDimensions.message();
 
     /// Format, shape and strides (padded to 4 dimensions) and offset.
     type Served<'a> = (&'a str, [usize; 4], [isize; 4], usize);

@@ -239,6 +239,8 @@ pub enum Reason {
     SizeOverflow,
     /// A layout for items of zero bytes. Kind Value.
     ItemsizeZero,
+    /// A format whose fields do not fit the itemsize asked for. Kind Value.
+    ItemsizeTooSmall,
     /// A slice with step 0. Kind Value.
     SliceStepZero,
     /// A slice's stride or offset overflows `isize`. Kind Overflow.
@@ -281,6 +283,10 @@ pub enum Reason {
     RequestNotMet(Request),
     /// Too many dimensions to serve a request as unsigned bytes. Kind Buffer.
     RequestTooManyDimensions,
+    /// An exported array with more than 64 dimensions. Kind Buffer.
+    ExportTooManyDimensions,
+    /// An exported array's element strides overflow `isize` in bytes. Kind Buffer.
+    ByteStrideOverflow,
     /// The exporter's buffer no longer holds the view. Kind Buffer.
     ExportChanged,
     /// Resizing an object that has exports. Kind Buffer.
@@ -289,6 +295,8 @@ pub enum Reason {
     SepNotAscii,
     /// A hex separator that is not one character. Kind Value.
     SepLength,
+    /// Hex text longer than the fixed-capacity string it is written to. Kind Value.
+    HexTooLong,
     /// Hashing a writable memoryview. Kind Value.
     HashWritable,
     /// Hashing a format other than `B`, `b`, `c`. Kind Value.
@@ -301,6 +309,14 @@ pub enum Reason {
     Formatter,
     /// The result could not be allocated. Kind Memory.
     NoMemory,
+    /// Hashing a read-only memoryview whose exporter is not hashable
+    /// (a `bytearray`). Kind Type.
+    Unhashable,
+    /// Releasing a memoryview that has live exports of its own. Kind Buffer.
+    ExportsAlive,
+    /// Element access on a view whose format is not understood (only its
+    /// itemsize is known). Kind NotImplemented.
+    UnsupportedFormat,
     /// An error made by [`Error::new`], with its own kind and message.
     Other {
         /// The Python class.
@@ -331,15 +347,19 @@ impl Reason {
             | Self::TooManyIndices
             | Self::ElementTypeMismatch
             | Self::InvalidType { .. }
-            | Self::ReadOnly => K::Type,
-            Self::SubView | Self::BadFormat { problem: FormatProblem::ObjectPointers, .. } => {
-                K::NotImplemented
-            }
+            | Self::ReadOnly
+            | Self::Unhashable => K::Type,
+            Self::SubView
+            | Self::UnsupportedFormat
+            | Self::BadFormat { problem: FormatProblem::ObjectPointers, .. } => K::NotImplemented,
             Self::Cast(problem) => problem.kind(),
             Self::RequestNotMet(_)
             | Self::RequestTooManyDimensions
+            | Self::ExportTooManyDimensions
+            | Self::ByteStrideOverflow
             | Self::ExportChanged
-            | Self::ResizeExported => K::Buffer,
+            | Self::ResizeExported
+            | Self::ExportsAlive => K::Buffer,
             Self::NoMemory => K::Memory,
             Self::Other { kind, .. } => kind,
             _ => K::Value,
@@ -364,10 +384,13 @@ impl Reason {
             Self::DimensionOutOfRange { .. } => "dimension out of range",
             Self::ShapeStridesMismatch => "len(shape) != len(strides)",
             Self::ShapeBufferMismatch => CastProblem::WrongSize.message(),
-            Self::TooManyDimensions => "memoryview: number of dimensions must not exceed 64",
+            Self::TooManyDimensions | Self::ExportTooManyDimensions => {
+                "memoryview: number of dimensions must not exceed 64"
+            }
             Self::CapacityExceeded { .. } => "number of dimensions exceeds the view's capacity",
             Self::SizeOverflow => "product(shape) * itemsize overflows isize",
             Self::ItemsizeZero => "itemsize must not be zero",
+            Self::ItemsizeTooSmall => "itemsize is smaller than the fields of the format",
             Self::SliceStepZero => "slice step cannot be zero",
             Self::SliceOverflow => "slice stride or offset overflows isize",
             Self::ZeroDimIndex => "invalid indexing of 0-dim memory",
@@ -390,16 +413,21 @@ impl Reason {
             Self::RequestTooManyDimensions => {
                 "ndarray: cannot cast to unsigned bytes: too many dimensions"
             }
+            Self::ByteStrideOverflow => "stride in bytes overflows isize",
             Self::ExportChanged => "memoryview: the exporter's buffer no longer holds the view",
             Self::ResizeExported => "Existing exports of data: object cannot be re-sized",
             Self::SepNotAscii => "sep must be ASCII.",
             Self::SepLength => "sep must be length 1.",
+            Self::HexTooLong => "hex text longer than the string's capacity",
             Self::HashWritable => "cannot hash writable memoryview object",
             Self::HashFormat => "memoryview: hashing is restricted to formats 'B', 'b' or 'c'",
             Self::TooLargeForSsize => "Python int too large to convert to C ssize_t",
             Self::TooLargeForInt => "Python int too large to convert to C int",
             Self::Formatter => "the formatter returned an error",
             Self::NoMemory => "cannot allocate memory for the result",
+            Self::Unhashable => "unhashable type: the memoryview's exporter cannot be hashed",
+            Self::ExportsAlive => "memoryview has exported buffers",
+            Self::UnsupportedFormat => "memoryview: unsupported format",
             Self::Other { message, .. } => message,
         }
     }
@@ -420,16 +448,6 @@ const fn request_message(flag: Request) -> &'static str {
     }
 }
 
-/// Extra numbers that locate an error made by a legacy constructor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Detail {
-    None,
-    /// Byte position in a format string.
-    Position(usize),
-    /// Zero-based dimension.
-    Dimension(usize),
-}
-
 /// An error from any operation of this crate.
 ///
 /// [`reason`](Error::reason) says why, [`kind`](Error::kind) gives the
@@ -447,11 +465,13 @@ enum Detail {
 /// assert_eq!(err.position(), Some(2));
 /// assert_eq!(err.to_string(), "bad char in struct format (at byte 2)");
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Error {
     reason: Reason,
-    detail: Detail,
 }
+
+// An error is its reason: three words, cheap to return by value.
+const _: () = assert!(core::mem::size_of::<Error>() <= 3 * core::mem::size_of::<usize>());
 
 /// The result type of this crate.
 ///
@@ -489,7 +509,7 @@ impl Error {
     /// ```
     #[must_use]
     pub const fn because(reason: Reason) -> Self {
-        Self { reason, detail: Detail::None }
+        Self { reason }
     }
 
     /// A new error of `kind` with a fixed message, for failures the caller
@@ -514,33 +534,7 @@ impl Error {
         Self::because(Reason::BadFormat { position, problem })
     }
 
-    /// Legacy: an error located at byte `position` of a format string, with
-    /// reason [`Reason::Other`]. New code gives a [`FormatProblem`].
-    #[allow(dead_code, reason = "kept until every caller names a reason")]
-    pub(crate) const fn at(kind: ErrorKind, message: &'static str, position: usize) -> Self {
-        Self { reason: Reason::Other { kind, message }, detail: Detail::Position(position) }
-    }
-
-    /// Legacy: an error about dimension `dim` (zero-based), with reason
-    /// [`Reason::Other`]. New code names the reason.
-    pub(crate) const fn in_dimension(kind: ErrorKind, message: &'static str, dim: usize) -> Self {
-        Self { reason: Reason::Other { kind, message }, detail: Detail::Dimension(dim) }
-    }
-
-    /// Legacy: a kind Value error with reason [`Reason::Other`].
-    pub(crate) const fn value(message: &'static str) -> Self {
-        Self::new(ErrorKind::Value, message)
-    }
-
-    /// Legacy: a kind Type error with reason [`Reason::Other`].
-    pub(crate) const fn type_error(message: &'static str) -> Self {
-        Self::new(ErrorKind::Type, message)
-    }
-
     /// Why this error happened.
-    ///
-    /// An error made from a message ([`Error::new`]) whose kind and message
-    /// are one of this crate's reasons reports that reason.
     ///
     /// # Examples
     ///
@@ -553,11 +547,8 @@ impl Error {
     /// assert!(matches!(err.reason(), Reason::InvalidValue { .. }));
     /// ```
     #[must_use]
-    pub fn reason(&self) -> Reason {
-        match self.reason {
-            Reason::Other { kind, message } => recognise(kind, message, self.detail),
-            reason => reason,
-        }
+    pub const fn reason(&self) -> Reason {
+        self.reason
     }
 
     /// The Python exception class of this error.
@@ -600,10 +591,8 @@ impl Error {
     /// ```
     #[must_use]
     pub const fn position(&self) -> Option<usize> {
-        match (self.reason, self.detail) {
-            (Reason::BadFormat { position, .. }, _) | (_, Detail::Position(position)) => {
-                Some(position)
-            }
+        match self.reason {
+            Reason::BadFormat { position, .. } => Some(position),
             _ => None,
         }
     }
@@ -620,94 +609,12 @@ impl Error {
     /// ```
     #[must_use]
     pub const fn dimension(&self) -> Option<usize> {
-        match (self.reason, self.detail) {
-            (Reason::IndexOutOfBounds { dimension: Some(d) }, _)
-            | (Reason::DimensionOutOfRange { dimension: d }, _)
-            | (_, Detail::Dimension(d)) => Some(d),
+        match self.reason {
+            Reason::IndexOutOfBounds { dimension: Some(d) }
+            | Reason::DimensionOutOfRange { dimension: d } => Some(d),
             _ => None,
         }
     }
-}
-
-/// Two errors are equal when they have the same reason and location.
-impl PartialEq for Error {
-    fn eq(&self, other: &Self) -> bool {
-        (self.reason(), self.position(), self.dimension())
-            == (other.reason(), other.position(), other.dimension())
-    }
-}
-
-impl Eq for Error {}
-
-/// The reasons with no numbers of their own, for [`recognise`].
-const PLAIN: &[Reason] = &[
-    Reason::OutsideBuffer,
-    Reason::ShapeStridesMismatch,
-    Reason::ShapeBufferMismatch,
-    Reason::TooManyDimensions,
-    Reason::SizeOverflow,
-    Reason::ItemsizeZero,
-    Reason::SliceStepZero,
-    Reason::SliceOverflow,
-    Reason::ZeroDimIndex,
-    Reason::ZeroDimLength,
-    Reason::SubView,
-    Reason::TooManyIndices,
-    Reason::NotAPermutation,
-    Reason::BadOrder,
-    Reason::Cast(CastProblem::NotCContiguous),
-    Reason::Cast(CastProblem::ZerosInShape),
-    Reason::Cast(CastProblem::NdToNd),
-    Reason::Cast(CastProblem::DestinationFormat),
-    Reason::Cast(CastProblem::NonByteFormats),
-    Reason::Cast(CastProblem::NotMultipleOfItemsize),
-    Reason::Cast(CastProblem::ShapeNotPositive),
-    Reason::Cast(CastProblem::ShapeTooLarge),
-    Reason::Cast(CastProblem::WrongSize),
-    Reason::ElementTypeMismatch,
-    Reason::InvalidType { code: None },
-    Reason::InvalidValue { code: None },
-    Reason::StructureMismatch,
-    Reason::OutputLength,
-    Reason::ReadOnly,
-    Reason::Released,
-    Reason::RequestNotMet(Request::WRITABLE),
-    Reason::RequestNotMet(Request::C_CONTIGUOUS),
-    Reason::RequestNotMet(Request::F_CONTIGUOUS),
-    Reason::RequestNotMet(Request::ANY_CONTIGUOUS),
-    Reason::RequestTooManyDimensions,
-    Reason::ExportChanged,
-    Reason::ResizeExported,
-    Reason::SepNotAscii,
-    Reason::SepLength,
-    Reason::HashWritable,
-    Reason::HashFormat,
-    Reason::TooLargeForSsize,
-    Reason::TooLargeForInt,
-    Reason::Formatter,
-    Reason::NoMemory,
-];
-
-/// The reason an error made from `kind` and `message` stands for: the
-/// crate's reason with that kind and message, with the error's dimension
-/// where the reason has one, else [`Reason::Other`].
-fn recognise(kind: ErrorKind, message: &'static str, detail: Detail) -> Reason {
-    let same = |r: &Reason| r.kind() == kind && r.message() == message;
-    match detail {
-        Detail::Dimension(d) => {
-            let candidates = [
-                Reason::IndexOutOfBounds { dimension: Some(d) },
-                Reason::DimensionOutOfRange { dimension: d },
-            ];
-            candidates.into_iter().find(same)
-        }
-        Detail::None => {
-            let unplaced = Reason::IndexOutOfBounds { dimension: None };
-            PLAIN.iter().copied().chain([unplaced]).find(same)
-        }
-        Detail::Position(_) => None,
-    }
-    .unwrap_or(Reason::Other { kind, message })
 }
 
 impl fmt::Display for Error {
@@ -716,7 +623,8 @@ impl fmt::Display for Error {
         if let Reason::CapacityExceeded { capacity } = self.reason {
             return write!(
                 f,
-                " ({capacity}); name a larger capacity, up to memoryview's 64 dimensions"
+                " of {capacity}; name a larger capacity, e.g. View<'_, 64> or Layout::<64>, \
+                 or convert with into_capacity::<64>()"
             );
         }
         if let Some(p) = self.position() {

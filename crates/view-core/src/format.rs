@@ -73,7 +73,7 @@ use core::ffi::{c_int, c_long, c_longlong, c_short};
 use core::fmt;
 use core::mem::{align_of, size_of};
 
-use crate::error::{Error, ErrorKind, FormatProblem, Result};
+use crate::error::{Error, FormatProblem, Reason, Result};
 use crate::long_double::LAYOUT as LONG_DOUBLE;
 
 /// How deeply `T{...}` records may nest.
@@ -94,7 +94,6 @@ const BAD_NAME: FormatProblem = FormatProblem::UnterminatedName;
 const EMPTY_RECORD_REPEATED: FormatProblem = FormatProblem::EmptyRecordRepeated;
 const EMPTY_STRING_REPEATED: FormatProblem = FormatProblem::EmptyStringRepeated;
 const OBJECT_CODE: FormatProblem = FormatProblem::ObjectPointers;
-const FIELDS_DO_NOT_FIT: &str = "itemsize is smaller than the fields of the format";
 
 /// The byte order of one field, resolved for this target.
 ///
@@ -691,6 +690,26 @@ impl<S: core::ops::Deref<Target = str>> FormatBuf<S> {
         }
     }
 
+    /// The same format for items of `itemsize` bytes, as
+    /// [`Format::with_itemsize`] (the exporter's itemsize is authoritative).
+    ///
+    /// # Errors
+    ///
+    /// As [`Format::with_itemsize`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let f = view_core::FormatBuf::new(String::from("T{l:a:B:b:}"))?.with_itemsize(9)?;
+    /// assert_eq!(f.as_format().itemsize(), 9);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn with_itemsize(self, itemsize: usize) -> Result<Self> {
+        let Format { text: _, itemsize, mode, align_log2, scalar, single, phase } =
+            self.as_format().with_itemsize(itemsize)?;
+        Ok(Self { itemsize, mode, align_log2, scalar, single, phase, ..self })
+    }
+
     /// The format text.
     ///
     /// # Examples
@@ -716,7 +735,7 @@ impl<'a> Format<'a> {
     ///
     /// # Errors
     ///
-    /// A kind [`Value`](ErrorKind::Value) error at the byte where the string
+    /// A kind [`Value`](crate::ErrorKind::Value) error at the byte where the string
     /// stops making sense: an unknown code, a count without a code, `n N P`
     /// outside native mode, an unmatched `{`, a size beyond `isize::MAX`, or
     /// a record of size 0 with a repeat count (`2T{}`), which would hold
@@ -821,7 +840,7 @@ impl<'a> Format<'a> {
     ///
     /// # Errors
     ///
-    /// Kind [`Value`](ErrorKind::Value) when the fields the format describes
+    /// Kind [`Value`](crate::ErrorKind::Value) when the fields the format describes
     /// do not fit in `itemsize` bytes.
     ///
     /// # Examples
@@ -840,7 +859,7 @@ impl<'a> Format<'a> {
         }
         let summary = summarize(self.text.as_bytes(), 0, None, 0, self.phase)?;
         if itemsize < summary.end || itemsize > isize::MAX as usize {
-            return Err(Error::new(ErrorKind::Value, FIELDS_DO_NOT_FIT));
+            return Err(Error::because(Reason::ItemsizeTooSmall));
         }
         // The one-code fast path reads a whole element as its value.
         Ok(Self { itemsize, scalar: None, ..self })
@@ -1918,7 +1937,7 @@ mod tests {
             "@@h", "T{h", "<g", "=Zg", "(2,h",
         ] {
             let err = Format::parse(text).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::Value, "{text:?}");
+            assert_eq!(err.kind(), crate::ErrorKind::Value, "{text:?}");
         }
     }
 }

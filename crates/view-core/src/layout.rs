@@ -21,7 +21,7 @@
 //! returns a `Layout` derived from a valid one returns a valid one: its
 //! elements are a subset of the original's (or, for casts, the same bytes).
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Reason, Result};
 
 /// The most dimensions a view may have, as CPython's `PyBUF_MAX_NDIM`.
 ///
@@ -50,39 +50,6 @@ pub const MAX_NDIM: usize = 64;
 /// assert!(Layout::<64>::new(&shape, &strides, 0).is_ok());
 /// ```
 pub const DEFAULT_NDIM: usize = 4;
-
-const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
-/// The capacity error, naming the capacity and how to raise it.
-macro_rules! capacity_messages {
-    ($($n:literal)*) => {
-        const fn capacity_message(n: usize) -> &'static str {
-            match n {
-                $($n => concat!(
-                    "number of dimensions exceeds the view's capacity of ",
-                    stringify!($n),
-                    "; name a larger capacity, e.g. View<'_, 64> or Layout::<64>, \
-                     or convert with into_capacity::<64>()"
-                ),)*
-                _ => "number of dimensions exceeds the view's capacity N; name a larger \
-                      capacity, e.g. View<'_, 64> or Layout::<64>, or convert with \
-                      into_capacity::<64>()",
-            }
-        }
-    };
-}
-
-capacity_messages!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 24 32 48);
-const SHAPE_STRIDES: &str = "len(shape) != len(strides)";
-const TOO_BIG: &str = "product(shape) * itemsize overflows isize";
-const OUT_OF_BOUNDS: &str = "invalid combination of buffer, shape, strides and offset";
-const ITEMSIZE_ZERO: &str = "itemsize must not be zero";
-const STEP_ZERO: &str = "slice step cannot be zero";
-const BYTE_STRIDE_OVERFLOW: &str = "stride in bytes overflows isize";
-const STRIDE_OVERFLOW: &str = "slice stride or offset overflows isize";
-const INDEX_OUT_OF_BOUNDS: &str = "index out of bounds";
-const ZERO_DIM: &str = "invalid indexing of 0-dim memory";
-const BAD_DIM: &str = "dimension out of range";
-const BAD_PERMUTATION: &str = "axes are not a permutation of the dimensions";
 
 /// Python's slice `start:stop:step`, applied to one dimension.
 ///
@@ -160,7 +127,7 @@ impl Slice {
     pub fn indices(&self, length: usize) -> Result<(usize, usize, isize)> {
         let step = match self.step {
             None => 1,
-            Some(0) => return Err(Error::value(STEP_ZERO)),
+            Some(0) => return Err(Error::because(Reason::SliceStepZero)),
             // Python clamps the step to >= -PY_SSIZE_T_MAX.
             Some(s) => s.max(-isize::MAX),
         };
@@ -326,7 +293,7 @@ impl core::str::FromStr for Order {
             "C" => Ok(Self::C),
             "F" => Ok(Self::F),
             "A" => Ok(Self::A),
-            _ => Err(Error::value("order must be 'C', 'F' or 'A'")),
+            _ => Err(Error::because(Reason::BadOrder)),
         }
     }
 }
@@ -378,7 +345,6 @@ impl<const N: usize> Eq for Layout<N> {}
 impl<const N: usize> Layout<N> {
     const CAPACITY_OK: () = assert!(N <= MAX_NDIM, "a view holds at most 64 dimensions");
     const ONE_DIM_OK: () = assert!(N >= 1, "a view of bytes needs a capacity of at least 1");
-    const CAPACITY: &'static str = capacity_message(N);
 
     /// The layout of a byte slice of `len` bytes: shape `[len]`, stride 1.
     pub(crate) const fn bytes(len: usize) -> Self {
@@ -412,16 +378,16 @@ impl<const N: usize> Layout<N> {
     pub fn new(shape: &[usize], strides: &[isize], offset: usize) -> Result<Self> {
         let () = Self::CAPACITY_OK;
         if shape.len() != strides.len() {
-            return Err(Error::value(SHAPE_STRIDES));
+            return Err(Error::because(Reason::ShapeStridesMismatch));
         }
         if shape.len() > MAX_NDIM {
-            return Err(Error::value(TOO_MANY_DIMS));
+            return Err(Error::because(Reason::TooManyDimensions));
         }
         if shape.len() > N {
-            return Err(Error::value(Self::CAPACITY));
+            return Err(Error::because(Reason::CapacityExceeded { capacity: N }));
         }
         if shape.iter().any(|&n| n > isize::MAX as usize) || offset > isize::MAX as usize {
-            return Err(Error::value(TOO_BIG));
+            return Err(Error::because(Reason::SizeOverflow));
         }
         let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: shape.len() as u8 };
         layout.shape[..shape.len()].copy_from_slice(shape);
@@ -454,12 +420,12 @@ impl<const N: usize> Layout<N> {
         offset: usize,
     ) -> Result<Self> {
         if shape.len() > MAX_NDIM {
-            return Err(Error::new(ErrorKind::Buffer, TOO_MANY_DIMS));
+            return Err(Error::because(Reason::ExportTooManyDimensions));
         }
         let mut layout = Self::new(shape, strides, offset)?;
-        let k = isize::try_from(itemsize).map_err(|_| Error::value(TOO_BIG))?;
+        let k = isize::try_from(itemsize).map_err(|_| Error::because(Reason::SizeOverflow))?;
         for s in layout.strides.iter_mut().take(shape.len()) {
-            *s = s.checked_mul(k).ok_or(Error::new(ErrorKind::Buffer, BYTE_STRIDE_OVERFLOW))?;
+            *s = s.checked_mul(k).ok_or(Error::because(Reason::ByteStrideOverflow))?;
         }
         Ok(layout)
     }
@@ -481,7 +447,7 @@ impl<const N: usize> Layout<N> {
     pub fn c_contiguous(shape: &[usize], itemsize: usize, offset: usize) -> Result<Self> {
         let () = Self::CAPACITY_OK;
         if offset > isize::MAX as usize {
-            return Err(Error::value(TOO_BIG));
+            return Err(Error::because(Reason::SizeOverflow));
         }
         let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: 0 };
         layout.set_c_contiguous(shape, itemsize)?;
@@ -495,28 +461,28 @@ impl<const N: usize> Layout<N> {
     #[inline]
     pub(crate) fn set_c_contiguous(&mut self, shape: &[usize], itemsize: usize) -> Result<()> {
         if shape.len() > MAX_NDIM {
-            return Err(Error::value(TOO_MANY_DIMS));
+            return Err(Error::because(Reason::TooManyDimensions));
         }
         if shape.len() > N {
-            return Err(Error::value(Self::CAPACITY));
+            return Err(Error::because(Reason::CapacityExceeded { capacity: N }));
         }
         if shape.iter().any(|&n| n > isize::MAX as usize) {
-            return Err(Error::value(TOO_BIG));
+            return Err(Error::because(Reason::SizeOverflow));
         }
         let mut acc = itemsize;
         for &n in shape.iter().rev() {
             if isize::try_from(acc).is_err() {
-                return Err(Error::value(TOO_BIG));
+                return Err(Error::because(Reason::SizeOverflow));
             }
-            acc = acc.checked_mul(n).ok_or(Error::value(TOO_BIG))?;
+            acc = acc.checked_mul(n).ok_or(Error::because(Reason::SizeOverflow))?;
         }
         if acc > isize::MAX as usize {
-            return Err(Error::value(TOO_BIG));
+            return Err(Error::because(Reason::SizeOverflow));
         }
         let (Some(dims), Some(strides)) =
             (self.shape.get_mut(..shape.len()), self.strides.get_mut(..shape.len()))
         else {
-            return Err(Error::value(Self::CAPACITY));
+            return Err(Error::because(Reason::CapacityExceeded { capacity: N }));
         };
         dims.copy_from_slice(shape);
         let mut acc = itemsize;
@@ -549,22 +515,26 @@ impl<const N: usize> Layout<N> {
     pub fn validate(&self, len: usize, itemsize: usize) -> Result<()> {
         // Condition 3.
         if itemsize == 0 {
-            return Err(Error::value(ITEMSIZE_ZERO));
+            return Err(Error::because(Reason::ItemsizeZero));
         }
         // Condition 2 (condition 1 holds by construction).
         // `count` saturates, but is exactly 0 when any extent is 0.
         let count = self.count();
         if count.checked_mul(itemsize).is_none_or(|bytes| bytes > isize::MAX as usize) {
-            return Err(Error::value(TOO_BIG));
+            return Err(Error::because(Reason::SizeOverflow));
         }
         // Condition 4.
         if count == 0 {
-            return if self.offset <= len { Ok(()) } else { Err(Error::value(OUT_OF_BOUNDS)) };
+            return if self.offset <= len {
+                Ok(())
+            } else {
+                Err(Error::because(Reason::OutsideBuffer))
+            };
         }
-        let (lo, hi) = self.extent().ok_or(Error::value(OUT_OF_BOUNDS))?;
-        let end = hi.checked_add(itemsize as i128).ok_or(Error::value(OUT_OF_BOUNDS))?;
+        let (lo, hi) = self.extent().ok_or(Error::because(Reason::OutsideBuffer))?;
+        let end = hi.checked_add(itemsize as i128).ok_or(Error::because(Reason::OutsideBuffer))?;
         if lo < 0 || end > len as i128 {
-            return Err(Error::value(OUT_OF_BOUNDS));
+            return Err(Error::because(Reason::OutsideBuffer));
         }
         Ok(())
     }
@@ -697,7 +667,7 @@ impl<const N: usize> Layout<N> {
         // One dimension, one index: the common case, without the loop.
         if let ([i], [n], [s]) = (index, self.shape(), self.strides()) {
             let Some(i) = resolve_index(*i, *n) else {
-                return Err(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, 0));
+                return Err(Error::because(Reason::IndexOutOfBounds { dimension: Some(0) }));
             };
             // Invariant 4: the element's offset is inside the buffer.
             return Ok((self.offset as isize).wrapping_add((i as isize).wrapping_mul(*s)) as usize);
@@ -707,23 +677,23 @@ impl<const N: usize> Layout<N> {
             return if index.is_empty() {
                 Ok(self.offset)
             } else {
-                Err(Error::type_error(ZERO_DIM))
+                Err(Error::because(Reason::ZeroDimIndex))
             };
         }
         if index.len() < ndim {
-            return Err(Error::new(ErrorKind::NotImplemented, "sub-views are not implemented"));
+            return Err(Error::because(Reason::SubView));
         }
         if index.len() > ndim {
-            return Err(Error::type_error("cannot index a view with more indices than dimensions"));
+            return Err(Error::because(Reason::TooManyIndices));
         }
         let mut pos = self.offset as isize;
         for (d, ((&i, &n), &s)) in index.iter().zip(self.shape()).zip(self.strides()).enumerate() {
             let Some(i) = resolve_index(i, n) else {
-                return Err(Error::in_dimension(ErrorKind::Index, INDEX_OUT_OF_BOUNDS, d));
+                return Err(Error::because(Reason::IndexOutOfBounds { dimension: Some(d) }));
             };
             pos = pos.wrapping_add((i as isize).wrapping_mul(s));
         }
-        usize::try_from(pos).map_err(|_| Error::value(OUT_OF_BOUNDS))
+        usize::try_from(pos).map_err(|_| Error::because(Reason::OutsideBuffer))
     }
 
     /// memoryview's `c_contiguous` flag for items of `itemsize` bytes (see
@@ -817,17 +787,16 @@ impl<const N: usize> Layout<N> {
     pub(crate) fn slice_in_place(&mut self, dim: usize, slice: Slice) -> Result<()> {
         let ndim = self.ndim();
         if ndim == 0 {
-            return Err(Error::type_error(ZERO_DIM));
+            return Err(Error::because(Reason::ZeroDimIndex));
         }
         let (Some(&n), Some(&stride)) = (self.shape.get(dim), self.strides.get(dim)) else {
-            return Err(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim));
+            return Err(Error::because(Reason::DimensionOutOfRange { dimension: dim }));
         };
         if dim >= ndim {
-            return Err(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim));
+            return Err(Error::because(Reason::DimensionOutOfRange { dimension: dim }));
         }
         let (start, count, step) = slice.indices(n)?;
-        let new_stride =
-            stride.checked_mul(step).ok_or(Error::new(ErrorKind::Overflow, STRIDE_OVERFLOW))?;
+        let new_stride = stride.checked_mul(step).ok_or(Error::because(Reason::SliceOverflow))?;
         // The new first element is an element of `self` (invariant 4). An
         // empty result keeps the old offset: where an empty view starts is
         // never read, and the old offset satisfies invariant 4.
@@ -865,15 +834,14 @@ impl<const N: usize> Layout<N> {
     #[inline]
     pub(crate) fn index_in_place(&mut self, dim: usize, index: isize) -> Result<()> {
         if self.ndim() == 0 {
-            return Err(Error::type_error(ZERO_DIM));
+            return Err(Error::because(Reason::ZeroDimIndex));
         }
-        let n =
-            *self.shape().get(dim).ok_or(Error::in_dimension(ErrorKind::Index, BAD_DIM, dim))?;
-        let i = resolve_index(index, n).ok_or(Error::in_dimension(
-            ErrorKind::Index,
-            INDEX_OUT_OF_BOUNDS,
-            dim,
-        ))?;
+        let n = *self
+            .shape()
+            .get(dim)
+            .ok_or(Error::because(Reason::DimensionOutOfRange { dimension: dim }))?;
+        let i = resolve_index(index, n)
+            .ok_or(Error::because(Reason::IndexOutOfBounds { dimension: Some(dim) }))?;
         let stride = self.strides[dim];
         let ndim = self.ndim();
         self.shape.copy_within(dim + 1..ndim, dim);
@@ -905,13 +873,13 @@ impl<const N: usize> Layout<N> {
     pub fn permuted(&self, axes: &[usize]) -> Result<Self> {
         let ndim = self.ndim();
         if axes.len() != ndim {
-            return Err(Error::value(BAD_PERMUTATION));
+            return Err(Error::because(Reason::NotAPermutation));
         }
         let mut seen = 0u64;
         let mut out = *self;
         for (d, &a) in axes.iter().enumerate() {
             if a >= ndim || seen & (1 << a) != 0 {
-                return Err(Error::value(BAD_PERMUTATION));
+                return Err(Error::because(Reason::NotAPermutation));
             }
             seen |= 1 << a;
             out.shape[d] = self.shape[a];

@@ -101,12 +101,13 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// ```
     pub fn field<'k>(self, key: impl Into<FieldKey<'k>>) -> Result<Self> {
         let (bytes, format, layout) = self.into_parts();
-        let (field, base) = find_field(&format, key.into()).ok_or(Error::value(NO_FIELD))?;
+        let (field, base) =
+            find_field(&format, key.into()).ok_or(Error::new(ErrorKind::Value, NO_FIELD))?;
         if field.code() == Code::Pad && field.name().is_none() {
-            return Err(Error::value(NO_VALUE));
+            return Err(Error::new(ErrorKind::Value, NO_VALUE));
         }
-        let item = field.format().ok_or(Error::value(NO_FIELD))?;
-        let (dims, extra) = field_dims(&field).ok_or(Error::value(NO_FIELD))?;
+        let item = field.format().ok_or(Error::new(ErrorKind::Value, NO_FIELD))?;
+        let (dims, extra) = field_dims(&field).ok_or(Error::new(ErrorKind::Value, NO_FIELD))?;
         let ndim = layout.ndim();
         let total = ndim + extra;
         if total > N {
@@ -121,18 +122,18 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         strides[..ndim].copy_from_slice(layout.strides());
         // The field's own dimensions, C-contiguous items of the field.
         let size = if is_text(&field) { item.itemsize() } else { field.item_size() };
-        let mut step = isize::try_from(size).map_err(|_| Error::value(NO_FIELD))?;
+        let mut step = isize::try_from(size).map_err(|_| Error::new(ErrorKind::Value, NO_FIELD))?;
         for i in (0..extra).rev() {
             shape[ndim + i] = dims[i];
             strides[ndim + i] = step;
-            let d = isize::try_from(dims[i]).map_err(|_| Error::value(NO_FIELD))?;
-            step = step.checked_mul(d).ok_or(Error::value(NO_FIELD))?;
+            let d = isize::try_from(dims[i]).map_err(|_| Error::new(ErrorKind::Value, NO_FIELD))?;
+            step = step.checked_mul(d).ok_or(Error::new(ErrorKind::Value, NO_FIELD))?;
         }
         let offset = layout
             .offset()
             .checked_add(base)
             .and_then(|o| o.checked_add(field.offset()))
-            .ok_or(Error::value(NO_FIELD))?;
+            .ok_or(Error::new(ErrorKind::Value, NO_FIELD))?;
         let layout = Layout::new(&shape[..total], &strides[..total], offset)?;
         Self::from_parts(bytes, item, layout)
     }

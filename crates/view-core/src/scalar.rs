@@ -928,9 +928,11 @@ impl Encoded<'_> {
                 if len == 0 {
                     return Ok(());
                 }
-                let n = data.len().min(len - 1).min(255);
+                // struct's rule: every data byte that fits is copied, and
+                // the length byte saturates at 255.
+                let n = data.len().min(len - 1);
                 if let Some((first, rest)) = out.split_first_mut() {
-                    *first = n as u8;
+                    *first = u8::try_from(n).unwrap_or(u8::MAX);
                     if let (Some(dst), Some(src)) = (rest.get_mut(..n), data.get(..n)) {
                         dst.copy_from_slice(src);
                     }

@@ -15,7 +15,7 @@ const TOO_MANY_SLICES: &str = "more slices than dimensions";
 fn slice_layout<T: Element, const N: usize>(len: usize, shape: &[usize]) -> Result<Layout<N>> {
     let count = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
     if count != Some(len) {
-        return Err(Error::value(RESHAPE_COUNT));
+        return Err(Error::new(ErrorKind::Value, RESHAPE_COUNT));
     }
     Layout::c_contiguous(shape, size_of::<T>(), 0)
 }
@@ -206,7 +206,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         let count = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
         let own = self.shape().iter().try_fold(1usize, |n, &d| n.checked_mul(d));
         if count.is_none() || count != own {
-            return Err(Error::value(RESHAPE_COUNT));
+            return Err(Error::new(ErrorKind::Value, RESHAPE_COUNT));
         }
         let (bytes, format, layout) = self.into_parts();
         let layout = Layout::c_contiguous(shape, format.itemsize(), layout.offset())?;

@@ -6,17 +6,15 @@ use core::iter::FusedIterator;
 use core::marker::PhantomData;
 
 use crate::element::Element;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Reason, Result};
 use crate::iter::Offsets;
 use crate::layout::DEFAULT_NDIM;
 use crate::view::{Storage, ViewBase};
 
-const MISMATCH: &str = "memoryview: format does not match the element type";
-
 /// Decodes the element bytes `view` returned (their length is the itemsize,
 /// which `typed` proved equal to `size_of::<T>()`).
 fn decode<T: Element>(bytes: &[u8]) -> Result<T> {
-    T::read_from(bytes).ok_or(Error::type_error(MISMATCH))
+    T::read_from(bytes).ok_or(Error::because(Reason::ElementTypeMismatch))
 }
 
 /// A view read (and, over `&mut [u8]`, written) as elements of type `T`,
@@ -125,7 +123,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         if own || T::matches(&format) {
             Ok(TypedBase { view: self, marker: PhantomData })
         } else {
-            Err(Error::type_error(MISMATCH))
+            Err(Error::because(Reason::ElementTypeMismatch))
         }
     }
 }
@@ -381,7 +379,11 @@ impl<T: Element, const N: usize> TypedMut<'_, T, N> {
     /// ```
     pub fn set(&mut self, index: &[isize], value: T) -> Result<()> {
         let element = self.view.element_bytes_mut(index)?;
-        if value.write_to(element) { Ok(()) } else { Err(Error::new(ErrorKind::Type, MISMATCH)) }
+        if value.write_to(element) {
+            Ok(())
+        } else {
+            Err(Error::because(Reason::ElementTypeMismatch))
+        }
     }
 
     /// The elements as a writable slice, in C order, when they are

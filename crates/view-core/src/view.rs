@@ -6,31 +6,12 @@ use core::fmt;
 
 use crate::compare::{Operand, equal, same_shape};
 use crate::copy::{Side, copy, copy_out};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{CastProblem, Error, Reason, Result};
 use crate::format::Format;
 use crate::hex::{Encoder, grouping, hex_len};
 use crate::iter::Iter;
 use crate::layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
 use crate::scalar::{Scalar, pack_element, read_element};
-
-const NOT_C_CONTIGUOUS: &str = "memoryview: casts are restricted to C-contiguous views";
-const ZEROS_IN_SHAPE: &str = "memoryview: cannot cast view with zeros in shape or strides";
-const CAST_ND: &str = "memoryview: cast must be 1D -> ND or ND -> 1D";
-const DEST_FORMAT: &str = "memoryview: destination format must be a valid format with itemsize > 0";
-const NON_BYTE: &str = "memoryview: cannot cast between two non-byte formats";
-const NOT_MULTIPLE: &str = "memoryview: length is not a multiple of itemsize";
-const SHAPE_POSITIVE: &str = "memoryview.cast(): elements of shape must be integers > 0";
-const SHAPE_TOO_BIG: &str = "memoryview.cast(): product(shape) > SSIZE_MAX";
-const SHAPE_OVERFLOW: &str = "Python int too large to convert to C ssize_t";
-const WRONG_SIZE: &str = "memoryview: product(shape) * itemsize != buffer size";
-const STRUCTURE: &str = "memoryview assignment: lvalue and rvalue have different structures";
-const OUT_LEN: &str = "output buffer length differs from the view's nbytes";
-const NO_LENGTH: &str = "0-dim memory has no length";
-const TOO_MANY_DIMS: &str = "memoryview: number of dimensions must not exceed 64";
-const FMT_FAILED: &str = "the formatter returned an error";
-const OUT_OF_BOUNDS: &str = "index out of bounds";
-#[cfg(feature = "heapless")]
-const HEX_TOO_LONG: &str = "hex text longer than the string's capacity";
 
 mod sealed {
     /// Only the crate's two storages implement [`Storage`](super::Storage).
@@ -244,7 +225,7 @@ impl<'a, B: Storage> ViewBase<'a, B> {
         let format = Format::parse(format)?;
         let layout = Layout::c_contiguous(shape, format.itemsize(), 0)?;
         if layout.count().checked_mul(format.itemsize()) != Some(bytes.len()) {
-            return Err(Error::value(WRONG_SIZE));
+            return Err(Error::because(Reason::ShapeBufferMismatch));
         }
         Self::from_parts(bytes, format, layout)
     }
@@ -438,7 +419,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn len(&self) -> Result<usize> {
-        self.shape().first().copied().ok_or(Error::type_error(NO_LENGTH))
+        self.shape().first().copied().ok_or(Error::because(Reason::ZeroDimLength))
     }
 
     /// Whether the view has no elements.
@@ -740,7 +721,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// ```
     pub fn copy_to_slice(&self, out: &mut [u8], order: Order) -> Result<()> {
         if out.len() != self.nbytes() {
-            return Err(Error::value(OUT_LEN));
+            return Err(Error::because(Reason::OutputLength));
         }
         let fortran = self.layout.resolve(order, self.itemsize()) == Order::F;
         copy_out(&self.layout, self.itemsize(), &self.bytes, out, fortran);
@@ -809,7 +790,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
                 let text =
                     core::str::from_utf8(buf.get(..n).unwrap_or_default()).unwrap_or_default();
                 if status.is_ok() && out.write_str(text).is_err() {
-                    status = Err(Error::value(FMT_FAILED));
+                    status = Err(Error::because(Reason::Formatter));
                 }
             }
         });
@@ -841,7 +822,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         bytes_per_sep: i32,
     ) -> Result<heapless::String<M>> {
         if self.hex_len(sep, bytes_per_sep)? > M {
-            return Err(Error::value(HEX_TOO_LONG));
+            return Err(Error::because(Reason::HexTooLong));
         }
         let mut out = heapless::String::new();
         self.write_hex(&mut out, sep, bytes_per_sep)?;
@@ -872,7 +853,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     ) -> Result<()> {
         let g = grouping(sep, bytes_per_sep, self.nbytes())?;
         if out.len() != hex_len(self.nbytes(), g) {
-            return Err(Error::value(OUT_LEN));
+            return Err(Error::because(Reason::OutputLength));
         }
         let mut encoder = Encoder::new(g);
         let mut at = 0usize;
@@ -1050,14 +1031,14 @@ impl<'a, const N: usize> IntoIterator for View<'a, N> {
 /// lookup ends in (layout invariant 4 makes it pass).
 #[inline]
 fn element_in(bytes: &[u8], range: core::ops::Range<usize>) -> Result<&[u8]> {
-    bytes.get(range).ok_or(Error::new(ErrorKind::Index, OUT_OF_BOUNDS))
+    bytes.get(range).ok_or(Error::because(Reason::IndexOutOfBounds { dimension: None }))
 }
 
 /// Parses a cast destination: any format with itemsize > 0.
 fn cast_format(text: &str) -> Result<Format<'_>> {
     match Format::parse(text) {
         Ok(f) if f.itemsize() > 0 => Ok(f),
-        _ => Err(Error::value(DEST_FORMAT)),
+        _ => Err(Error::because(Reason::Cast(CastProblem::DestinationFormat))),
     }
 }
 
@@ -1073,27 +1054,27 @@ fn cast_layout<'f, const N: usize>(
 ) -> Result<Format<'f>> {
     let k = from.itemsize();
     if !layout.is_c_contiguous(k) {
-        return Err(Error::type_error(NOT_C_CONTIGUOUS));
+        return Err(Error::because(Reason::Cast(CastProblem::NotCContiguous)));
     }
     if (shape.is_some() || layout.ndim() != 1) && layout.is_empty() {
-        return Err(Error::type_error(ZEROS_IN_SHAPE));
+        return Err(Error::because(Reason::Cast(CastProblem::ZerosInShape)));
     }
     if let Some(shape) = shape {
         if shape.len() > MAX_NDIM {
-            return Err(Error::value(TOO_MANY_DIMS));
+            return Err(Error::because(Reason::TooManyDimensions));
         }
         if layout.ndim() != 1 && shape.len() != 1 {
-            return Err(Error::type_error(CAST_ND));
+            return Err(Error::because(Reason::Cast(CastProblem::NdToNd)));
         }
     }
     let to = cast_format(to)?;
     if !from.is_byte_format() && !to.is_byte_format() {
-        return Err(Error::type_error(NON_BYTE));
+        return Err(Error::because(Reason::Cast(CastProblem::NonByteFormats)));
     }
     let nbytes = layout.count().saturating_mul(k);
     let new_k = to.itemsize();
     if !nbytes.is_multiple_of(new_k) {
-        return Err(Error::type_error(NOT_MULTIPLE));
+        return Err(Error::because(Reason::Cast(CastProblem::NotMultipleOfItemsize)));
     }
     let shape = match shape {
         None => {
@@ -1105,18 +1086,18 @@ fn cast_layout<'f, const N: usize>(
     let mut length = new_k;
     for &n in shape {
         if n > isize::MAX as usize {
-            return Err(Error::new(ErrorKind::Overflow, SHAPE_OVERFLOW));
+            return Err(Error::because(Reason::TooLargeForSsize));
         }
         if n == 0 {
-            return Err(Error::value(SHAPE_POSITIVE));
+            return Err(Error::because(Reason::Cast(CastProblem::ShapeNotPositive)));
         }
         if n > isize::MAX as usize / length {
-            return Err(Error::value(SHAPE_TOO_BIG));
+            return Err(Error::because(Reason::Cast(CastProblem::ShapeTooLarge)));
         }
         length *= n;
     }
     if length != nbytes {
-        return Err(Error::type_error(WRONG_SIZE));
+        return Err(Error::because(Reason::Cast(CastProblem::WrongSize)));
     }
     layout.set_c_contiguous(shape, new_k)?;
     Ok(to)
@@ -1191,7 +1172,9 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     #[inline]
     pub fn element_bytes_mut(&mut self, index: &[isize]) -> Result<&mut [u8]> {
         let range = self.element_range(index)?;
-        self.bytes.get_mut(range).ok_or(Error::new(ErrorKind::Index, OUT_OF_BOUNDS))
+        self.bytes
+            .get_mut(range)
+            .ok_or(Error::because(Reason::IndexOutOfBounds { dimension: None }))
     }
 
     /// The bytes of the elements when they are one C-contiguous run, writable;
@@ -1298,10 +1281,10 @@ impl<'a, const N: usize> ViewMut<'a, N> {
             false
         } else {
             crate::element::same_layout(&self.format, &src.format())
-                .ok_or(Error::value(STRUCTURE))?
+                .ok_or(Error::because(Reason::StructureMismatch))?
         };
         if k != src.itemsize() || !same_shape(self.layout.shape(), src.shape()) {
-            return Err(Error::value(STRUCTURE));
+            return Err(Error::because(Reason::StructureMismatch));
         }
         let dst_side = Side { strides: self.layout.strides(), offset: self.layout.offset() };
         let src_side = Side { strides: src.strides(), offset: src.offset() };

@@ -94,10 +94,10 @@ fn each_reason_knows_its_kind_and_message() {
     assert_eq!(Reason::TooLargeForSsize.kind(), ErrorKind::Overflow);
     assert_eq!(Reason::NoMemory.kind(), ErrorKind::Memory);
     assert_eq!(Reason::SubView.kind(), ErrorKind::NotImplemented);
-    // A message-made error with one of the crate's messages is that reason.
+    // A message-made error is `Other`, whatever its message says.
     let err = Error::new(ErrorKind::Type, "cannot modify read-only memory");
-    assert_eq!(err.reason(), Reason::ReadOnly);
-    assert_eq!(err, Error::from(Reason::ReadOnly));
+    assert!(matches!(err.reason(), Reason::Other { kind: ErrorKind::Type, .. }));
+    assert_ne!(err, Error::from(Reason::ReadOnly));
     let other = Error::new(ErrorKind::Buffer, "adapter: something of its own");
     assert!(matches!(other.reason(), Reason::Other { kind: ErrorKind::Buffer, .. }));
 }

@@ -6,6 +6,14 @@
 //! suite in `tests/python/` against it. The module exposes CPython's
 //! buffer request flags ([`REQUEST_FLAGS`]) under their C names.
 //!
+//! [`Exporter`] hands any Rust buffer to Python through the buffer protocol
+//! (module [`export`]: what consumers get, the export ledger, the soundness
+//! contract).
+//!
+//! [`PyView`] reads the buffer of any Python object as a checked view, with
+//! the request flags the caller chooses (its docs: what is checked, and the
+//! soundness contract).
+//!
 //! # Example
 //!
 //! ```
@@ -19,8 +27,12 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 
 mod error;
+pub mod export;
+mod import;
 
 pub use error::to_pyerr;
+pub use export::Exporter;
+pub use import::PyView;
 
 /// CPython's buffer request flags (`PyBUF_*`), by their C names, with the
 /// values of the `Python.h` this crate was built against.
@@ -61,5 +73,9 @@ pub fn viewpy(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for &(name, value) in REQUEST_FLAGS {
         m.add(name, value)?;
     }
+    export::add_to_viewpy(m)?;
+    m.add_function(wrap_pyfunction!(import::python::inspect, m)?)?;
+    m.add_function(wrap_pyfunction!(import::python::sum_buffer, m)?)?;
+    m.add_submodule(&import::bench::module(m.py())?)?;
     Ok(())
 }

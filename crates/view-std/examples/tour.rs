@@ -130,8 +130,8 @@ fn main() -> Result<(), Error> {
 
     // >>> v = memoryview(b'abcefg'); v.release(); v[0]
     // ValueError: operation forbidden on released memoryview object
-    let mut released = MemoryView::new(Bytes::from(b"abcefg".to_vec()))?;
-    released.release();
+    let released = MemoryView::new(Bytes::from(b"abcefg".to_vec()))?;
+    released.release()?;
     println!("after release: {released}");
     assert_eq!(released.get(&[0]).unwrap_err().kind(), ErrorKind::Value);
 

@@ -7,10 +7,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use view_core::{Buffer, BufferMut, Error, ErrorKind, MAX_NDIM, Result, View, ViewMut};
-
-const NOT_WRITABLE: &str = "cannot modify read-only memory";
-const RESIZE_EXPORTED: &str = "Existing exports of data: object cannot be re-sized";
+use view_core::{Buffer, BufferMut, Error, MAX_NDIM, Reason, Result, View, ViewMut};
 
 /// An object that exports its memory to [`MemoryView`](crate::MemoryView)s,
 /// like a Python object with a buffer slot.
@@ -48,6 +45,24 @@ pub trait Exporter: Any + Send + Sync {
 
     /// Whether [`write`](Exporter::write) always fails.
     fn readonly(&self) -> bool;
+
+    /// Whether the exporter itself can be hashed, as `hash(obj)` succeeds
+    /// in Python: hashing a read-only memoryview hashes its exporter too, so
+    /// a read-only view of an unhashable exporter (a `bytearray`) is
+    /// unhashable. The default is [`readonly`](Exporter::readonly): an
+    /// immutable exporter hashes (`bytes`), a mutable one does not.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, Bytes, Exporter};
+    ///
+    /// assert!(Bytes::from(b"ab".to_vec()).hashable());
+    /// assert!(!ByteArray::from(b"ab".to_vec()).hashable());
+    /// ```
+    fn hashable(&self) -> bool {
+        self.readonly()
+    }
 
     /// A new export begins (a memoryview is created over this exporter).
     ///
@@ -208,7 +223,8 @@ impl ByteArray {
     ///
     /// # Errors
     ///
-    /// Kind Buffer while exports exist, as `bytearray` raises.
+    /// Kind Buffer when the size changes while exports exist, as
+    /// `bytearray` raises (resizing to the same length always succeeds).
     ///
     /// # Examples
     ///
@@ -219,14 +235,15 @@ impl ByteArray {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn resize(&self, len: usize, value: u8) -> Result<()> {
-        self.mutate(|v| v.resize(len, value))
+        self.mutate(|_| Some(len), |v| v.resize(len, value))
     }
 
     /// Appends bytes.
     ///
     /// # Errors
     ///
-    /// Kind Buffer while exports exist.
+    /// Kind Buffer while exports exist, unless `more` is empty (the size
+    /// does not change, as `bytearray.extend(b"")`).
     ///
     /// # Examples
     ///
@@ -237,15 +254,22 @@ impl ByteArray {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn extend_from_slice(&self, more: &[u8]) -> Result<()> {
-        self.mutate(|v| v.extend_from_slice(more))
+        self.mutate(|old| old.checked_add(more.len()), |v| v.extend_from_slice(more))
     }
 
-    fn mutate(&self, f: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
+    /// Runs a change that makes the array `new_len(old_len)` bytes long:
+    /// refused while exported only when the length changes, as CPython's
+    /// `bytearray` checks in its resize.
+    fn mutate(
+        &self,
+        new_len: impl FnOnce(usize) -> Option<usize>,
+        f: impl FnOnce(&mut Vec<u8>),
+    ) -> Result<()> {
         let mut bytes = self.bytes_mut();
         // Exports are counted under the write lock's protection: `acquire`
         // takes the read lock, so no export can start while we resize.
-        if self.exports() > 0 {
-            return Err(Error::new(ErrorKind::Buffer, RESIZE_EXPORTED));
+        if new_len(bytes.len()) != Some(bytes.len()) && self.exports() > 0 {
+            return Err(Error::from(Reason::ResizeExported));
         }
         f(&mut bytes);
         Ok(())
@@ -264,6 +288,10 @@ impl Exporter for ByteArray {
     }
 
     fn readonly(&self) -> bool {
+        false
+    }
+
+    fn hashable(&self) -> bool {
         false
     }
 
@@ -327,7 +355,7 @@ impl Exporter for Bytes {
     }
 
     fn write(&self, _: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()> {
-        Err(Error::new(ErrorKind::Type, NOT_WRITABLE))
+        Err(Error::from(Reason::ReadOnly))
     }
 
     fn readonly(&self) -> bool {
@@ -395,7 +423,7 @@ impl<B: Buffer + Send + Sync + 'static> Exporter for Frozen<B> {
     }
 
     fn write(&self, _: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()> {
-        Err(Error::new(ErrorKind::Type, NOT_WRITABLE))
+        Err(Error::from(Reason::ReadOnly))
     }
 
     fn readonly(&self) -> bool {

@@ -32,7 +32,7 @@ mod memoryview;
 pub use entry::memoryview;
 pub use exporter::{ByteArray, Bytes, Exporter, Frozen, Locked};
 pub use io::{read_exact_into, read_into, write_view};
-pub use memoryview::{MemoryView, MemoryViewKey};
+pub use memoryview::{Iter, MemoryView, MemoryViewKey};
 pub use view_core;
 pub use view_core::Value;
 #[doc(no_inline)]

@@ -1,25 +1,17 @@
 //! [`MemoryView`]: Python's memoryview as an owned Rust object.
 
+use std::any::Any;
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use view_core::{
-    Buffer, BufferMut, Error, ErrorKind, Format, FormatBuf, Layout, MAX_NDIM, Order, Result, Slice,
+    Buffer, BufferMut, Error, Format, FormatBuf, Layout, MAX_NDIM, Order, Reason, Result, Slice,
     Value, View, ViewMut,
 };
 
 use crate::exporter::{Exporter, Frozen, Locked};
-
-const RELEASED: &str = "operation forbidden on released memoryview object";
-const READONLY: &str = "cannot modify read-only memory";
-const ZERO_DIM: &str = "invalid indexing of 0-dim memory";
-const HASH_WRITABLE: &str = "cannot hash writable memoryview object";
-const HASH_FORMAT: &str = "memoryview: hashing is restricted to formats 'B', 'b' or 'c'";
-const SEP_LENGTH: &str = "sep must be length 1.";
-const BPS_OVERFLOW: &str = "Python int too large to convert to C int";
-const EXPORT_CHANGED: &str = "memoryview: the exporter's buffer no longer holds the view";
 
 /// The export shared by a memoryview and every view derived from it (CPython's
 /// managed buffer): the exporter is told the export ended when the last of
@@ -79,11 +71,23 @@ pub struct MemoryView {
     /// Boxed: 64 dimensions of shape and strides are 1 KiB, and a
     /// memoryview is moved around by value.
     layout: Box<Layout<MAX_NDIM>>,
+    /// The exporter's format text when the parser refused it (an unknown
+    /// format whose itemsize the exporter gave): `format` is then
+    /// `{itemsize}s`, which serves the byte-level operations, and element
+    /// access is refused.
+    unknown: Option<Arc<str>>,
     readonly: bool,
-    released: bool,
+    /// [`RELEASED`](RELEASED_STATE), or how many exports of this memoryview
+    /// (as an [`Exporter`] itself) are alive.
+    state: AtomicUsize,
+    /// `hash()`, once computed: CPython keeps it, and answers it after release.
+    hash: OnceLock<u64>,
     /// Address of element `[0, ...]` when the view was made, for `Display`.
     address: usize,
 }
+
+/// [`MemoryView::state`] after release.
+const RELEASED_STATE: usize = usize::MAX;
 
 impl MemoryView {
     /// A memoryview of an exporter's whole export (`memoryview(obj)`).
@@ -189,12 +193,12 @@ impl MemoryView {
     pub fn from_arc(exporter: Arc<dyn Exporter>) -> Result<Self> {
         let mut spec = None;
         exporter.read(&mut |view| {
-            spec =
-                Some((Arc::<str>::from(view.format().as_str()), *view.layout(), address_of(&view)));
+            let format = FormatBuf::new(Arc::<str>::from(view.format().as_str()))
+                .and_then(|f| f.with_itemsize(view.itemsize()));
+            spec = Some((format, *view.layout(), address_of(&view)));
         })?;
-        let (format, layout, address) =
-            spec.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
-        Self::register_new(exporter, format, layout, address)
+        let (format, layout, address) = spec.ok_or(Error::from(Reason::ExportChanged))?;
+        Self::register_new(exporter, format?, None, layout, address)
     }
 
     /// A memoryview of an exporter's bytes with an explicit format, shape,
@@ -223,65 +227,190 @@ impl MemoryView {
         strides: &[isize],
         offset: usize,
     ) -> Result<Self> {
-        let exporter: Arc<dyn Exporter> = Arc::new(exporter);
-        let parsed = Format::parse(format)?;
+        Self::from_arc_with_layout(Arc::new(exporter), format, shape, strides, offset)
+    }
+
+    /// [`with_layout`](Self::with_layout) over a shared exporter the caller
+    /// keeps, so that [`obj`](Self::obj) can be compared with it.
+    ///
+    /// # Errors
+    ///
+    /// As [`with_layout`](Self::with_layout).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use view_std::{ByteArray, Exporter, MemoryView};
+    ///
+    /// let shared: Arc<dyn Exporter> = Arc::new(ByteArray::from(vec![0; 8]));
+    /// let mv = MemoryView::from_arc_with_layout(shared.clone(), "<h", &[2], &[4], 2)?;
+    /// assert!(Arc::ptr_eq(mv.obj()?, &shared));
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn from_arc_with_layout(
+        exporter: Arc<dyn Exporter>,
+        format: &str,
+        shape: &[usize],
+        strides: &[isize],
+        offset: usize,
+    ) -> Result<Self> {
+        let parsed = FormatBuf::new(Arc::<str>::from(format))?;
+        Self::over_layout(exporter, parsed, None, shape, strides, offset)
+    }
+
+    /// A memoryview as a `Py_buffer` describes one: the exporter's
+    /// `itemsize` is authoritative (bytes after the format's fields are
+    /// padding), and a format the parser refuses is kept as an unknown
+    /// format. A view of an unknown format supports what CPython allows on
+    /// one: [`tobytes`](Self::tobytes), [`hex`](Self::hex),
+    /// [`nbytes`](Self::nbytes), [`cast`](Self::cast) to a byte format,
+    /// slicing; element access is kind NotImplemented.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value when `itemsize` is 0 or smaller than a known format's
+    /// fields, or some element lies outside the exporter's bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use view_core::{ErrorKind, Order};
+    /// use view_std::{Bytes, MemoryView};
+    ///
+    /// let bytes = Arc::new(Bytes::from(vec![1, 2, 3, 4, 5, 6]));
+    /// let mv = MemoryView::from_arc_with_itemsize(bytes, "<q3", 3, &[2], &[3], 0)?;
+    /// assert_eq!(mv.format()?, "<q3");
+    /// assert_eq!(mv.tobytes(Order::C)?, [1, 2, 3, 4, 5, 6]);
+    /// assert_eq!(mv.get(&[0]).unwrap_err().kind(), ErrorKind::NotImplemented);
+    /// assert_eq!(mv.cast("B")?.len()?, 6);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn from_arc_with_itemsize(
+        exporter: Arc<dyn Exporter>,
+        format: &str,
+        itemsize: usize,
+        shape: &[usize],
+        strides: &[isize],
+        offset: usize,
+    ) -> Result<Self> {
+        if itemsize == 0 {
+            return Err(Error::from(Reason::ItemsizeZero));
+        }
+        let text = Arc::<str>::from(format);
+        let (parsed, unknown) = match FormatBuf::new(Arc::clone(&text)) {
+            Ok(parsed) => (parsed.with_itemsize(itemsize)?, None),
+            Err(_) => (FormatBuf::new(Arc::from(format!("{itemsize}s")))?, Some(text)),
+        };
+        Self::over_layout(exporter, parsed, unknown, shape, strides, offset)
+    }
+
+    fn over_layout(
+        exporter: Arc<dyn Exporter>,
+        format: FormatBuf<Arc<str>>,
+        unknown: Option<Arc<str>>,
+        shape: &[usize],
+        strides: &[isize],
+        offset: usize,
+    ) -> Result<Self> {
         let layout = Layout::new(shape, strides, offset)?;
-        let mut checked = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        let mut checked = Err(Error::from(Reason::ExportChanged));
         exporter.read(&mut |view| {
-            checked = View::from_parts(view.buffer(), parsed, layout).map(|v| address_of(&v));
+            checked =
+                View::from_parts(view.buffer(), format.as_format(), layout).map(|v| address_of(&v));
         })?;
-        Self::register_new(exporter, format.into(), layout, checked?)
+        Self::register_new(exporter, format, unknown, layout, checked?)
     }
 
     fn register_new(
         exporter: Arc<dyn Exporter>,
-        format: Arc<str>,
+        format: FormatBuf<Arc<str>>,
+        unknown: Option<Arc<str>>,
         layout: Layout<MAX_NDIM>,
         address: usize,
     ) -> Result<Self> {
-        let format = FormatBuf::new(format)?;
-        let itemsize = format.as_format().itemsize();
         exporter.acquire()?;
         let readonly = exporter.readonly();
         let managed = Arc::new(Managed { exporter, live: AtomicUsize::new(1) });
-        Ok(Self::assemble(managed, format, itemsize, layout, readonly, address))
+        Ok(Self::assemble(managed, format, unknown, layout, readonly, address))
     }
 
     /// A new memoryview on the same export (a slice, cast, or read-only copy).
     fn derive(
         &self,
         format: FormatBuf<Arc<str>>,
-        itemsize: usize,
+        unknown: Option<Arc<str>>,
         layout: Layout<MAX_NDIM>,
         readonly: bool,
     ) -> Self {
         self.managed.register();
         let address = self.address.wrapping_sub(self.layout.offset()).wrapping_add(layout.offset());
-        Self::assemble(Arc::clone(&self.managed), format, itemsize, layout, readonly, address)
+        Self::assemble(Arc::clone(&self.managed), format, unknown, layout, readonly, address)
     }
 
     /// A live memoryview from its parts (the export already counted).
     fn assemble(
         managed: Arc<Managed>,
         format: FormatBuf<Arc<str>>,
-        itemsize: usize,
+        unknown: Option<Arc<str>>,
         layout: Layout<MAX_NDIM>,
         readonly: bool,
         address: usize,
     ) -> Self {
         Self {
             managed,
+            itemsize: format.as_format().itemsize(),
             format,
-            itemsize,
+            unknown,
             layout: Box::new(layout),
             readonly,
-            released: false,
+            state: AtomicUsize::new(0),
+            hash: OnceLock::new(),
             address,
         }
     }
 
     fn check(&self) -> Result<()> {
-        if self.released { Err(Error::new(ErrorKind::Value, RELEASED)) } else { Ok(()) }
+        if self.is_released() { Err(Error::from(Reason::Released)) } else { Ok(()) }
+    }
+
+    /// Refuses element access on an unknown format (after the released check).
+    fn check_elements(&self) -> Result<()> {
+        self.check()?;
+        match self.unknown {
+            Some(_) => Err(Error::from(Reason::UnsupportedFormat)),
+            None => Ok(()),
+        }
+    }
+
+    /// `memoryview(m)`: a new memoryview of the same export with the same
+    /// format and layout (0-d views included), as CPython registers it with
+    /// `m`'s managed buffer: its [`obj`](Self::obj) is `m`'s exporter, and
+    /// `m` can still be released. To export `m` itself (as a re-exporter
+    /// does, `obj` being `m`), pass it to [`MemoryView::new`]: `MemoryView`
+    /// is an [`Exporter`].
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use view_std::{Bytes, MemoryView};
+    ///
+    /// let m = MemoryView::new(Bytes::from(vec![1, 0, 0, 0]))?.cast_shape("<i", &[])?;
+    /// let again = m.memoryview()?;
+    /// m.release()?;
+    /// assert_eq!(again.shape()?, &[] as &[usize]);
+    /// assert_eq!(again.tolist()?, view_std::Value::Int(1));
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn memoryview(&self) -> Result<Self> {
+        self.check()?;
+        Ok(self.derive(self.format.clone(), self.unknown.clone(), *self.layout, self.readonly))
     }
 
     /// Runs `f` on this memoryview as a core [`View`] of the exporter's bytes.
@@ -289,7 +418,7 @@ impl MemoryView {
         self.check()?;
         let format = self.format.as_format();
         let mut f = Some(f);
-        let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        let mut out = Err(Error::from(Reason::ExportChanged));
         self.managed.exporter.read(&mut |export| {
             if let Some(f) = f.take() {
                 out = View::from_parts(export.buffer(), format, *self.layout).and_then(f);
@@ -303,11 +432,11 @@ impl MemoryView {
     fn with_view_mut<R>(&self, f: impl FnOnce(ViewMut<'_, MAX_NDIM>) -> Result<R>) -> Result<R> {
         self.check()?;
         if self.readonly {
-            return Err(Error::new(ErrorKind::Type, READONLY));
+            return Err(Error::from(Reason::ReadOnly));
         }
         let format = self.format.as_format();
         let mut f = Some(f);
-        let mut out = Err(Error::new(ErrorKind::Buffer, EXPORT_CHANGED));
+        let mut out = Err(Error::from(Reason::ExportChanged));
         self.managed.exporter.write(&mut |export| {
             let whole = export.into_buffer();
             if let Some(f) = f.take() {
@@ -331,7 +460,7 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn format(&self) -> Result<&str> {
-        self.check().map(|()| self.format.as_str())
+        self.check().map(|()| self.unknown.as_deref().unwrap_or(self.format.as_str()))
     }
 
     /// Bytes per element.
@@ -506,26 +635,24 @@ impl MemoryView {
         Ok(self.c_contiguous()? || self.f_contiguous()?)
     }
 
-    /// `len(mv)`: the extent of the first dimension.
+    /// `len(mv)`: the extent of the first dimension, and 1 for a 0-d view
+    /// (CPython's `memory_length`).
     ///
     /// # Errors
     ///
-    /// Kind Value after release; kind Type for a 0-d view.
+    /// Kind Value after release.
     ///
     /// # Examples
     ///
     /// ```
     /// let mv = view_std::MemoryView::new(view_std::ByteArray::from(vec![0; 4]))?;
     /// assert_eq!(mv.len()?, 4);
+    /// assert_eq!(mv.cast_shape("<i", &[])?.len()?, 1);
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn len(&self) -> Result<usize> {
         self.check()?;
-        self.layout
-            .shape()
-            .first()
-            .copied()
-            .ok_or(Error::new(ErrorKind::Type, "0-dim memory has no length"))
+        Ok(self.layout.shape().first().copied().unwrap_or(1))
     }
 
     /// Whether the view has no elements.
@@ -581,7 +708,7 @@ impl MemoryView {
     /// ```
     #[must_use]
     pub fn as_frozen_bytes(&self) -> Option<&[u8]> {
-        if self.released || !self.layout.buffer_is_contiguous(self.itemsize, false) {
+        if self.is_released() || !self.layout.buffer_is_contiguous(self.itemsize, false) {
             return None;
         }
         let all = self.managed.exporter.frozen_bytes()?;
@@ -609,7 +736,107 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn get(&self, index: &[isize]) -> Result<Value> {
+        self.check_elements()?;
         self.with_view(|v| v.get(index).map(Value::from))
+    }
+
+    /// `iter(mv)`: the elements of a 1-D view, front to back.
+    ///
+    /// Each item is a `Result`: an element read after the view was
+    /// released is a kind Value error, as CPython's iterator checks on each
+    /// step; the iterator ends after its first error.
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release; kind Type for a 0-d view (`invalid
+    /// indexing of 0-dim memory`); kind NotImplemented for more than one
+    /// dimension (no sub-views) or an unknown format, as CPython 3.11.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView, Value};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2, 3]))?;
+    /// let items: Vec<Value> = mv.iter()?.collect::<Result<_, _>>()?;
+    /// assert_eq!(items, [Value::Int(1), Value::Int(2), Value::Int(3)]);
+    /// assert!(mv.cast_shape("B", &[3, 1])?.iter().is_err());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn iter(&self) -> Result<Iter<'_>> {
+        let iter = self.elements()?;
+        match iter.pending {
+            Some(err) => Err(err),
+            None => Ok(iter),
+        }
+    }
+
+    /// `reversed(mv)`: the elements back to front, through `len` and
+    /// indexing as Python's `reversed` does. As there, making it fails only
+    /// for a released view; a 0-d or multi-dimensional view fails at its
+    /// first item (kind Type or NotImplemented, as indexing it).
+    ///
+    /// # Errors
+    ///
+    /// Kind Value after release.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::ErrorKind;
+    /// use view_std::{ByteArray, MemoryView, Value};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2]))?;
+    /// let back: Vec<Value> = mv.reversed()?.collect::<Result<_, _>>()?;
+    /// assert_eq!(back, [Value::Int(2), Value::Int(1)]);
+    /// let grid = mv.cast_shape("B", &[2, 1])?;
+    /// let first = grid.reversed()?.next().and_then(Result::err);
+    /// assert_eq!(first.map(|e| e.kind()), Some(ErrorKind::NotImplemented));
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn reversed(&self) -> Result<std::iter::Rev<Iter<'_>>> {
+        self.elements().map(Iterator::rev)
+    }
+
+    /// `value in mv`: whether some element equals `value` (Python `==`, so
+    /// `1 == 1.0 == True`, and NaN is in no view).
+    ///
+    /// # Errors
+    ///
+    /// As [`iter`](Self::iter).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_std::{ByteArray, MemoryView, Value};
+    ///
+    /// let mv = MemoryView::new(ByteArray::from(b"ab".to_vec()))?;
+    /// assert!(mv.contains(&Value::Int(97))?);
+    /// assert!(mv.contains(&Value::Float(98.0))?);
+    /// assert!(!mv.contains(&Value::Bytes(b"a"[..].into()))?);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    pub fn contains(&self, value: &Value) -> Result<bool> {
+        for item in self.iter()? {
+            if item? == *value {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The iterator over the first dimension, with the error its first item
+    /// gives when the view cannot be iterated.
+    fn elements(&self) -> Result<Iter<'_>> {
+        let len = self.len()?;
+        let pending = if self.layout.ndim() == 0 {
+            Some(Error::from(Reason::ZeroDimIndex))
+        } else if self.layout.ndim() > 1 {
+            Some(Error::from(Reason::SubView))
+        } else {
+            self.check_elements().err()
+        };
+        Ok(Iter { mv: self, front: 0, back: len, pending })
     }
 
     /// Writes `value` into the element at `index` (`mv[i, j] = value`).
@@ -633,6 +860,7 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn set(&self, index: &[isize], value: &Value) -> Result<()> {
+        self.check_elements()?;
         self.with_view_mut(|mut v| v.set_value(index, value))
     }
 
@@ -657,7 +885,7 @@ impl MemoryView {
     pub fn slice(&self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
         self.check()?;
         let layout = self.layout.sliced(dim, slice.into())?;
-        Ok(self.derive(self.format.clone(), self.itemsize, layout, self.readonly))
+        Ok(self.derive(self.format.clone(), self.unknown.clone(), layout, self.readonly))
     }
 
     /// Slice assignment `mv[start:stop:step] = src` on dimension `dim`.
@@ -685,6 +913,7 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn set_slice(&self, dim: usize, slice: impl Into<Slice>, src: &MemoryView) -> Result<()> {
+        src.check_elements()?;
         let format = src.format.clone();
         let shape: Vec<usize> = src.shape()?.to_vec();
         let data = src.tobytes(Order::C)?;
@@ -729,12 +958,12 @@ impl MemoryView {
         format: &str,
         shape: &[usize],
     ) -> Result<()> {
-        self.check()?;
+        self.check_elements()?;
         if self.readonly {
-            return Err(Error::new(ErrorKind::Type, READONLY));
+            return Err(Error::from(Reason::ReadOnly));
         }
         if self.layout.ndim() == 0 {
-            return Err(Error::new(ErrorKind::Type, ZERO_DIM));
+            return Err(Error::from(Reason::ZeroDimIndex));
         }
         let parsed = Format::parse(format)?;
         let layout = Layout::<MAX_NDIM>::c_contiguous(shape, parsed.itemsize(), 0)?;
@@ -771,7 +1000,8 @@ impl MemoryView {
     }
 
     /// memoryview's `cast(format, shape)`. Extents are Python integers:
-    /// one beyond `isize` is kind Overflow, one `<= 0` kind Value.
+    /// one beyond `isize` is kind Overflow, one `<= 0` kind Value. An empty
+    /// shape (`&[]`) makes a 0-d view.
     ///
     /// # Errors
     ///
@@ -786,15 +1016,17 @@ impl MemoryView {
     /// let mv = MemoryView::new(ByteArray::from(vec![0; 6]))?;
     /// assert_eq!(mv.cast_shape("B", &[3, 2])?.shape()?, &[3, 2]);
     /// assert_eq!(mv.cast_shape("B", &[-6]).unwrap_err().kind(), ErrorKind::Value);
-    /// assert_eq!(mv.cast_shape("B", &[1i128 << 70]).unwrap_err().kind(), ErrorKind::Overflow);
+    /// assert_eq!(mv.cast_shape("B", &[1 << 70]).unwrap_err().kind(), ErrorKind::Overflow);
+    /// let two = MemoryView::new(ByteArray::from(vec![7, 0]))?;
+    /// assert_eq!(two.cast_shape("<h", &[])?.tolist()?.to_string(), "7");
     /// # Ok::<(), view_core::Error>(())
     /// ```
-    pub fn cast_shape<S: Copy + TryInto<isize>>(&self, format: &str, shape: &[S]) -> Result<Self> {
+    pub fn cast_shape(&self, format: &str, shape: &[i128]) -> Result<Self> {
         // Out of `isize` maps to an extent the core reports as Overflow, and
         // `<= 0` to 0, which it reports as Value: the same classes, in order.
         let shape: Vec<usize> = shape
             .iter()
-            .map(|&n| match n.try_into() {
+            .map(|&n| match isize::try_from(n) {
                 Ok(n) if n > 0 => n.unsigned_abs(),
                 Ok(_) => 0,
                 Err(_) => usize::MAX,
@@ -807,12 +1039,11 @@ impl MemoryView {
         self.check()?;
         let mut parts = None;
         self.with_view(|v| {
-            let cast = v.cast(format, shape)?;
-            parts = Some((cast.itemsize(), *cast.layout()));
+            parts = Some(*v.cast(format, shape)?.layout());
             Ok(())
         })?;
-        let (itemsize, layout) = parts.ok_or(Error::new(ErrorKind::Buffer, EXPORT_CHANGED))?;
-        Ok(self.derive(FormatBuf::new(Arc::from(format))?, itemsize, layout, self.readonly))
+        let layout = parts.ok_or(Error::from(Reason::ExportChanged))?;
+        Ok(self.derive(FormatBuf::new(Arc::from(format))?, None, layout, self.readonly))
     }
 
     /// The elements' bytes in `order` (`tobytes(order)`).
@@ -852,6 +1083,7 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn tolist(&self) -> Result<Value> {
+        self.check_elements()?;
         self.with_view(|v| v.to_value())
     }
 
@@ -875,8 +1107,8 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn hex(&self, sep: Option<&str>, bytes_per_sep: i64) -> Result<String> {
-        let bytes_per_sep = i32::try_from(bytes_per_sep)
-            .map_err(|_| Error::new(ErrorKind::Overflow, BPS_OVERFLOW))?;
+        let bytes_per_sep =
+            i32::try_from(bytes_per_sep).map_err(|_| Error::from(Reason::TooLargeForInt))?;
         self.check()?;
         let sep = match sep {
             None => None,
@@ -884,7 +1116,7 @@ impl MemoryView {
                 let mut chars = s.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) => Some(c),
-                    _ => return Err(Error::new(ErrorKind::Value, SEP_LENGTH)),
+                    _ => return Err(Error::from(Reason::SepLength)),
                 }
             }
         };
@@ -906,31 +1138,49 @@ impl MemoryView {
     /// ```
     pub fn toreadonly(&self) -> Result<Self> {
         self.check()?;
-        Ok(self.derive(self.format.clone(), self.itemsize, *self.layout, true))
+        Ok(self.derive(self.format.clone(), self.unknown.clone(), *self.layout, true))
     }
 
     /// Releases the view: every later operation is a kind Value error. The
     /// exporter's export ends when its last view is released or dropped
     /// (views derived from this one keep working). Releasing twice does nothing.
     ///
+    /// # Errors
+    ///
+    /// Kind Buffer while this memoryview is itself exported (passed to
+    /// [`MemoryView::new`] as an [`Exporter`]) and that export is alive, as
+    /// CPython's `memoryview has 1 exported buffer`; the view stays usable.
+    ///
     /// # Examples
     ///
     /// ```
+    /// use std::sync::Arc;
+    /// use view_core::ErrorKind;
     /// use view_std::{ByteArray, MemoryView};
     ///
-    /// let mut mv = MemoryView::new(ByteArray::from(vec![1, 2]))?;
+    /// let mv = MemoryView::new(ByteArray::from(vec![1, 2]))?;
     /// let tail = mv.slice(0, 1..)?;
-    /// mv.release();
-    /// mv.release();
+    /// mv.release()?;
+    /// mv.release()?;
     /// assert!(mv.len().is_err());
     /// assert_eq!(tail.len()?, 1);
     /// assert_eq!(mv.to_string().split(' ').next(), Some("<released"));
+    ///
+    /// let shared = Arc::new(MemoryView::new(ByteArray::from(vec![1, 2]))?);
+    /// let reexport = MemoryView::from_arc(shared.clone())?;
+    /// assert_eq!(shared.release().unwrap_err().kind(), ErrorKind::Buffer);
+    /// drop(reexport);
+    /// shared.release()?;
     /// # Ok::<(), view_core::Error>(())
     /// ```
-    pub fn release(&mut self) {
-        if !self.released {
-            self.released = true;
-            self.managed.unregister();
+    pub fn release(&self) -> Result<()> {
+        match self.state.compare_exchange(0, RELEASED_STATE, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => {
+                self.managed.unregister();
+                Ok(())
+            }
+            Err(RELEASED_STATE) => Ok(()),
+            Err(_) => Err(Error::from(Reason::ExportsAlive)),
         }
     }
 
@@ -939,14 +1189,14 @@ impl MemoryView {
     /// # Examples
     ///
     /// ```
-    /// let mut mv = view_std::MemoryView::new(view_std::ByteArray::new())?;
-    /// mv.release();
+    /// let mv = view_std::MemoryView::new(view_std::ByteArray::new())?;
+    /// mv.release()?;
     /// assert!(mv.is_released());
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
-    pub const fn is_released(&self) -> bool {
-        self.released
+    pub fn is_released(&self) -> bool {
+        self.state.load(Ordering::Acquire) == RELEASED_STATE
     }
 
     /// `mv == other`: shapes equal and elements equal as values (see
@@ -964,10 +1214,13 @@ impl MemoryView {
     /// ```
     #[must_use]
     pub fn equals(&self, other: &MemoryView) -> bool {
-        if std::ptr::eq(self, other) && self.released {
+        let (mine, theirs) = (self.is_released(), other.is_released());
+        if std::ptr::eq(self, other) && mine {
             return true;
         }
-        if self.released || other.released {
+        // An unknown format compares unequal, as CPython's struct fallback
+        // that cannot unpack it.
+        if mine || theirs || self.unknown.is_some() || other.unknown.is_some() {
             return false;
         }
         // Lock the two exporters in address order, so that two threads
@@ -1005,18 +1258,25 @@ impl MemoryView {
     /// ```
     #[must_use]
     pub fn equals_buffer<B: Buffer + ?Sized>(&self, other: &B) -> bool {
+        if self.unknown.is_some() {
+            return false;
+        }
         match other.export::<MAX_NDIM>() {
             Ok(theirs) => self.with_view(|v| Ok(v.equals(&theirs))).unwrap_or(false),
             Err(_) => false,
         }
     }
 
-    /// `hash(mv)`: only read-only views of formats `B`, `b` or `c` hash, to
-    /// the same value as their bytes (`hash(mv) == hash(mv.tobytes())`).
+    /// `hash(mv)`: only read-only views of formats `B`, `b` or `c` whose
+    /// exporter is [hashable](Exporter::hashable) hash, to the same value as
+    /// their bytes (`hash(mv) == hash(mv.tobytes())`). The hash is computed
+    /// once and kept: after [`release`](Self::release) it is still answered.
     ///
     /// # Errors
     ///
-    /// Kind Value after release, for a writable view, or for another format.
+    /// Kind Value after release (unless hashed before), for a writable view,
+    /// or for another format; kind Type when the exporter is unhashable (a
+    /// read-only view of a [`ByteArray`](crate::ByteArray)).
     ///
     /// # Examples
     ///
@@ -1034,13 +1294,17 @@ impl MemoryView {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn try_hash(&self) -> Result<u64> {
+        if let Some(&hash) = self.hash.get() {
+            return Ok(hash);
+        }
         let mut hasher = DefaultHasher::new();
         self.try_hash_into(&mut hasher)?;
-        Ok(hasher.finish())
+        Ok(*self.hash.get_or_init(|| hasher.finish()))
     }
 
     /// Feeds the bytes to `state` as `[u8]::hash` does, with
-    /// [`try_hash`](Self::try_hash)'s checks.
+    /// [`try_hash`](Self::try_hash)'s checks (it reads the bytes, so it
+    /// fails after release even when `try_hash` answers).
     ///
     /// # Errors
     ///
@@ -1058,11 +1322,14 @@ impl MemoryView {
     pub fn try_hash_into<H: Hasher>(&self, state: &mut H) -> Result<()> {
         self.check()?;
         if !self.readonly {
-            return Err(Error::new(ErrorKind::Value, HASH_WRITABLE));
+            return Err(Error::from(Reason::HashWritable));
         }
         let byte_format = self.format.as_format().is_byte_format();
         if !byte_format {
-            return Err(Error::new(ErrorKind::Value, HASH_FORMAT));
+            return Err(Error::from(Reason::HashFormat));
+        }
+        if !self.managed.exporter.hashable() {
+            return Err(Error::from(Reason::Unhashable));
         }
         self.tobytes(Order::C)?.as_slice().hash(state);
         Ok(())
@@ -1097,6 +1364,80 @@ impl MemoryView {
     }
 }
 
+/// The elements of a 1-D [`MemoryView`], read one at a time as [`Value`]s:
+/// made by [`MemoryView::iter`] and [`MemoryView::reversed`].
+///
+/// # Examples
+///
+/// ```
+/// use view_std::{ByteArray, MemoryView, Value};
+///
+/// let mv = MemoryView::new(ByteArray::from(vec![5, 6]))?;
+/// let mut it = mv.iter()?;
+/// assert_eq!(it.len(), 2);
+/// assert_eq!(it.next_back().transpose()?, Some(Value::Int(6)));
+/// # Ok::<(), view_core::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Iter<'a> {
+    mv: &'a MemoryView,
+    front: usize,
+    back: usize,
+    /// The error the first item gives (a view that cannot be iterated).
+    pending: Option<Error>,
+}
+
+impl Iter<'_> {
+    fn item(&mut self, index: usize) -> Result<Value> {
+        let got = isize::try_from(index)
+            .map_err(|_| Error::from(Reason::IndexOutOfBounds { dimension: Some(0) }))
+            .and_then(|i| self.mv.get(&[i]));
+        if got.is_err() {
+            self.front = self.back;
+        }
+        got
+    }
+}
+
+impl Iterator for Iter<'_> {
+    type Item = Result<Value>;
+
+    fn next(&mut self) -> Option<Result<Value>> {
+        if let Some(err) = self.pending.take() {
+            self.front = self.back;
+            return Some(Err(err));
+        }
+        if self.front >= self.back {
+            return None;
+        }
+        self.front += 1;
+        Some(self.item(self.front - 1))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = if self.pending.is_some() { 1 } else { self.back - self.front };
+        (n, Some(n))
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Result<Value>> {
+        if let Some(err) = self.pending.take() {
+            self.front = self.back;
+            return Some(Err(err));
+        }
+        if self.front >= self.back {
+            return None;
+        }
+        self.back -= 1;
+        Some(self.item(self.back))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl std::iter::FusedIterator for Iter<'_> {}
+
 fn exporter_address(mv: &MemoryView) -> usize {
     Arc::as_ptr(&mv.managed.exporter).cast::<()>() as usize
 }
@@ -1107,7 +1448,80 @@ fn address_of(view: &View<'_, MAX_NDIM>) -> usize {
 
 impl Drop for MemoryView {
     fn drop(&mut self) {
-        self.release();
+        // Nothing can export this view any more (an export holds it), so
+        // the only states are live with no exports, or released.
+        let state = self.state.get_mut();
+        if *state != RELEASED_STATE {
+            *state = RELEASED_STATE;
+            self.managed.unregister();
+        }
+    }
+}
+
+/// A memoryview exports its own format and layout (re-exporting, as a
+/// Python object that takes a buffer of a memoryview): a
+/// `MemoryView::new(m)` has `m` as its [`obj`](MemoryView::obj), and `m`
+/// refuses [`release`](MemoryView::release) while such exports live.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use view_std::{Bytes, Exporter, MemoryView, Value};
+///
+/// let m = Arc::new(MemoryView::new(Bytes::from(b"abcd".to_vec()))?.slice(0, 1..3)?);
+/// let again = MemoryView::from_arc(m.clone())?;
+/// assert_eq!(again.tolist()?, Value::List(vec![Value::Int(98), Value::Int(99)]));
+/// let obj: &Arc<dyn Exporter> = again.obj()?;
+/// assert!(obj.as_any().downcast_ref::<MemoryView>().is_some());
+/// # Ok::<(), view_core::Error>(())
+/// ```
+impl Exporter for MemoryView {
+    fn read(&self, f: &mut dyn FnMut(View<'_, MAX_NDIM>)) -> Result<()> {
+        self.with_view(|view| {
+            f(view);
+            Ok(())
+        })
+    }
+
+    fn write(&self, f: &mut dyn FnMut(ViewMut<'_, MAX_NDIM>)) -> Result<()> {
+        self.with_view_mut(|view| {
+            f(view);
+            Ok(())
+        })
+    }
+
+    fn readonly(&self) -> bool {
+        self.readonly
+    }
+
+    fn hashable(&self) -> bool {
+        self.try_hash().is_ok()
+    }
+
+    fn acquire(&self) -> Result<()> {
+        self.state
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| match n {
+                RELEASED_STATE => None,
+                n => n.checked_add(1).filter(|&n| n != RELEASED_STATE),
+            })
+            .map(|_| ())
+            .map_err(|_| Error::from(Reason::Released))
+    }
+
+    fn release(&self) {
+        let _ = self.state.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| match n {
+            RELEASED_STATE | 0 => None,
+            n => Some(n - 1),
+        });
+    }
+
+    fn frozen_bytes(&self) -> Option<&[u8]> {
+        self.managed.exporter.frozen_bytes()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 
@@ -1121,7 +1535,7 @@ impl PartialEq for MemoryView {
 /// `[0, ...]`, `<released memory at 0x...>` after release.
 impl fmt::Display for MemoryView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = if self.released { "released memory" } else { "memory" };
+        let state = if self.is_released() { "released memory" } else { "memory" };
         write!(f, "<{state} at {:#x}>", self.address)
     }
 }
@@ -1129,11 +1543,11 @@ impl fmt::Display for MemoryView {
 impl fmt::Debug for MemoryView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MemoryView")
-            .field("format", &self.format.as_str())
+            .field("format", &self.unknown.as_deref().unwrap_or(self.format.as_str()))
             .field("shape", &self.layout.shape())
             .field("strides", &self.layout.strides())
             .field("readonly", &self.readonly)
-            .field("released", &self.released)
+            .field("released", &self.is_released())
             .finish()
     }
 }

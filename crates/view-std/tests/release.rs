@@ -5,8 +5,8 @@ use view_std::{ByteArray, Bytes, MemoryView, Value};
 
 #[test]
 fn every_operation_after_release_is_a_value_error() {
-    let mut mv = MemoryView::new(ByteArray::from(b"abcd".to_vec())).unwrap();
-    mv.release();
+    let mv = MemoryView::new(ByteArray::from(b"abcd".to_vec())).unwrap();
+    mv.release().unwrap();
     let kinds = [
         mv.format().map(drop),
         mv.itemsize().map(drop),
@@ -39,11 +39,11 @@ fn every_operation_after_release_is_a_value_error() {
 
 #[test]
 fn releasing_twice_is_harmless_and_display_says_released() {
-    let mut mv = MemoryView::new(ByteArray::from(vec![1])).unwrap();
+    let mv = MemoryView::new(ByteArray::from(vec![1])).unwrap();
     let before = mv.to_string();
     assert!(before.starts_with("<memory at 0x"), "{before}");
-    mv.release();
-    mv.release();
+    mv.release().unwrap();
+    mv.release().unwrap();
     assert!(mv.is_released());
     let after = mv.to_string();
     assert_eq!(after, before.replace("<memory", "<released memory"));
@@ -77,12 +77,12 @@ fn debug_shows_format_shape_strides_readonly() {
 #[test]
 fn a_bytearray_cannot_resize_while_a_view_is_alive_and_unreleased() {
     let ba = ByteArray::from(b"abc".to_vec());
-    let mut mv = MemoryView::new(ba.clone()).unwrap();
+    let mv = MemoryView::new(ba.clone()).unwrap();
     assert_eq!(ba.exports(), 1);
     assert_eq!(ba.resize(1, 0).unwrap_err().kind(), ErrorKind::Buffer);
     assert_eq!(ba.extend_from_slice(b"d").unwrap_err().kind(), ErrorKind::Buffer);
     assert_eq!(ba.to_vec(), b"abc", "a refused resize changes nothing");
-    mv.release();
+    mv.release().unwrap();
     assert_eq!(ba.exports(), 0);
     ba.extend_from_slice(b"d").unwrap();
     assert_eq!(ba.to_vec(), b"abcd");
@@ -104,17 +104,17 @@ fn derived_views_keep_the_export_after_their_parent_is_released() {
     // CPython: m = memoryview(ba); s = m[1:]; m.release(); s still works and
     // ba stays locked until s is released too.
     let ba = ByteArray::from(b"abc".to_vec());
-    let mut mv = MemoryView::new(ba.clone()).unwrap();
-    let mut tail = mv.slice(0, 1..).unwrap();
+    let mv = MemoryView::new(ba.clone()).unwrap();
+    let tail = mv.slice(0, 1..).unwrap();
     let readonly = mv.toreadonly().unwrap();
     let cast = mv.cast("c").unwrap();
-    mv.release();
+    mv.release().unwrap();
     assert_eq!(tail.tobytes(Order::C).unwrap(), b"bc");
     assert_eq!(readonly.tolist().unwrap().to_string(), "[97, 98, 99]");
     assert_eq!(cast.get(&[0]).unwrap(), Value::Bytes(b"a".to_vec().into()));
     assert_eq!(ba.exports(), 1);
     assert!(ba.resize(0, 0).is_err());
-    tail.release();
+    tail.release().unwrap();
     drop(readonly);
     assert!(ba.resize(0, 0).is_err(), "the cast still holds the export");
     drop(cast);
@@ -126,9 +126,9 @@ fn derived_views_keep_the_export_after_their_parent_is_released() {
 fn each_new_memoryview_is_its_own_export() {
     let ba = ByteArray::from(vec![1, 2]);
     let a = MemoryView::new(ba.clone()).unwrap();
-    let mut b = MemoryView::new(ba.clone()).unwrap();
+    let b = MemoryView::new(ba.clone()).unwrap();
     assert_eq!(ba.exports(), 2);
-    b.release();
+    b.release().unwrap();
     assert_eq!(ba.exports(), 1);
     drop(a);
     assert_eq!(ba.exports(), 0);
@@ -137,10 +137,10 @@ fn each_new_memoryview_is_its_own_export() {
 #[test]
 fn released_views_compare_equal_only_to_themselves() {
     let ba = ByteArray::from(vec![1, 2]);
-    let mut a = MemoryView::new(ba.clone()).unwrap();
+    let a = MemoryView::new(ba.clone()).unwrap();
     let b = MemoryView::new(ba).unwrap();
     assert!(a == b);
-    a.release();
+    a.release().unwrap();
     assert!(a == a);
     assert!(a != b);
     assert!(b != a);
@@ -148,8 +148,8 @@ fn released_views_compare_equal_only_to_themselves() {
 
 #[test]
 fn hex_checks_bytes_per_sep_before_release() {
-    let mut mv = MemoryView::new(ByteArray::from(vec![1])).unwrap();
-    mv.release();
+    let mv = MemoryView::new(ByteArray::from(vec![1])).unwrap();
+    mv.release().unwrap();
     assert_eq!(mv.hex(Some(":"), 1 << 40).unwrap_err().kind(), ErrorKind::Overflow);
     assert_eq!(mv.hex(Some(":"), 1).unwrap_err().kind(), ErrorKind::Value);
 }

@@ -2,7 +2,7 @@
 //! the project's main job.
 //!
 //! A run is R rounds (5; 3 with `--quick`). A round walks the workloads
-//! W1..W9; for each it runs the criterion benches of that workload (this
+//! W1..W10; for each it runs the criterion benches of that workload (this
 //! workspace, `ndarray`, the specialised crates and the memcpy/memcmp
 //! limit: `criterion`) and then `benches/python/bench.py` for the same
 //! rows (CPython's memoryview and numpy, in the project venv: `python`),
@@ -134,6 +134,12 @@ fn measure(options: &Options) -> Result<Results> {
         results.numpy_missing = Some(why.clone());
     }
     let python = python.ok();
+    if python.is_some() {
+        // W10 times the `viewpy` module: build it as `cargo xtask python` does.
+        if let Err(e) = crate::python::build_extension() {
+            println!("==> bench: viewpy not built, W10 not measured: {e}");
+        }
+    }
     let rounds = options.rounds.unwrap_or(if options.quick { 3 } else { 5 });
     for r in 0..rounds {
         let round_started = Instant::now();

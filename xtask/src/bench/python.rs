@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use super::rows::{self, PYTHON_COLUMNS, Unit};
+use super::rows::{self, BRIDGE_COLUMNS, PYTHON_COLUMNS, Unit};
 use crate::project_root;
 
 /// What one call of the script reported.
@@ -62,6 +62,7 @@ pub(super) fn parse(json: &Value) -> Report {
     for (key, cols) in json["workloads"].as_object().into_iter().flatten() {
         let row = PYTHON_COLUMNS
             .iter()
+            .chain(&BRIDGE_COLUMNS)
             .filter_map(|c| Some((c.to_string(), cols.get(*c)?.as_f64()?)))
             .collect();
         report.times.insert(key.clone(), row);

@@ -65,9 +65,15 @@ pub(super) const ROWS: &[Row] = &[
     Row { id: "W8-cast-cap4", what: "one cast, View<4>", unit: Unit::Latency },
     Row { id: "W8-construct-cap4", what: "one construction, View<4>", unit: Unit::Latency },
     Row { id: "W9", what: "2048x2048 H reversed both dims", unit: Unit::Throughput },
-    Row { id: "W10-record-field", what: "sum of one f field, 64K records", unit: Unit::Throughput },
+    // The Python bridge (view-pyo3), timed from Python by bench.py: every
+    // column of these rows, `this` included, comes from the script.
+    Row { id: "W10-import", what: "#[pyfunction] sum of a 1M f8 numpy array", unit: Unit::Latency },
+    Row { id: "W10-import-get", what: "#[pyfunction] import + release only", unit: Unit::Latency },
+    Row { id: "W10-export", what: "memoryview(obj) of an export", unit: Unit::Latency },
+    Row { id: "W10-export-numpy", what: "numpy.asarray(obj) of an export", unit: Unit::Latency },
+    Row { id: "W11-record-field", what: "sum of one f field, 64K records", unit: Unit::Throughput },
     Row {
-        id: "W10-record-values",
+        id: "W11-record-values",
         what: "the same through Record::values",
         unit: Unit::Throughput,
     },
@@ -107,6 +113,10 @@ pub(super) const CRATE_COLUMNS: [&str; 3] = ["const-hex", "faster-hex", "transpo
 /// Columns measured by `benches/python/bench.py`.
 pub(super) const PYTHON_COLUMNS: [&str; 2] = ["cpython", "numpy"];
 
+/// Columns of the bridge rows (W10) that `bench.py` measures too: this
+/// workspace (`viewpy`) and PyO3's own `PyBuffer<f64>`.
+pub(super) const BRIDGE_COLUMNS: [&str; 2] = ["this", "pyo3"];
+
 /// The throughput-versus-size series (criterion groups `NAME/COLUMN/SIZE`).
 pub(super) const SIZE_GROUPS: [&str; 3] = ["W1-sizes", "W2-sizes", "W9-sizes"];
 pub(super) const SIZES: [u64; 3] = [64 << 10, 1 << 20, 64 << 20];
@@ -122,7 +132,7 @@ mod tests {
 
     #[test]
     fn steps_group_rows_by_workload() {
-        assert_eq!(steps(), ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10"]);
+        assert_eq!(steps(), ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11"]);
         assert_eq!(criterion_filter("W1"), "^(W1-buffer|W1-vec)/");
         assert_eq!(criterion_filter("W9"), "^(W9)/");
     }

@@ -48,8 +48,17 @@ fn cells(results: &Results) -> Vec<Vec<String>> {
         }
     }
     header.extend(
-        ["CPython", "numpy", "this/numpy", "this/CPython", "this/crate", "this/limit"]
-            .map(String::from),
+        [
+            "CPython",
+            "numpy",
+            "PyO3",
+            "this/numpy",
+            "this/CPython",
+            "this/crate",
+            "this/limit",
+            "this/PyO3",
+        ]
+        .map(String::from),
     );
     let mut lines = vec![header];
     for row in ROWS {
@@ -68,10 +77,12 @@ fn cells(results: &Results) -> Vec<Vec<String>> {
         for c in PYTHON_COLUMNS {
             line.push(value(c));
         }
+        line.push(value("pyo3"));
         line.push(fmt_ratio(results.ratio(row.id, "numpy")));
         line.push(fmt_ratio(results.ratio(row.id, "cpython")));
         line.push(fmt_ratio(results.crate_ratio(row.id)));
         line.push(fmt_ratio(results.ratio(row.id, "limit")));
+        line.push(fmt_ratio(results.ratio(row.id, "pyo3")));
         lines.push(line);
     }
     lines
@@ -114,7 +125,9 @@ pub(super) fn render_table(results: &Results) -> String {
          (> 1: this is faster), each the median of the per-round ratios with its range \
          (min-max); this/crate = against the fastest of const-hex, faster-hex, transpose in \
          the row; limit = copy_from_slice / slice == (memcpy / memcmp) of the same byte \
-         count; Ir = instructions per operation (callgrind).\n",
+         count; Ir = instructions per operation (callgrind). W10 (the Python bridge) is \
+         timed from Python: this = viewpy (view-pyo3), PyO3 = the same #[pyfunction] \
+         through PyO3's PyBuffer<f64>, CPython / numpy = the same call on a bytearray.\n",
     );
     out.push_str(
         "'-' = not measured, or the library has no such operation (numpy has no hex; ndarray \
@@ -172,11 +185,11 @@ pub(super) fn render_json(results: &Results) -> Value {
         .iter()
         .map(|row| {
             let mut cells = serde_json::Map::new();
-            for c in RUST_COLUMNS.iter().chain(&PYTHON_COLUMNS) {
+            for c in RUST_COLUMNS.iter().chain(&PYTHON_COLUMNS).chain(&["pyo3"]) {
                 cells.insert((*c).into(), spread_json(results.cell(row.id, c)));
             }
             let mut ratios = serde_json::Map::new();
-            for c in ["ndarray", "limit", "cpython", "numpy"].iter().chain(&CRATE_COLUMNS) {
+            for c in ["ndarray", "limit", "cpython", "numpy", "pyo3"].iter().chain(&CRATE_COLUMNS) {
                 ratios.insert(format!("this/{c}"), spread_json(results.ratio(row.id, c)));
             }
             ratios.insert("this/crate".into(), spread_json(results.crate_ratio(row.id)));

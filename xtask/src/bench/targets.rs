@@ -176,8 +176,28 @@ pub(super) const TARGETS: &[Target] = &[
     },
     Target { text: "W9 >= 1x numpy", row: "W9", check: vs(&["numpy"], 1.0) },
     Target {
-        text: "W10 record field sum >= 0.5x the hand-written loop",
-        row: "W10-record-field",
+        text: "W10 import: sum >= 1x PyO3's PyBuffer<f64>",
+        row: "W10-import",
+        check: vs(&["pyo3"], 1.0),
+    },
+    Target {
+        text: "W10 import latency <= 1.5x PyBuffer::get",
+        row: "W10-import-get",
+        check: vs(&["pyo3"], 1.0 / 1.5),
+    },
+    Target {
+        text: "W10 export: memoryview <= 1.5x a bytearray's",
+        row: "W10-export",
+        check: vs(&["cpython"], 1.0 / 1.5),
+    },
+    Target {
+        text: "W10 export: numpy.asarray <= 1.5x a bytearray's",
+        row: "W10-export-numpy",
+        check: vs(&["numpy"], 1.0 / 1.5),
+    },
+    Target {
+        text: "W11 record field sum >= 0.5x the hand-written loop",
+        row: "W11-record-field",
         check: vs(&["limit"], 0.5),
     },
 ];
