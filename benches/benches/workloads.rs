@@ -1,4 +1,4 @@
-//! The workloads of `cargo xtask bench` (W1–W9; targets and method in `benches/README.md`).
+//! The workloads of `cargo xtask bench` (W1–W11; targets and method in `benches/README.md`).
 //!
 //! Each criterion group is one row of the comparison table and holds the
 //! benchmarks measured in the same run: `this` (this workspace), `ndarray`
@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use criterion::{Bencher, BenchmarkId, Criterion, SamplingMode, Throughput};
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip, s};
-use view_core::{Format, Layout, Order, Slice, View};
+use view_core::{Buffer, Element, Format, Layout, Order, Scalar, Slice, View};
 
 const KIB: usize = 1024;
 const MIB: usize = 1024 * KIB;
@@ -384,6 +384,52 @@ fn w9(c: &mut Criterion, group: &str, param: Option<usize>, len: usize) {
     });
 }
 
+/// One record of W11: a `#[repr(C)]` struct, its format derived.
+#[derive(Clone, Copy, Element)]
+#[repr(C)]
+struct Reading {
+    id: u32,
+    value: f32,
+    time: u64,
+}
+
+/// W11: summing one `f` field of 64K records: through the field's view
+/// (`field("value")`, typed iteration), through each record's values (the
+/// format read per element), and the hand-written loop over `&[Reading]`.
+fn w11(c: &mut Criterion) {
+    let n = 64 * KIB;
+    let values = f64s(&noise(n * 8, 14));
+    let records: Vec<Reading> =
+        (0..n).map(|i| Reading { id: i as u32, value: values[i] as f32, time: i as u64 }).collect();
+    let view: View<'_> = records.export().unwrap();
+    let bytes = n * 4;
+    define(c, "W11-record-field", "this", None, Some(bytes), |b| {
+        b.iter(|| {
+            let field = black_box(view).field("value").unwrap();
+            field.typed::<f32>().unwrap().iter().sum::<f32>()
+        });
+    });
+    define(c, "W11-record-field", "limit", None, Some(bytes), |b| {
+        b.iter(|| black_box(&records[..]).iter().map(|r| r.value).sum::<f32>());
+    });
+    define(c, "W11-record-values", "this", None, Some(bytes), |b| {
+        b.iter(|| {
+            let mut sum = 0.0;
+            for record in black_box(&view).iter() {
+                if let Scalar::Record(r) = record
+                    && let Some(Scalar::Float(v)) = r.values().nth(1)
+                {
+                    sum += v;
+                }
+            }
+            sum
+        });
+    });
+    define(c, "W11-record-values", "limit", None, Some(bytes), |b| {
+        b.iter(|| black_box(&records[..]).iter().map(|r| r.value).sum::<f32>());
+    });
+}
+
 fn sizes(c: &mut Criterion) {
     for len in SIZES {
         w1(c, "W1-sizes", Some(len), len);
@@ -402,6 +448,7 @@ fn workloads(c: &mut Criterion) {
     w7(c);
     w8(c);
     w9(c, "W9", None, 8 * MIB);
+    w11(c);
 }
 
 fn config() -> Criterion {

@@ -8,8 +8,6 @@
 //! gives: integers as `i64` (or `u64` for 8-byte unsigned codes), floats
 //! widened to `f64`, bools as any-nonzero-byte.
 
-use half::f16;
-
 use crate::format::{ByteOrder, Class, Format};
 
 /// Elements per decoded block.
@@ -129,7 +127,7 @@ impl Decoder {
                 fill::<_, 1>(bytes, start, step, head(out, n), |b| b[0] != 0);
             }
             (Reader::F16, Lanes::Float(out)) => {
-                ints!(head(out, n), u16, 2, |x| f16::from_bits(x).to_f64());
+                ints!(head(out, n), u16, 2, crate::scalar::f16_to_f64);
             }
             (Reader::F32, Lanes::Float(out)) => {
                 ints!(head(out, n), u32, 4, |x| f64::from(f32::from_bits(x)));

@@ -1059,6 +1059,10 @@ pub struct Field<'a> {
     dims: &'a str,
     /// The inside of `T{...}`, empty for other codes.
     record: &'a str,
+    /// The text of one item (`h`, `5s`); empty for `T{...}`.
+    item: &'a str,
+    /// The text of the whole field but its name (`(2,3)h`).
+    span: &'a str,
 }
 
 impl<'a> Field<'a> {
@@ -1237,6 +1241,60 @@ impl<'a> Field<'a> {
             .map(|d| parse_count(d.trim().as_bytes()).unwrap_or(0))
     }
 
+    /// The format of one item of the field, in the field's byte order (`None`
+    /// only for a field that did not come from a parsed format):
+    /// `<h` of `(2,3)<h:x:`, `5s` of `2(5)s`... the record of a `T{...}`
+    /// field. Its name, repeat count and sub-array shape are not part of it
+    /// ([`count`](Field::count), [`sub_shape`](Field::sub_shape)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::ByteOrder;
+    ///
+    /// let f = view_core::Format::parse(">I:id:(2,3)h:grid:")?;
+    /// let grid = f.fields().nth(1).and_then(|field| field.format()).ok_or("two fields")?;
+    /// assert_eq!(grid.as_str(), ">h");
+    /// assert_eq!(grid.itemsize(), 2);
+    /// assert_eq!(grid.byte_order(), ByteOrder::Big);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn format(&self) -> Option<Format<'a>> {
+        if self.code == Code::Record {
+            return self.record();
+        }
+        // One code carries its mode in its text (`>h`), so that the format
+        // reads the same wherever it goes; strings keep theirs (`5s`).
+        let text = prefixed(self.mode, self.code).unwrap_or(self.item);
+        let summary = summarize(text.as_bytes(), 1, Some(self.mode), 0, self.phase).ok()?;
+        Some(Format {
+            text,
+            itemsize: summary.size,
+            mode: self.mode,
+            align_log2: summary.alignment.trailing_zeros() as u8,
+            scalar: summary.scalar,
+            single: summary.values == Values::One,
+            phase: self.phase,
+        })
+    }
+
+    /// The format of the whole field, repeat count and sub-array shape
+    /// included, its text in the mode the field was read in (`2h` of
+    /// `>2h:xy:` reads big-endian).
+    pub(crate) fn whole_format(&self) -> Option<Format<'a>> {
+        let summary = summarize(self.span.as_bytes(), 1, Some(self.mode), 0, self.phase).ok()?;
+        Some(Format {
+            text: self.span,
+            itemsize: summary.size,
+            mode: self.mode,
+            align_log2: summary.alignment.trailing_zeros() as u8,
+            scalar: summary.scalar,
+            single: summary.values == Values::One,
+            phase: self.phase,
+        })
+    }
+
     /// For a `T{...}` field, the format of one record.
     ///
     /// # Examples
@@ -1302,6 +1360,8 @@ impl<'a> Iterator for Fields<'a> {
             }
             let text = core::str::from_utf8(token.record).ok()?;
             let dims = core::str::from_utf8(token.dims).ok()?;
+            let item = core::str::from_utf8(token.item).ok()?;
+            let span = core::str::from_utf8(token.span).ok()?;
             let name = match token.name {
                 Some(n) => Some(core::str::from_utf8(n).ok()?),
                 None => None,
@@ -1317,8 +1377,37 @@ impl<'a> Iterator for Fields<'a> {
                 name,
                 dims,
                 record: text,
+                item,
+                span,
             });
         }
+    }
+}
+
+/// The text of one `code` in `mode`, prefix included unless native (`>h`,
+/// `h`); `None` for strings, pads and records, whose text has a length or
+/// fields.
+fn prefixed(mode: Mode, code: Code) -> Option<&'static str> {
+    macro_rules! table {
+        ($($variant:ident => $c:literal),* $(,)?) => {
+            match (mode, code) {
+                $(
+                    (Mode::Native, Code::$variant) => Some($c),
+                    (Mode::Unaligned, Code::$variant) => Some(concat!("^", $c)),
+                    (Mode::Standard, Code::$variant) => Some(concat!("=", $c)),
+                    (Mode::Little, Code::$variant) => Some(concat!("<", $c)),
+                    (Mode::Big, Code::$variant) => Some(concat!(">", $c)),
+                )*
+                _ => None,
+            }
+        };
+    }
+    table! {
+        Char => "c", SignedChar => "b", UnsignedChar => "B", Bool => "?", Short => "h",
+        UnsignedShort => "H", Int => "i", UnsignedInt => "I", Long => "l", UnsignedLong => "L",
+        LongLong => "q", UnsignedLongLong => "Q", SSize => "n", Size => "N", Half => "e",
+        Float => "f", Double => "d", Pointer => "P", LongDouble => "g", ComplexHalf => "Ze",
+        ComplexFloat => "Zf", ComplexDouble => "Zd", ComplexLongDouble => "Zg",
     }
 }
 
@@ -1485,6 +1574,11 @@ struct Token<'a> {
     record: &'a [u8],
     record_pos: usize,
     name: Option<&'a [u8]>,
+    /// The text of one item: the code (`h`, `Zf`), with its length for
+    /// strings and pads (`5s`).
+    item: &'a [u8],
+    /// The text of the whole field but its name (`(2,3)h`, `>2i`).
+    span: &'a [u8],
 }
 
 impl Token<'_> {
@@ -1652,8 +1746,9 @@ impl<'a> Lexer<'a> {
                 self.take_prefix()?;
             }
         }
+        let mut count_start = self.pos;
         if self.peek().is_some_and(|c| c.is_ascii_digit()) {
-            let count_start = self.pos;
+            count_start = self.pos;
             let digits = self.take_while(|c| c.is_ascii_digit());
             repeat = parse_count(digits).ok_or((count_start, TOO_LONG))?;
             if self.peek().is_none() {
@@ -1693,6 +1788,9 @@ impl<'a> Lexer<'a> {
                 None => return Err((code_pos, BAD_CHAR)),
             },
         };
+        let item_start = if code.is_string() || code == Code::Pad { count_start } else { code_pos };
+        let item = self.text.get(item_start..self.pos).unwrap_or_default();
+        let span = self.text.get(start..self.pos).unwrap_or_default();
         let mut name = None;
         if self.peek() == Some(b':') {
             self.pos += 1;
@@ -1714,6 +1812,8 @@ impl<'a> Lexer<'a> {
             record,
             record_pos,
             name,
+            item,
+            span,
         }))
     }
 

@@ -172,23 +172,96 @@ impl From<core::ops::RangeFull> for Slice {
     }
 }
 
-impl From<core::ops::Range<isize>> for Slice {
-    fn from(r: core::ops::Range<isize>) -> Self {
-        Self::new(Some(r.start), Some(r.end), None)
+/// Index types a [`Slice`] is made from: an index beyond `isize` clamps
+/// (to an end no view reaches), as Python clamps slice bounds.
+trait SliceIndex: Copy {
+    fn to_isize(self) -> isize;
+    /// The exclusive stop after an inclusive end: `None` (to the end) after
+    /// `-1`, the last element.
+    fn stop_after(self) -> Option<isize> {
+        match self.to_isize() {
+            -1 => None,
+            end => Some(end.saturating_add(1)),
+        }
     }
 }
 
-impl From<core::ops::RangeFrom<isize>> for Slice {
-    fn from(r: core::ops::RangeFrom<isize>) -> Self {
-        Self::new(Some(r.start), None, None)
+impl SliceIndex for isize {
+    fn to_isize(self) -> isize {
+        self
     }
 }
 
-impl From<core::ops::RangeTo<isize>> for Slice {
-    fn from(r: core::ops::RangeTo<isize>) -> Self {
-        Self::new(None, Some(r.end), None)
+impl SliceIndex for usize {
+    fn to_isize(self) -> isize {
+        isize::try_from(self).unwrap_or(isize::MAX)
+    }
+
+    fn stop_after(self) -> Option<isize> {
+        Some(self.to_isize().saturating_add(1))
     }
 }
+
+// Integer literals with no other type fall back to `i32`: `slice(0, 1..3)`.
+impl SliceIndex for i32 {
+    fn to_isize(self) -> isize {
+        isize::try_from(self).unwrap_or(if self < 0 { isize::MIN } else { isize::MAX })
+    }
+}
+
+/// `a..b`, `a..`, `..b`, `a..=b` and `..=b` over `isize`, `usize` and
+/// `i32` (what an integer literal becomes) are slices with step 1;
+/// negative bounds count from the end, as in Python (`..=-1` runs to the
+/// end).
+///
+/// # Examples
+///
+/// ```
+/// use view_core::View;
+///
+/// let v = View::from_bytes(b"abcdef");
+/// let n: usize = 2;
+/// assert_eq!(v.slice(0, 0..n)?.as_contiguous_bytes(), Some(&b"ab"[..]));
+/// assert_eq!(v.slice(0, 1..=n)?.as_contiguous_bytes(), Some(&b"bc"[..]));
+/// assert_eq!(v.slice(0, -2..=-1)?.as_contiguous_bytes(), Some(&b"ef"[..]));
+/// assert_eq!(v.slice(0, ..=usize::MAX)?.shape(), &[6]);
+/// # Ok::<(), view_core::Error>(())
+/// ```
+macro_rules! slice_from_ranges {
+    ($($t:ty),*) => {$(
+        impl From<core::ops::Range<$t>> for Slice {
+            fn from(r: core::ops::Range<$t>) -> Self {
+                Self::new(Some(r.start.to_isize()), Some(r.end.to_isize()), None)
+            }
+        }
+
+        impl From<core::ops::RangeFrom<$t>> for Slice {
+            fn from(r: core::ops::RangeFrom<$t>) -> Self {
+                Self::new(Some(r.start.to_isize()), None, None)
+            }
+        }
+
+        impl From<core::ops::RangeTo<$t>> for Slice {
+            fn from(r: core::ops::RangeTo<$t>) -> Self {
+                Self::new(None, Some(r.end.to_isize()), None)
+            }
+        }
+
+        impl From<core::ops::RangeInclusive<$t>> for Slice {
+            fn from(r: core::ops::RangeInclusive<$t>) -> Self {
+                Self::new(Some(r.start().to_isize()), r.end().stop_after(), None)
+            }
+        }
+
+        impl From<core::ops::RangeToInclusive<$t>> for Slice {
+            fn from(r: core::ops::RangeToInclusive<$t>) -> Self {
+                Self::new(None, r.end.stop_after(), None)
+            }
+        }
+    )*};
+}
+
+slice_from_ranges!(isize, usize, i32);
 
 /// Memory order of a copy: C (last index fastest), Fortran (first index
 /// fastest), or Any (Fortran when the view is F- but not C-contiguous).

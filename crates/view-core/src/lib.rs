@@ -75,6 +75,11 @@
 //!   [`View::hex`] and [`ViewMut::set_value`]; [`Buffer`] for `Vec`,
 //!   `Box`, `Rc`, `Arc`, `String` and `Cow`.
 //! - `std`: implies `alloc`.
+//! - `derive` (off by default): `#[derive(Element)]` for `#[repr(C)]`
+//!   structs of elements, which become records `T{...}` (the
+//!   `view-derive` proc-macro crate).
+//! - `half` (off by default): [`Element`] for `half::f16` (format `e`;
+//!   views read and write `e` without it).
 //! - `ndarray`, `bytes` (off by default): [`Buffer`] / [`BufferMut`] for
 //!   `ndarray` arrays and `bytes::Bytes` / `BytesMut`, used by the
 //!   `view-ndarray` and `view-bytes` crates. They live here because only
@@ -96,11 +101,17 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[doc(hidden)]
+#[path = "derive.rs"]
+pub mod __derive;
 pub mod buffer;
+mod byteswap;
 mod compare;
 mod copy;
 mod decode;
+mod display;
 mod element;
+mod endian;
 mod error;
 mod exports;
 mod format;
@@ -108,7 +119,9 @@ mod hex;
 mod iter;
 pub mod layout;
 mod long_double;
+mod record_view;
 mod scalar;
+mod shapes;
 #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
 mod simd;
 mod typed;
@@ -119,16 +132,20 @@ mod view;
 
 pub use buffer::{Buffer, BufferMut, Request};
 pub use element::{Element, PodElement};
+pub use endian::{Be, ByteOrdered, Le};
 pub use error::{CastProblem, Error, ErrorKind, FormatProblem, Reason, Result};
 pub use format::{ByteOrder, Code, Field, Fields, Format, FormatBuf, MAX_NESTING, Mode};
 pub use iter::Iter;
 pub use layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
-pub use scalar::{Record, Scalar, Values};
+pub use scalar::{FieldKey, Record, Scalar, Values};
+pub use shapes::SliceEach;
 pub use typed::{Typed, TypedBase, TypedIter, TypedMut};
 pub use ucs4::Ucs4;
 #[cfg(feature = "alloc")]
 pub use value::{BigInt, Value};
 pub use view::{Storage, View, ViewBase, ViewMut};
+#[cfg(feature = "derive")]
+pub use view_derive::Element;
 
 /// The tour in the workspace's `README.md`, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -3,8 +3,6 @@
 
 use core::fmt;
 
-use half::f16;
-
 use crate::error::{Error, Reason, Result};
 use crate::format::{ByteOrder, Class, Code, Field, Format, Mode};
 use crate::ucs4::{TextRef, Ucs4, write_text};
@@ -398,6 +396,113 @@ impl<'a> Record<'a> {
     pub fn values(&self) -> Values<'a> {
         Values { fields: self.format.fields(), current: None, index: 0, bytes: self.bytes }
     }
+
+    /// How many values [`values`](Record::values) gives: one per item of a
+    /// repeated code or sub-array, one per string. Reads the format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [0u8; 7];
+    /// let view = View::new(&data, "<2h:xy:B:n:2s:tag:", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
+    /// assert_eq!(r.len(), 4);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.format.fields().map(|f| f.values()).fold(0, usize::saturating_add)
+    }
+
+    /// Whether the record holds no value (`T{}`, `3x`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [0u8; 3];
+    /// let view = View::new(&data, "T{}B2x", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
+    /// assert!(!r.is_empty());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.format.fields().all(|f| f.values() == 0)
+    }
+
+    /// A value by position or a field by name: `get(1)` is the second
+    /// value [`values`](Record::values) gives (as Python indexes the tuple),
+    /// `get("xy")` the field named `xy`, a [`Scalar::Record`] when it holds
+    /// several values (`2h:xy:`, `(2,3)f:m:`). `None` when there is no
+    /// such value or field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [1, 0, 2, 0, 9];
+    /// let view = View::new(&data, "<2h:xy:B:n:", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
+    /// assert_eq!(r.get(1), Some(Scalar::Int(2)));
+    /// assert_eq!(r.get(2), Some(Scalar::Int(9)));
+    /// assert_eq!(r.get("n"), Some(Scalar::Int(9)));
+    /// let Some(Scalar::Record(xy)) = r.get("xy") else { unreachable!() };
+    /// assert_eq!(xy.get(0), Some(Scalar::Int(1)));
+    /// assert_eq!(r.get(3), None);
+    /// assert_eq!(r.get("z"), None);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn get<'k>(&self, key: impl Into<FieldKey<'k>>) -> Option<Scalar<'a>> {
+        match key.into() {
+            FieldKey::Index(i) => self.values().nth(i),
+            FieldKey::Name(name) => {
+                let field = self.format.fields().find(|f| f.name() == Some(name))?;
+                if field.values() == 1 {
+                    return Some(read_item(&field, 0, self.bytes));
+                }
+                let format = field.whole_format()?;
+                let bytes = self.bytes.get(field.offset()..)?.get(..format.itemsize())?;
+                Some(Scalar::Record(Record { format, bytes }))
+            }
+        }
+    }
+}
+
+/// How [`Record::get`] finds a value: by position (`usize`) or field name
+/// (`&str`).
+///
+/// # Examples
+///
+/// ```
+/// use view_core::FieldKey;
+///
+/// assert_eq!(FieldKey::from(2), FieldKey::Index(2));
+/// assert_eq!(FieldKey::from("id"), FieldKey::Name("id"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKey<'k> {
+    /// The position among the values.
+    Index(usize),
+    /// The name of a field.
+    Name(&'k str),
+}
+
+impl From<usize> for FieldKey<'_> {
+    fn from(i: usize) -> Self {
+        Self::Index(i)
+    }
+}
+
+impl<'k> From<&'k str> for FieldKey<'k> {
+    fn from(name: &'k str) -> Self {
+        Self::Name(name)
+    }
 }
 
 /// Iterator over the values of a [`Record`].
@@ -557,7 +662,7 @@ fn read_signed(bytes: &[u8], size: usize, order: ByteOrder) -> i128 {
 #[inline]
 fn read_float(bytes: &[u8], order: ByteOrder) -> f64 {
     match bytes.len() {
-        2 => f16::from_bits(u16::from_ne_bytes(fixed(bytes, order))).to_f64(),
+        2 => f16_to_f64(u16::from_ne_bytes(fixed(bytes, order))),
         4 => f64::from(f32::from_ne_bytes(fixed(bytes, order))),
         // `g`: native only, so always in native order.
         12 | 16 => crate::long_double::to_f64(bytes),
@@ -953,6 +1058,22 @@ pub(crate) fn f64_to_f32_bits(d: f64) -> u32 {
 
 /// `PyFloat_Pack2`: round to nearest even; a finite value too large is
 /// `None` (an error).
+/// The value of IEEE half-precision `bits`, exactly; a NaN keeps its sign
+/// and payload and becomes quiet.
+pub(crate) fn f16_to_f64(bits: u16) -> f64 {
+    let sign = u64::from(bits >> 15) << 63;
+    let exp = u64::from((bits >> 10) & 0x1f);
+    let mant = u64::from(bits & 0x3ff);
+    let magnitude = match exp {
+        // Zero and subnormals: mant * 2^-24, exact in an f64.
+        0 => f64::from(bits & 0x3ff) * f64::from_bits((1023 - 24) << 52),
+        0x1f if mant == 0 => f64::INFINITY,
+        0x1f => f64::from_bits((0x7ff8 << 48) | (mant << 42)),
+        _ => f64::from_bits(((exp + 1023 - 15) << 52) | (mant << 42)),
+    };
+    f64::from_bits(magnitude.to_bits() | sign)
+}
+
 pub(crate) fn f64_to_f16(d: f64) -> Option<u16> {
     if d.is_nan() {
         let sign = if d.is_sign_negative() { 0x8000 } else { 0 };
@@ -990,9 +1111,199 @@ fn f64_to_f16_bits(d: f64) -> u16 {
     sign | (base + q) as u16
 }
 
+/// Rust numbers and `bool` as scalars: `Int`, `Float` (widened exactly) or
+/// `Bool`.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Scalar;
+///
+/// assert_eq!(Scalar::from(-3i16), Scalar::Int(-3));
+/// assert_eq!(Scalar::from(0.5f32), Scalar::Float(0.5));
+/// assert_eq!(Scalar::from(true), Scalar::Bool(true));
+/// ```
+macro_rules! scalar_from {
+    ($($t:ty => $variant:ident($via:ty)),* $(,)?) => {$(
+        impl From<$t> for Scalar<'_> {
+            fn from(value: $t) -> Self {
+                Self::$variant(<$via>::from(value))
+            }
+        }
+    )*};
+}
+
+scalar_from! {
+    u8 => Int(i128), i8 => Int(i128), u16 => Int(i128), i16 => Int(i128),
+    u32 => Int(i128), i32 => Int(i128), u64 => Int(i128), i64 => Int(i128),
+    i128 => Int(i128), f32 => Float(f64), f64 => Float(f64), bool => Bool(bool),
+}
+
+impl From<usize> for Scalar<'_> {
+    fn from(value: usize) -> Self {
+        // `usize` has at most 64 bits on every Rust target.
+        Self::Int(value as i128)
+    }
+}
+
+impl From<isize> for Scalar<'_> {
+    fn from(value: isize) -> Self {
+        Self::Int(value as i128)
+    }
+}
+
+/// Scalars as Rust integers: an `Int` (or a `Bool`, as Python's `True ==
+/// 1`) in the type's range. Another variant is refused with kind Type, a
+/// value out of range with kind Value (reasons [`Reason::InvalidType`] /
+/// [`Reason::InvalidValue`] naming the type's format code).
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{ErrorKind, Scalar};
+///
+/// assert_eq!(u8::try_from(Scalar::Int(200))?, 200);
+/// assert_eq!(i32::try_from(Scalar::Bool(true))?, 1);
+/// assert_eq!(u8::try_from(Scalar::Int(256)).map_err(|e| e.kind()), Err(ErrorKind::Value));
+/// assert_eq!(u8::try_from(Scalar::Float(1.0)).map_err(|e| e.kind()), Err(ErrorKind::Type));
+/// # Ok::<(), view_core::Error>(())
+/// ```
+macro_rules! int_from_scalar {
+    ($($t:ty => $code:expr),* $(,)?) => {$(
+        impl TryFrom<Scalar<'_>> for $t {
+            type Error = Error;
+
+            fn try_from(value: Scalar<'_>) -> Result<Self> {
+                let int = match value {
+                    Scalar::Int(v) => v,
+                    Scalar::Bool(b) => i128::from(b),
+                    _ => return Err(invalid_type($code)),
+                };
+                <$t>::try_from(int).map_err(|_| invalid_value($code))
+            }
+        }
+    )*};
+}
+
+int_from_scalar! {
+    u8 => Some(Code::UnsignedChar), i8 => Some(Code::SignedChar),
+    u16 => Some(Code::UnsignedShort), i16 => Some(Code::Short),
+    u32 => Some(Code::UnsignedInt), i32 => Some(Code::Int),
+    u64 => Some(Code::UnsignedLongLong), i64 => Some(Code::LongLong),
+    usize => Some(Code::Size), isize => Some(Code::SSize),
+    u128 => None, i128 => None,
+}
+
+/// A scalar as an `f64`: a `Float`, or an `Int` / `Bool` rounded to the
+/// nearest `f64` (Python's `float(x)`); another variant is refused with
+/// kind Type.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Scalar;
+///
+/// assert_eq!(f64::try_from(Scalar::Float(0.25))?, 0.25);
+/// assert_eq!(f64::try_from(Scalar::Int(3))?, 3.0);
+/// assert!(f64::try_from(Scalar::Bytes(b"x")).is_err());
+/// # Ok::<(), view_core::Error>(())
+/// ```
+impl TryFrom<Scalar<'_>> for f64 {
+    type Error = Error;
+
+    fn try_from(value: Scalar<'_>) -> Result<Self> {
+        match value {
+            Scalar::Float(v) => Ok(v),
+            // Rounds to nearest, as Python's `float(int)` (no i128 overflows an f64).
+            Scalar::Int(v) => Ok(v as f64),
+            Scalar::Bool(b) => Ok(f64::from(u8::from(b))),
+            _ => Err(invalid_type(Some(Code::Double))),
+        }
+    }
+}
+
+/// A scalar as an `f32`, as `struct` packs `'f'`: the `f64` value rounded
+/// to nearest; a finite value beyond `f32`'s range is refused with kind
+/// Value.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Scalar;
+///
+/// assert_eq!(f32::try_from(Scalar::Float(0.1))?, 0.1f32);
+/// assert!(f32::try_from(Scalar::Float(1e300)).is_err());
+/// assert_eq!(f32::try_from(Scalar::Float(f64::INFINITY))?, f32::INFINITY);
+/// # Ok::<(), view_core::Error>(())
+/// ```
+impl TryFrom<Scalar<'_>> for f32 {
+    type Error = Error;
+
+    fn try_from(value: Scalar<'_>) -> Result<Self> {
+        let wide = f64::try_from(value).map_err(|_| invalid_type(Some(Code::Float)))?;
+        // Rounds to nearest, as C's double-to-float conversion that `struct` uses.
+        let narrow = wide as f32;
+        if narrow.is_infinite() && wide.is_finite() {
+            return Err(invalid_value(Some(Code::Float)));
+        }
+        Ok(narrow)
+    }
+}
+
+/// A `Bool` scalar as a `bool`; another variant is refused with kind Type.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::Scalar;
+///
+/// assert!(bool::try_from(Scalar::Bool(true))?);
+/// assert!(bool::try_from(Scalar::Int(1)).is_err());
+/// # Ok::<(), view_core::Error>(())
+/// ```
+impl TryFrom<Scalar<'_>> for bool {
+    type Error = Error;
+
+    fn try_from(value: Scalar<'_>) -> Result<Self> {
+        match value {
+            Scalar::Bool(b) => Ok(b),
+            _ => Err(invalid_type(Some(Code::Bool))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_convert_both_ways() {
+        assert_eq!(i8::try_from(Scalar::from(-128i8)).ok(), Some(-128));
+        assert!(i8::try_from(Scalar::Int(128)).is_err());
+        assert_eq!(u64::try_from(Scalar::from(u64::MAX)).ok(), Some(u64::MAX));
+        assert!(u64::try_from(Scalar::Int(-1)).is_err());
+        assert_eq!(usize::try_from(Scalar::from(7usize)).ok(), Some(7));
+        assert_eq!(isize::try_from(Scalar::from(-7isize)).ok(), Some(-7));
+        assert_eq!(u128::try_from(Scalar::Int(5)).ok(), Some(5));
+        let e = u16::try_from(Scalar::Int(-1)).unwrap_err();
+        assert_eq!(e.reason(), Reason::InvalidValue { code: Some(Code::UnsignedShort) });
+        let e = u16::try_from(Scalar::Complex(1.0, 0.0)).unwrap_err();
+        assert_eq!(e.reason(), Reason::InvalidType { code: Some(Code::UnsignedShort) });
+        assert_eq!(f64::try_from(Scalar::from(1.5f64)).ok(), Some(1.5));
+        assert_eq!(f32::try_from(Scalar::from(-2.5f32)).ok(), Some(-2.5));
+        assert!(f32::try_from(Scalar::Float(f64::NAN)).is_ok_and(f32::is_nan));
+        assert!(f32::try_from(Scalar::Float(-1e39)).is_err());
+        assert!(bool::try_from(Scalar::from(false)).is_ok_and(|b| !b));
+    }
+
+    #[test]
+    fn half_decoding_is_exact() {
+        for bits in 0..=u16::MAX {
+            let ours = f16_to_f64(bits);
+            let theirs = half::f16::from_bits(bits).to_f64();
+            assert_eq!(ours.to_bits(), theirs.to_bits(), "{bits:#x}");
+        }
+    }
 
     #[test]
     fn half_rounding_matches_struct() {

@@ -415,6 +415,7 @@ mod tests {
 
     use crate::layout::Slice;
     use crate::{View, ViewMut};
+    #[cfg(feature = "half")]
     use half::f16;
     use std::vec::Vec;
 
@@ -454,9 +455,12 @@ mod tests {
         let t = v.typed::<[f32; 2]>().unwrap();
         assert_eq!(t.get(&[1]).unwrap(), [3.25, 4.0]);
         assert!(v.typed::<f32>().is_err());
-        let halves = f16::from_f32(0.5).to_ne_bytes();
-        let h = View::new(&halves, "e", &[], &[], 0).unwrap().typed::<f16>().unwrap();
-        assert_eq!(h.get(&[]).unwrap().to_f32(), 0.5);
+        #[cfg(feature = "half")]
+        {
+            let halves = f16::from_f32(0.5).to_ne_bytes();
+            let h = View::new(&halves, "e", &[], &[], 0).unwrap().typed::<f16>().unwrap();
+            assert_eq!(h.get(&[]).unwrap().to_f32(), 0.5);
+        }
     }
 
     #[test]

@@ -137,6 +137,7 @@ impl<B: Storage, const N: usize> fmt::Debug for ViewBase<'_, B, N> {
             .field("strides", &self.strides())
             .field("offset", &self.offset())
             .field("readonly", &B::READONLY)
+            .field("data", &crate::display::Data(&self.as_view()))
             .finish()
     }
 }
@@ -1261,7 +1262,11 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     ///
     /// Kind Value when the structures differ: the format (ignoring one
     /// leading `@`), the itemsize, or the shape (compared as
-    /// [`equals`](ViewBase::equals) does).
+    /// [`equals`](ViewBase::equals) does). Formats that describe the same
+    /// scalars at the same offsets are accepted (`<H` and `H` on a
+    /// little-endian target), and scalars whose byte order differs are
+    /// swapped (`>H` into `<H`): memoryview refuses both, and
+    /// `view-std`'s `MemoryView` keeps its rule.
     ///
     /// # Examples
     ///
@@ -1273,6 +1278,11 @@ impl<'a, const N: usize> ViewMut<'a, N> {
     /// let mut even = ViewMut::from_bytes(&mut data).slice(0, Slice::new(None, None, Some(2)))?;
     /// even.copy_from(&src)?;
     /// assert_eq!(&data, b"a\0b\0c\0");
+    ///
+    /// let big = [0x01, 0x02, 0x03, 0x04];
+    /// let mut little = [0u8; 4];
+    /// ViewMut::new(&mut little, "<H", &[2], &[2], 0)?.copy_from(&View::new(&big, ">H", &[2], &[2], 0)?)?;
+    /// assert_eq!(little, [0x02, 0x01, 0x04, 0x03]);
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn copy_from<B: Storage, const M: usize>(
@@ -1280,15 +1290,21 @@ impl<'a, const N: usize> ViewMut<'a, N> {
         src: &ViewBase<'_, B, M>,
     ) -> Result<()> {
         let k = self.format.itemsize();
-        if self.format.canonical() != src.format().canonical()
-            || k != src.itemsize()
-            || !same_shape(self.layout.shape(), src.shape())
-        {
+        let swap = if self.format.canonical() == src.format().canonical() {
+            false
+        } else {
+            crate::element::same_layout(&self.format, &src.format())
+                .ok_or(Error::because(Reason::StructureMismatch))?
+        };
+        if k != src.itemsize() || !same_shape(self.layout.shape(), src.shape()) {
             return Err(Error::because(Reason::StructureMismatch));
         }
         let dst_side = Side { strides: self.layout.strides(), offset: self.layout.offset() };
         let src_side = Side { strides: src.strides(), offset: src.offset() };
         copy::<N>(self.layout.shape(), k, self.bytes, dst_side, &src.bytes, src_side, false);
+        if swap {
+            crate::byteswap::swap_all(self, &src.format());
+        }
         Ok(())
     }
 }

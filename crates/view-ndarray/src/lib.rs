@@ -18,6 +18,14 @@
 //! (The trait method is named `export` so that it never shadows `ndarray`'s
 //! own `view()`.)
 //!
+//! # Which `ndarray`
+//!
+//! This crate is built against `ndarray` 0.17 and re-exports it as
+//! [`view_ndarray::ndarray`](crate::ndarray): arrays from another major
+//! version are other types, and rustc's error then says "perhaps two
+//! different versions of crate `ndarray` are being used?". Use the
+//! re-export (or the same version) to build the arrays you pass in.
+//!
 //! # Example: a round trip
 //!
 //! ```
@@ -45,6 +53,7 @@
 
 use core::mem::size_of;
 
+pub use ndarray;
 use ndarray::{
     Array, ArrayRef, ArrayView, ArrayViewMut, Axis, Dimension, IxDyn, ShapeBuilder, ShapeError,
 };

@@ -968,7 +968,15 @@ impl MemoryView {
         let parsed = Format::parse(format)?;
         let layout = Layout::<MAX_NDIM>::c_contiguous(shape, parsed.itemsize(), 0)?;
         let src = View::from_parts(data, parsed, layout)?;
-        self.with_view_mut(|dst| dst.slice(dim, slice)?.copy_from(&src))
+        self.with_view_mut(|dst| {
+            let mut dst = dst.slice(dim, slice)?;
+            // memoryview compares format strings: `<H` is not `H` here, even
+            // where `ViewMut::copy_from` would convert.
+            if dst.format().canonical() != src.format().canonical() {
+                return Err(Error::from(view_core::Reason::StructureMismatch));
+            }
+            dst.copy_from(&src)
+        })
     }
 
     /// memoryview's `cast(format)`: the same bytes as a 1-D view of another

@@ -71,6 +71,12 @@ pub(super) const ROWS: &[Row] = &[
     Row { id: "W10-import-get", what: "#[pyfunction] import + release only", unit: Unit::Latency },
     Row { id: "W10-export", what: "memoryview(obj) of an export", unit: Unit::Latency },
     Row { id: "W10-export-numpy", what: "numpy.asarray(obj) of an export", unit: Unit::Latency },
+    Row { id: "W11-record-field", what: "sum of one f field, 64K records", unit: Unit::Throughput },
+    Row {
+        id: "W11-record-values",
+        what: "the same through Record::values",
+        unit: Unit::Throughput,
+    },
 ];
 
 /// The row of an id.
@@ -126,7 +132,7 @@ mod tests {
 
     #[test]
     fn steps_group_rows_by_workload() {
-        assert_eq!(steps(), ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10"]);
+        assert_eq!(steps(), ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11"]);
         assert_eq!(criterion_filter("W1"), "^(W1-buffer|W1-vec)/");
         assert_eq!(criterion_filter("W9"), "^(W9)/");
     }
