@@ -358,7 +358,9 @@ impl Iterator for Scalars<'_> {
                     frame.base = base;
                     frame.fields = frame.record.fields();
                 } else {
-                    self.stack[top] = None;
+                    if let Some(slot) = self.stack.get_mut(top) {
+                        *slot = None;
+                    }
                     self.depth = top;
                 }
                 continue;
@@ -376,10 +378,11 @@ impl Iterator for Scalars<'_> {
             if field.count() == 0 {
                 continue;
             }
-            if self.depth == MATCH_DEPTH {
+            // Deeper than `MATCH_DEPTH` fails (`get_mut` is `None` there).
+            let Some(slot) = self.stack.get_mut(self.depth) else {
                 return self.fail();
-            }
-            self.stack[self.depth] = Some(Frame {
+            };
+            *slot = Some(Frame {
                 record,
                 fields: record.fields(),
                 base: start,
