@@ -163,8 +163,8 @@ fn package() -> Result {
     run_status(&mut cmd)
 }
 
-/// A workspace member that is published: it has a library target and no
-/// `publish = false`.
+/// A workspace member that is published: it has a library (or proc-macro)
+/// target and no `publish = false`.
 struct LibraryCrate {
     name: String,
     /// Its features, `default` excepted, in `cargo metadata`'s order.
@@ -194,7 +194,9 @@ fn library_crates() -> Result<Vec<LibraryCrate>> {
         let publishable = package["publish"].is_null();
         let is_lib = package["targets"].as_array().is_some_and(|targets| {
             targets.iter().any(|target| {
-                target["kind"].as_array().is_some_and(|kinds| kinds.iter().any(|k| k == "lib"))
+                target["kind"]
+                    .as_array()
+                    .is_some_and(|kinds| kinds.iter().any(|k| k == "lib" || k == "proc-macro"))
             })
         });
         if !(publishable && is_lib) {
