@@ -794,15 +794,20 @@ impl<'a> Format<'a> {
 
     fn parse_any(text: &'a str) -> Result<Self> {
         let summary = summarize(text.as_bytes(), 0, None, 0, 0)?;
-        Ok(Self {
+        Ok(Self::from_summary(text, &summary, summary.mode, 0))
+    }
+
+    /// The format of `text`, from what [`summarize`] found in it.
+    fn from_summary(text: &'a str, summary: &Summary, mode: Mode, phase: u8) -> Self {
+        Self {
             text,
             itemsize: summary.size,
-            mode: summary.mode,
+            mode,
             align_log2: summary.alignment.trailing_zeros() as u8,
             scalar: summary.scalar,
             single: summary.values == Values::One,
-            phase: 0,
-        })
+            phase,
+        }
     }
 
     /// The text this format was parsed from.
@@ -1268,15 +1273,7 @@ impl<'a> Field<'a> {
         // reads the same wherever it goes; strings keep theirs (`5s`).
         let text = prefixed(self.mode, self.code).unwrap_or(self.item);
         let summary = summarize(text.as_bytes(), 1, Some(self.mode), 0, self.phase).ok()?;
-        Some(Format {
-            text,
-            itemsize: summary.size,
-            mode: self.mode,
-            align_log2: summary.alignment.trailing_zeros() as u8,
-            scalar: summary.scalar,
-            single: summary.values == Values::One,
-            phase: self.phase,
-        })
+        Some(Format::from_summary(text, &summary, self.mode, self.phase))
     }
 
     /// The format of the whole field, repeat count and sub-array shape
@@ -1284,15 +1281,7 @@ impl<'a> Field<'a> {
     /// `>2h:xy:` reads big-endian).
     pub(crate) fn whole_format(&self) -> Option<Format<'a>> {
         let summary = summarize(self.span.as_bytes(), 1, Some(self.mode), 0, self.phase).ok()?;
-        Some(Format {
-            text: self.span,
-            itemsize: summary.size,
-            mode: self.mode,
-            align_log2: summary.alignment.trailing_zeros() as u8,
-            scalar: summary.scalar,
-            single: summary.values == Values::One,
-            phase: self.phase,
-        })
+        Some(Format::from_summary(self.span, &summary, self.mode, self.phase))
     }
 
     /// For a `T{...}` field, the format of one record.
@@ -1312,15 +1301,7 @@ impl<'a> Field<'a> {
             return None;
         }
         let summary = summarize(self.record.as_bytes(), 1, Some(self.mode), 0, self.phase).ok()?;
-        Some(Format {
-            text: self.record,
-            itemsize: summary.size,
-            mode: summary.mode,
-            align_log2: summary.alignment.trailing_zeros() as u8,
-            scalar: summary.scalar,
-            single: summary.values == Values::One,
-            phase: self.phase,
-        })
+        Some(Format::from_summary(self.record, &summary, summary.mode, self.phase))
     }
 }
 
