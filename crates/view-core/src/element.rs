@@ -410,6 +410,29 @@ const U32_FORMAT: &str = if size_of::<c_int>() == 4 {
     "=I"
 };
 
+/// The [`Element`] methods of a `Pod` type whose every bit pattern is a
+/// value: reads and slice casts through `bytemuck`.
+macro_rules! pod_methods {
+    () => {
+        fn read_from(bytes: &[u8]) -> Option<Self> {
+            bytemuck::try_pod_read_unaligned(bytes).ok()
+        }
+
+        fn as_bytes(slice: &[Self]) -> &[u8] {
+            bytemuck::cast_slice(slice)
+        }
+
+        fn cast_slice(bytes: &[u8]) -> Option<&[Self]> {
+            bytemuck::try_cast_slice(bytes).ok()
+        }
+
+        fn cast_slice_mut(bytes: &mut [u8]) -> Option<&mut [Self]> {
+            bytemuck::try_cast_slice_mut(bytes).ok()
+        }
+    };
+}
+pub(crate) use pod_methods;
+
 macro_rules! pod_elements {
     ($($t:ty => $code:expr),* $(,)?) => {$(
         impl sealed::Sealed for $t {}
@@ -420,21 +443,7 @@ macro_rules! pod_elements {
             const COUNT: usize = 1;
             const ANY_BIT_PATTERN: bool = true;
 
-            fn read_from(bytes: &[u8]) -> Option<Self> {
-                bytemuck::try_pod_read_unaligned(bytes).ok()
-            }
-
-            fn as_bytes(slice: &[Self]) -> &[u8] {
-                bytemuck::cast_slice(slice)
-            }
-
-            fn cast_slice(bytes: &[u8]) -> Option<&[Self]> {
-                bytemuck::try_cast_slice(bytes).ok()
-            }
-
-            fn cast_slice_mut(bytes: &mut [u8]) -> Option<&mut [Self]> {
-                bytemuck::try_cast_slice_mut(bytes).ok()
-            }
+            pod_methods!();
         }
     )*};
 }

@@ -214,21 +214,7 @@ macro_rules! ordered_type {
             const COUNT: usize = 1;
             const ANY_BIT_PATTERN: bool = true;
 
-            fn read_from(bytes: &[u8]) -> Option<Self> {
-                bytemuck::try_pod_read_unaligned(bytes).ok()
-            }
-
-            fn as_bytes(slice: &[Self]) -> &[u8] {
-                bytemuck::cast_slice(slice)
-            }
-
-            fn cast_slice(bytes: &[u8]) -> Option<&[Self]> {
-                bytemuck::try_cast_slice(bytes).ok()
-            }
-
-            fn cast_slice_mut(bytes: &mut [u8]) -> Option<&mut [Self]> {
-                bytemuck::try_cast_slice_mut(bytes).ok()
-            }
+            crate::element::pod_methods!();
         }
     };
 }
