@@ -5,7 +5,6 @@ exporters that give no strides)."""
 import array
 import ctypes
 import mmap
-import struct
 import sys
 
 import numpy as np
@@ -13,7 +12,7 @@ import pytest
 import viewpy
 from _testbuffer import ND_PIL, ND_WRITABLE, PyBUF_FULL_RO, PyBUF_ND, PyBUF_STRIDES, ndarray
 
-from buffers import FLAG_MATRIX, request_outcome
+from buffers import FLAG_MATRIX, request_outcome, unpack_items
 
 FIELDS = ("format", "itemsize", "ndim", "shape", "strides", "readonly", "nbytes",
           "c_contiguous", "f_contiguous")
@@ -74,20 +73,13 @@ def _numpy_source(dtype):
 
 
 def _struct_tolist(obj):
-    """Items decoded by struct from memoryview's C-order bytes."""
+    """Items decoded by struct from memoryview's C-order bytes; struct must
+    be able to decode the format."""
     with memoryview(obj) as m:
-        flat = [t[0] if len(t) == 1 else t for t in struct.iter_unpack(m.format, m.tobytes())]
-        shape = m.shape
-
-    def nest(dims, start):
-        if not dims:
-            return flat[start]
-        step = 1
-        for n in dims[1:]:
-            step *= n
-        return [nest(dims[1:], start + i * step) for i in range(dims[0])]
-
-    return nest(list(shape), 0)
+        fmt = m.format
+        items = unpack_items(fmt, m.tobytes(), m.shape)
+    assert items is not None, f"struct cannot decode {fmt!r}"
+    return items
 
 
 @pytest.mark.parametrize("layout", list(NUMPY_LAYOUTS))
