@@ -972,9 +972,10 @@ impl<const N: usize> Layout<N> {
 /// A Python index into a dimension of `n`: negative counts from the end.
 #[inline]
 fn resolve_index(i: isize, n: usize) -> Option<usize> {
-    // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0.
-    let i = if i < 0 { i.wrapping_add(n as isize) } else { i };
-    if i < 0 || i as usize >= n { None } else { Some(i as usize) }
+    // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0, and
+    // an index still negative becomes an unsigned value beyond any n.
+    let i = if i < 0 { i.wrapping_add(n as isize) } else { i } as usize;
+    if i < n { Some(i) } else { None }
 }
 
 /// Moves every item of `xs` but the first down one place (the last keeps

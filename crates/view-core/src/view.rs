@@ -11,7 +11,7 @@ use crate::format::Format;
 use crate::hex::{Encoder, grouping, hex_len};
 use crate::iter::Iter;
 use crate::layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
-use crate::scalar::{Scalar, pack_element, read_element};
+use crate::scalar::{Scalar, pack_element, read_other};
 
 mod sealed {
     /// Only the crate's two storages implement [`Storage`](super::Storage).
@@ -1000,7 +1000,14 @@ impl<'a, const N: usize> View<'a, N> {
     /// ```
     #[inline]
     pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
-        Ok(read_element(&self.format, self.element_bytes(index)?))
+        // The element's bytes run from `at` on: a reader takes its first
+        // `itemsize` (one length test between them, not two).
+        let at = self.layout.python_offset(index)?;
+        let tail = element_in(self.bytes, at..self.bytes.len())?;
+        match self.format.native_reader() {
+            Some(reader) => reader.read(tail),
+            None => Ok(read_other(&self.format, element_in(tail, 0..self.itemsize())?)),
+        }
     }
 
     /// The elements in C order.
