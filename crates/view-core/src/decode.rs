@@ -33,6 +33,26 @@ pub(crate) enum Reader {
 }
 
 impl Reader {
+    /// The reader packed as `index` (`reader as u8 + 1`; 0 is none).
+    #[inline]
+    pub(crate) const fn from_index(index: u8) -> Option<Self> {
+        Some(match index {
+            1 => Self::I8,
+            2 => Self::I16,
+            3 => Self::I32,
+            4 => Self::I64,
+            5 => Self::U8,
+            6 => Self::U16,
+            7 => Self::U32,
+            8 => Self::U64,
+            9 => Self::Bool,
+            10 => Self::F16,
+            11 => Self::F32,
+            12 => Self::F64,
+            _ => return None,
+        })
+    }
+
     /// The reader of items of `class` and `size` bytes, when there is one.
     pub(crate) const fn of(class: Class, size: usize) -> Option<Self> {
         Some(match (class, size) {

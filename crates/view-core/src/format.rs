@@ -314,6 +314,47 @@ pub(crate) enum Class {
 }
 
 impl Code {
+    /// Every code, in declaration order (`ALL[c as usize] == c`).
+    const ALL: [Self; 28] = [
+        Self::Pad,
+        Self::Char,
+        Self::SignedChar,
+        Self::UnsignedChar,
+        Self::Bool,
+        Self::Short,
+        Self::UnsignedShort,
+        Self::Int,
+        Self::UnsignedInt,
+        Self::Long,
+        Self::UnsignedLong,
+        Self::LongLong,
+        Self::UnsignedLongLong,
+        Self::SSize,
+        Self::Size,
+        Self::Half,
+        Self::Float,
+        Self::Double,
+        Self::Bytes,
+        Self::PascalBytes,
+        Self::Pointer,
+        Self::LongDouble,
+        Self::Ucs4,
+        Self::ComplexHalf,
+        Self::ComplexFloat,
+        Self::ComplexDouble,
+        Self::ComplexLongDouble,
+        Self::Record,
+    ];
+
+    /// `ALL` is in declaration order, as [`Meta`]'s packing needs.
+    const ALL_IN_ORDER: () = {
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            assert!(Self::ALL[i] as usize == i);
+            i += 1;
+        }
+    };
+
     /// The code for a single format character (`Z` and `T` need more than one).
     ///
     /// # Examples
@@ -610,11 +651,24 @@ pub struct Format<'a> {
 /// What parsing a format string finds besides its text: one `Copy` value
 /// that [`Format`] keeps beside its borrowed text and [`FormatBuf`] beside
 /// its owned text, so that neither parses again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// The facts other than the itemsize are packed into one word as bit
+/// fields (see [`Facts`] for what they are): a `Meta` moves as two
+/// registers, where seven one-byte fields were moved byte by byte (and
+/// their padding with them), most of the instructions of building a view.
+/// The price: no unused values for an enum's variant, so a `Scalar`
+/// (whose records hold a `Format`) takes 64 bytes, not 48.
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Meta {
     itemsize: usize,
+    packed: u64,
+}
+
+/// The facts a [`Meta`] packs, unpacked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Facts {
     mode: Mode,
-    /// log2 of the alignment (always a power of two).
+    /// log2 of the alignment (always a power of two, at most 64).
     align_log2: u8,
     /// The code when the format is one scalar code at offset 0, count 1.
     scalar: Option<Code>,
@@ -630,22 +684,122 @@ struct Meta {
     reader: Option<Reader>,
 }
 
+/// The bit fields of [`Meta::packed`]: (lowest bit, width).
+const READER: (u32, u32) = (0, 4);
+const SCALAR: (u32, u32) = (4, 5);
+const ALIGN: (u32, u32) = (9, 3);
+const PHASE: (u32, u32) = (12, 6);
+const SINGLE: (u32, u32) = (18, 1);
+const BYTE_FORMAT: (u32, u32) = (19, 1);
+const MODE: (u32, u32) = (20, 3);
+
+/// `value` in the bit field `(at, width)`.
+const fn bits(value: u64, (at, width): (u32, u32)) -> u64 {
+    (value & ((1 << width) - 1)) << at
+}
+
 impl Meta {
-    /// The metadata of one scalar `code` in `mode`, `itemsize` bytes (the
-    /// code's size, or an exporter's larger itemsize, which turns the
-    /// one-code fast path off), with the alignment and phase given.
+    const fn new(itemsize: usize, facts: Facts) -> Self {
+        let scalar = match facts.scalar {
+            Some(code) => code as u64 + 1,
+            None => 0,
+        };
+        let reader = match facts.reader {
+            Some(reader) => reader as u64 + 1,
+            None => 0,
+        };
+        let packed = bits(reader, READER)
+            | bits(scalar, SCALAR)
+            | bits(facts.align_log2 as u64, ALIGN)
+            | bits(facts.phase as u64, PHASE)
+            | bits(facts.single as u64, SINGLE)
+            | bits(facts.byte_format as u64, BYTE_FORMAT)
+            | bits(facts.mode as u64, MODE);
+        Self { itemsize, packed }
+    }
+
+    /// The metadata of one scalar `code` in `mode`, with the alignment and
+    /// phase given, for `text` (which is that code).
     const fn single_code(code: Code, mode: Mode, align_log2: u8, phase: u8, text: &[u8]) -> Self {
         let itemsize = code.size(mode);
-        Self {
+        Self::new(
             itemsize,
-            mode,
-            align_log2,
-            scalar: Some(code),
-            single: true,
-            phase,
-            byte_format: is_byte_text(text),
-            reader: native_reader(code, itemsize, mode),
+            Facts {
+                mode,
+                align_log2,
+                scalar: Some(code),
+                single: true,
+                phase,
+                byte_format: is_byte_text(text),
+                reader: native_reader(code, itemsize, mode),
+            },
+        )
+    }
+
+    #[inline]
+    const fn field(self, (at, width): (u32, u32)) -> u64 {
+        (self.packed >> at) & ((1 << width) - 1)
+    }
+
+    const fn mode(self) -> Mode {
+        match self.field(MODE) {
+            0 => Mode::Native,
+            1 => Mode::Unaligned,
+            2 => Mode::Standard,
+            3 => Mode::Little,
+            _ => Mode::Big,
         }
+    }
+
+    const fn align_log2(self) -> u8 {
+        self.field(ALIGN) as u8
+    }
+
+    const fn scalar(self) -> Option<Code> {
+        let () = Code::ALL_IN_ORDER;
+        match self.field(SCALAR) as usize {
+            0 => None,
+            n if n <= Code::ALL.len() => Some(Code::ALL[n - 1]),
+            _ => None,
+        }
+    }
+
+    const fn single(self) -> bool {
+        self.field(SINGLE) != 0
+    }
+
+    const fn phase(self) -> u8 {
+        self.field(PHASE) as u8
+    }
+
+    const fn byte_format(self) -> bool {
+        self.field(BYTE_FORMAT) != 0
+    }
+
+    #[inline]
+    const fn reader(self) -> Option<Reader> {
+        Reader::from_index(self.field(READER) as u8)
+    }
+
+    const fn facts(self) -> Facts {
+        Facts {
+            mode: self.mode(),
+            align_log2: self.align_log2(),
+            scalar: self.scalar(),
+            single: self.single(),
+            phase: self.phase(),
+            byte_format: self.byte_format(),
+            reader: self.reader(),
+        }
+    }
+}
+
+impl fmt::Debug for Meta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Meta")
+            .field("itemsize", &self.itemsize)
+            .field("facts", &self.facts())
+            .finish()
     }
 }
 
@@ -669,7 +823,7 @@ impl fmt::Debug for Format<'_> {
         f.debug_struct("Format")
             .field("text", &self.text)
             .field("itemsize", &self.meta.itemsize)
-            .field("mode", &self.meta.mode)
+            .field("mode", &self.meta.mode())
             .finish()
     }
 }
@@ -816,7 +970,7 @@ impl<'a> Format<'a> {
     /// assert_eq!(err.to_string(), "bad char in struct format (at byte 1)");
     /// # Ok::<(), view_core::Error>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn parse(text: &'a str) -> Result<Self> {
         match Self::parse_single_code(text) {
             Some(format) => Ok(format),
@@ -827,7 +981,7 @@ impl<'a> Format<'a> {
     /// The common case without the lexer: one code letter of a value, with
     /// an optional byte-order prefix (`"d"`, `"<i"`). `None` sends anything
     /// else to the full parser (which gives the same answer for these).
-    #[inline]
+    #[inline(always)]
     fn parse_single_code(text: &'a str) -> Option<Self> {
         let meta = match *text.as_bytes() {
             // Native mode: the answer is in a table made at compile time.
@@ -859,16 +1013,18 @@ impl<'a> Format<'a> {
             Some(code) if summary.values == Values::One => native_reader(code, summary.size, mode),
             _ => None,
         };
-        let meta = Meta {
-            itemsize: summary.size,
-            mode,
-            align_log2: summary.alignment.trailing_zeros() as u8,
-            scalar: summary.scalar,
-            single: summary.values == Values::One,
-            phase,
-            byte_format: is_byte_text(text.as_bytes()),
-            reader,
-        };
+        let meta = Meta::new(
+            summary.size,
+            Facts {
+                mode,
+                align_log2: summary.alignment.trailing_zeros() as u8,
+                scalar: summary.scalar,
+                single: summary.values == Values::One,
+                phase,
+                byte_format: is_byte_text(text.as_bytes()),
+                reader,
+            },
+        );
         Self { text, meta }
     }
 
@@ -925,12 +1081,12 @@ impl<'a> Format<'a> {
         if itemsize == self.meta.itemsize {
             return Ok(self);
         }
-        let summary = summarize(self.text.as_bytes(), 0, None, 0, self.meta.phase)?;
+        let summary = summarize(self.text.as_bytes(), 0, None, 0, self.meta.phase())?;
         if itemsize < summary.end || itemsize > isize::MAX as usize {
             return Err(Error::because(Reason::ItemsizeTooSmall));
         }
         // The one-code fast paths read a whole element as its value.
-        let meta = Meta { itemsize, scalar: None, reader: None, ..self.meta };
+        let meta = Meta::new(itemsize, Facts { scalar: None, reader: None, ..self.meta.facts() });
         Ok(Self { meta, ..self })
     }
 
@@ -947,7 +1103,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn alignment(&self) -> usize {
-        1 << self.meta.align_log2
+        1 << self.meta.align_log2()
     }
 
     /// The prefix mode.
@@ -962,7 +1118,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn mode(&self) -> Mode {
-        self.meta.mode
+        self.meta.mode()
     }
 
     /// The byte order of the top-level fields.
@@ -977,7 +1133,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn byte_order(&self) -> ByteOrder {
-        self.meta.mode.byte_order()
+        self.meta.mode().byte_order()
     }
 
     /// The code, when the format is a single scalar code (`"h"`, `"<d"`,
@@ -994,7 +1150,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn scalar_code(&self) -> Option<Code> {
-        self.meta.scalar
+        self.meta.scalar()
     }
 
     /// Whether an element holds exactly one value (read as that value, not as a
@@ -1011,7 +1167,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn is_single_value(&self) -> bool {
-        self.meta.single
+        self.meta.single()
     }
 
     /// The text without one leading `@`: two formats with the same such text
@@ -1067,14 +1223,14 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn is_byte_format(&self) -> bool {
-        self.meta.byte_format
+        self.meta.byte_format()
     }
 
     /// How element access reads one element, when the format is one
     /// numeric or bool code in this target's byte order (chosen when parsed).
     #[inline]
     pub(crate) const fn native_reader(&self) -> Option<Reader> {
-        self.meta.reader
+        self.meta.reader()
     }
 
     /// The fields of one element, in order, pad bytes (`x`) excluded.
@@ -1093,9 +1249,9 @@ impl<'a> Format<'a> {
     #[must_use]
     pub fn fields(&self) -> Fields<'a> {
         Fields {
-            lexer: Lexer::new(self.text.as_bytes(), Some(self.meta.mode)),
+            lexer: Lexer::new(self.text.as_bytes(), Some(self.meta.mode())),
             offset: 0,
-            phase: self.meta.phase,
+            phase: self.meta.phase(),
         }
     }
 }
@@ -1930,6 +2086,31 @@ fn sub_array_count(inner: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn meta_packs_every_fact() {
+        let readers = (1..=12).filter_map(crate::decode::Reader::from_index);
+        for (i, reader) in readers.map(Some).chain([None]).enumerate() {
+            for code in Code::ALL.into_iter().map(Some).chain([None]) {
+                for mode in [Mode::Native, Mode::Unaligned, Mode::Standard, Mode::Little, Mode::Big] {
+                    let facts = Facts {
+                        mode,
+                        align_log2: (i % 7) as u8,
+                        scalar: code,
+                        single: i % 2 == 0,
+                        phase: (i * 5 % 64) as u8,
+                        byte_format: i % 3 == 0,
+                        reader,
+                    };
+                    let meta = Meta::new(usize::MAX >> 1, facts);
+                    assert_eq!((meta.itemsize, meta.facts()), (usize::MAX >> 1, facts));
+                }
+            }
+        }
+        for reader in (1..=12).filter_map(crate::decode::Reader::from_index) {
+            assert_eq!(crate::decode::Reader::from_index(reader as u8 + 1), Some(reader));
+        }
+    }
 
     #[test]
     fn single_code_fast_path_matches_the_parser() {
