@@ -595,16 +595,17 @@ const fn plain_code(c: u8) -> Option<Code> {
 const ONE_CODE_FIRST: u8 = b'?';
 
 /// What parsing the native one-code text `"c"` (or `"@c"`) finds, for each
-/// byte `c` from [`ONE_CODE_FIRST`] on (`None`: not a plain code), made at
-/// compile time: parsing `"d"` is a table look-up.
-const ONE_CODE_NATIVE: [Option<Meta>; (b'q' - ONE_CODE_FIRST) as usize + 1] = {
-    let mut table = [None; (b'q' - ONE_CODE_FIRST) as usize + 1];
+/// byte `c` from [`ONE_CODE_FIRST`] on (itemsize 0: not a plain code, whose
+/// items all take bytes), made at compile time: parsing `"d"` is a table
+/// look-up.
+const ONE_CODE_NATIVE: [Meta; (b'q' - ONE_CODE_FIRST) as usize + 1] = {
+    let mut table = [Meta { itemsize: 0, packed: 0 }; (b'q' - ONE_CODE_FIRST) as usize + 1];
     let mut i = 0;
     while i < table.len() {
         let c = ONE_CODE_FIRST + i as u8;
         if let Some(code) = plain_code(c) {
             let align_log2 = code.native_alignment().trailing_zeros() as u8;
-            table[i] = Some(Meta::single_code(code, Mode::Native, align_log2, 0, &[c]));
+            table[i] = Meta::single_code(code, Mode::Native, align_log2, 0, &[c]);
         }
         i += 1;
     }
@@ -986,7 +987,8 @@ impl<'a> Format<'a> {
         let meta = match *text.as_bytes() {
             // Native mode: the answer is in a table made at compile time.
             [c] | [b'@', c] => {
-                (*ONE_CODE_NATIVE.get(usize::from(c).wrapping_sub(usize::from(ONE_CODE_FIRST)))?)?
+                let i = usize::from(c).wrapping_sub(usize::from(ONE_CODE_FIRST));
+                *ONE_CODE_NATIVE.get(i).filter(|meta| meta.itemsize > 0)?
             }
             [p, c] => {
                 let mode = Mode::from_prefix(p)?;

@@ -395,6 +395,78 @@ impl<const N: usize> Layout<N> {
         Ok(layout)
     }
 
+    /// The layout of one dimension of `n` items `stride` bytes apart from
+    /// `offset`, unchecked (`None` at capacity 0): for layouts a valid one
+    /// proves valid, and for [`one_dim`](Self::one_dim) to check. The
+    /// slots past the first are zero, each written once where the layout
+    /// is returned (a copy of the old layout's slots costs more).
+    #[inline]
+    pub(crate) fn one_dim_unchecked(n: usize, stride: isize, offset: usize) -> Option<Self> {
+        if N == 0 {
+            return None;
+        }
+        let shape = core::array::from_fn(|d| if d == 0 { n } else { 0 });
+        let strides = core::array::from_fn(|d| if d == 0 { stride } else { 0 });
+        Some(Self { shape, strides, offset, ndim: 1 })
+    }
+
+    /// The extent and stride of a one-dimensional layout.
+    #[inline]
+    pub(crate) fn as_one_dim(&self) -> Option<(usize, isize)> {
+        match (self.shape(), self.strides()) {
+            ([n], [s]) => Some((*n, *s)),
+            _ => None,
+        }
+    }
+
+    /// [`new`](Self::new) of one dimension, then [`validate`](Self::validate)
+    /// for a buffer of `len` bytes and items of `itemsize` bytes, with
+    /// their errors in their order: the layout is built where it is
+    /// returned, and the checks know there is one dimension.
+    #[inline]
+    pub(crate) fn one_dim(
+        n: usize,
+        stride: isize,
+        offset: usize,
+        len: usize,
+        itemsize: usize,
+    ) -> Result<Self> {
+        let () = Self::CAPACITY_OK;
+        let Some(layout) = Self::one_dim_unchecked(n, stride, offset) else {
+            return Err(Error::because(Reason::CapacityExceeded { capacity: N }));
+        };
+        if n > isize::MAX as usize || offset > isize::MAX as usize {
+            return Err(Error::because(Reason::SizeOverflow));
+        }
+        if itemsize == 0 {
+            return Err(Error::because(Reason::ItemsizeZero));
+        }
+        if n.checked_mul(itemsize).is_none_or(|bytes| bytes > isize::MAX as usize) {
+            return Err(Error::because(Reason::SizeOverflow));
+        }
+        let inside = if n == 0 {
+            offset <= len
+        } else {
+            // As `extent`: the first and last elements' starts, in `isize`.
+            let reach = ((n - 1) as isize).checked_mul(stride);
+            let (lo, hi) = match reach {
+                Some(r) if r < 0 => ((offset as isize).checked_add(r), Some(offset as isize)),
+                Some(r) => (Some(offset as isize), (offset as isize).checked_add(r)),
+                None => (None, None),
+            };
+            match (lo, hi) {
+                (Some(lo), Some(hi)) => {
+                    lo >= 0 && (hi as usize).checked_add(itemsize).is_some_and(|end| end <= len)
+                }
+                _ => false,
+            }
+        };
+        if !inside {
+            return Err(Error::because(Reason::OutsideBuffer));
+        }
+        Ok(layout)
+    }
+
     /// A layout from strides counted in elements of `itemsize` bytes (as
     /// `ndarray` and NumPy's `strides // itemsize` give them): the one
     /// conversion to byte strides that the `ndarray` export and adapter share.

@@ -179,7 +179,13 @@ impl<'a, B: Storage> ViewBase<'a, B> {
         strides: &[isize],
         offset: usize,
     ) -> Result<Self> {
-        Self::from_parts(bytes, Format::parse(format)?, Layout::new(shape, strides, offset)?)
+        let format = Format::parse(format)?;
+        if let ([n], [stride]) = (shape, strides) {
+            // One dimension: the layout built and checked in place.
+            let layout = Layout::one_dim(*n, *stride, offset, bytes.len(), format.itemsize())?;
+            return Ok(Self { bytes, format, layout });
+        }
+        Self::from_parts(bytes, format, Layout::new(shape, strides, offset)?)
     }
 
     /// A one-dimensional `B` view of a byte slice: what `memoryview(b"...")` gives.
@@ -640,7 +646,13 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// be 0; a shape has at most 64 entries (and at most `N`) and one side
     /// must be 1-D; one of the two formats must be `b`, `B` or `c`; the
     /// byte size must divide. Unlike CPython, the destination may be any
-    /// format (`"<i"`, `"2h"`, `"e"`).
+    /// format (`"<i"`, `"2h"`, `"e"`), and two formats of identical layout
+    /// are interchangeable even when neither is a byte format: the same
+    /// scalars (kind, size and offset) in the same byte order in effect,
+    /// as `<H` and `H` on a little-endian target. A byte order that
+    /// differs is not the same layout (`>H` to `<H` is refused). For
+    /// CPython's rule exactly, use [`cast_cpython`](Self::cast_cpython)
+    /// (`view-std`'s `MemoryView::cast` does).
     ///
     /// # Errors
     ///
@@ -663,18 +675,91 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// let mut data = [0u8; 4];
     /// ViewMut::from_bytes(&mut data).cast("<i", None)?.set(&[0], Scalar::Int(-1))?;
     /// assert_eq!(data, [0xff; 4]);
+    ///
+    /// // Identical layouts: little-endian `u16` as native `u16` on a
+    /// // little-endian target; another byte order is another layout.
+    /// let le = v.cast("<H", None)?;
+    /// assert_eq!(le.cast("H", None).is_ok(), cfg!(target_endian = "little"));
+    /// assert_eq!(le.cast(">H", None).unwrap_err().kind(), ErrorKind::Type);
+    /// assert_eq!(le.cast_cpython("H", None).unwrap_err().kind(), ErrorKind::Type);
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
     pub fn cast<'f>(
-        mut self,
+        self,
         format: &'f str,
         shape: Option<&[usize]>,
     ) -> Result<ViewBase<'f, B, N>>
     where
         'a: 'f,
     {
-        let format = cast_layout(&self.format, &mut self.layout, format, shape)?;
+        self.cast_with(format, shape, Rule::SameLayout)
+    }
+
+    /// [`cast`](Self::cast) with CPython's rule exactly: one of the two
+    /// formats must be `b`, `B` or `c`, even when both have the same layout.
+    ///
+    /// # Errors
+    ///
+    /// As [`cast`](Self::cast), and kind Type when neither format is a
+    /// byte format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, View};
+    ///
+    /// let v = View::from_bytes(&[1u8, 0, 2, 0]).cast_cpython("<H", None)?;
+    /// assert_eq!(v.cast_cpython("<H", None).unwrap_err().kind(), ErrorKind::Type);
+    /// assert!(v.cast("<H", None).is_ok());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[inline]
+    pub fn cast_cpython<'f>(
+        self,
+        format: &'f str,
+        shape: Option<&[usize]>,
+    ) -> Result<ViewBase<'f, B, N>>
+    where
+        'a: 'f,
+    {
+        self.cast_with(format, shape, Rule::ByteFormat)
+    }
+
+    #[inline]
+    fn cast_with<'f>(
+        self,
+        format: &'f str,
+        shape: Option<&[usize]>,
+        rule: Rule,
+    ) -> Result<ViewBase<'f, B, N>>
+    where
+        'a: 'f,
+    {
+        if let (None, Some((n, stride))) = (shape, self.layout.as_one_dim()) {
+            // memoryview's commonest cast, 1-D to 1-D: the new layout from
+            // the old one's two numbers, built where it is returned.
+            let (format, count) = cast_one_dim(&self.format, n, stride, format, rule)?;
+            let layout = Layout::one_dim_unchecked(count, format.itemsize() as isize, self.offset())
+                .ok_or(Error::because(Reason::CapacityExceeded { capacity: N }))?;
+            return Ok(ViewBase { bytes: self.bytes, format, layout });
+        }
+        self.cast_any(format, shape, rule)
+    }
+
+    /// [`cast`](Self::cast) in general, out of line: the caller's result
+    /// is written here (the one-dimensional case, inline, writes its own).
+    #[inline(never)]
+    fn cast_any<'f>(
+        mut self,
+        format: &'f str,
+        shape: Option<&[usize]>,
+        rule: Rule,
+    ) -> Result<ViewBase<'f, B, N>>
+    where
+        'a: 'f,
+    {
+        let format = cast_layout(&self.format, &mut self.layout, format, shape, rule)?;
         Ok(ViewBase { bytes: self.bytes, format, layout: self.layout })
     }
 
@@ -1042,7 +1127,7 @@ fn element_in(bytes: &[u8], range: core::ops::Range<usize>) -> Result<&[u8]> {
 }
 
 /// Parses a cast destination: any format with itemsize > 0.
-#[inline]
+#[inline(always)]
 fn cast_format(text: &str) -> Result<Format<'_>> {
     match Format::parse(text) {
         Ok(f) if f.itemsize() > 0 => Ok(f),
@@ -1061,6 +1146,51 @@ fn exact_quotient(n: usize, k: usize) -> Option<usize> {
     }
 }
 
+/// Which pairs of formats a cast accepts besides the sizes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// CPython's: one side is `b`, `B` or `c`.
+    ByteFormat,
+    /// CPython's, or both sides of identical layout.
+    SameLayout,
+}
+
+impl Rule {
+    /// Whether a cast from `from` to `to` passes the rule.
+    #[inline]
+    fn allows(self, from: &Format<'_>, to: &Format<'_>) -> bool {
+        from.is_byte_format()
+            || to.is_byte_format()
+            || (self == Self::SameLayout && crate::element::same_layout(from, to) == Some(false))
+    }
+}
+
+/// [`cast_layout`] of a one-dimensional layout of `n` items `stride`
+/// bytes apart to one dimension: the format and the new extent, with the
+/// same checks in the same order (those that cannot fail here left out).
+#[inline]
+fn cast_one_dim<'f>(
+    from: &Format<'_>,
+    n: usize,
+    stride: isize,
+    to: &'f str,
+    rule: Rule,
+) -> Result<(Format<'f>, usize)> {
+    let k = from.itemsize();
+    if n != 1 && stride != k as isize {
+        return Err(Error::because(Reason::Cast(CastProblem::NotCContiguous)));
+    }
+    let to = cast_format(to)?;
+    if !rule.allows(from, &to) {
+        return Err(Error::because(Reason::Cast(CastProblem::NonByteFormats)));
+    }
+    // Invariant 2: `n * k` fits, and so does the new extent times its itemsize.
+    let Some(count) = exact_quotient(n.wrapping_mul(k), to.itemsize()) else {
+        return Err(Error::because(Reason::Cast(CastProblem::NotMultipleOfItemsize)));
+    };
+    Ok((to, count))
+}
+
 /// The format and layout of a cast, with memoryview's checks in memoryview's order.
 /// On success `layout` becomes the cast's layout (in place: a capacity-64
 /// layout is a kilobyte, and copying it was most of a cast's cost).
@@ -1070,6 +1200,7 @@ fn cast_layout<'f, const N: usize>(
     layout: &mut Layout<N>,
     to: &'f str,
     shape: Option<&[usize]>,
+    rule: Rule,
 ) -> Result<Format<'f>> {
     let k = from.itemsize();
     if !layout.is_c_contiguous(k) {
@@ -1087,7 +1218,7 @@ fn cast_layout<'f, const N: usize>(
         }
     }
     let to = cast_format(to)?;
-    if !from.is_byte_format() && !to.is_byte_format() {
+    if !rule.allows(from, &to) {
         return Err(Error::because(Reason::Cast(CastProblem::NonByteFormats)));
     }
     let nbytes = layout.count().saturating_mul(k);
