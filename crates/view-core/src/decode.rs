@@ -8,8 +8,8 @@
 //! gives: integers as `i64` (or `u64` for 8-byte unsigned codes), floats
 //! widened to `f64`, bools as any-nonzero-byte.
 
-use crate::format::{ByteOrder, Class, Format};
 use crate::error::Result;
+use crate::format::{ByteOrder, Class, Format};
 use crate::scalar::Scalar;
 
 /// Elements per decoded block.
@@ -352,4 +352,41 @@ pub(crate) fn runs_equal_raw(
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::format::Format;
+    use crate::scalar::{Scalar, read_other};
+
+    #[test]
+    fn readers_read_as_the_general_decoder() {
+        let codes = "bBhHiIlLqQnNefd?cPgsx";
+        let patterns: [[u8; 16]; 4] =
+            [[0; 16], [0xff; 16], [0x80; 16], core::array::from_fn(|i| (i as u8).wrapping_mul(37))];
+        for prefix in ["", "@", "^", "=", "<", ">", "!"] {
+            for code in codes.chars() {
+                let mut text = [0u8; 2];
+                let text = &*format_text(prefix, code, &mut text);
+                let Ok(format) = Format::parse(text) else { continue };
+                let Some(reader) = format.native_reader() else { continue };
+                for bytes in &patterns {
+                    let element = &bytes[..format.itemsize()];
+                    let (read, other) = (reader.read(element).ok(), read_other(&format, element));
+                    let same = match (read, other) {
+                        (Some(Scalar::Float(a)), Scalar::Float(b)) => a.to_bits() == b.to_bits(),
+                        (read, other) => read == Some(other),
+                    };
+                    assert!(same, "{text:?}: {read:?} vs {other:?}");
+                }
+            }
+        }
+    }
+
+    fn format_text<'a>(prefix: &str, code: char, out: &'a mut [u8; 2]) -> &'a str {
+        let n = prefix.len();
+        out[..n].copy_from_slice(prefix.as_bytes());
+        code.encode_utf8(&mut out[n..]);
+        core::str::from_utf8(&out[..=n]).unwrap_or_default()
+    }
 }

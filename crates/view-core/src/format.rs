@@ -807,7 +807,9 @@ impl fmt::Debug for Meta {
 /// The reader of one `code` of `size` bytes in `mode`, when its values are
 /// in this target's byte order.
 const fn native_reader(code: Code, size: usize, mode: Mode) -> Option<Reader> {
-    if matches!(mode.byte_order(), ByteOrder::Little) != matches!(ByteOrder::NATIVE, ByteOrder::Little) {
+    if matches!(mode.byte_order(), ByteOrder::Little)
+        != matches!(ByteOrder::NATIVE, ByteOrder::Little)
+    {
         return None;
     }
     Reader::of(code.class(), size)
@@ -2094,7 +2096,8 @@ mod tests {
         let readers = (1..=12).filter_map(crate::decode::Reader::from_index);
         for (i, reader) in readers.map(Some).chain([None]).enumerate() {
             for code in Code::ALL.into_iter().map(Some).chain([None]) {
-                for mode in [Mode::Native, Mode::Unaligned, Mode::Standard, Mode::Little, Mode::Big] {
+                for mode in [Mode::Native, Mode::Unaligned, Mode::Standard, Mode::Little, Mode::Big]
+                {
                     let facts = Facts {
                         mode,
                         align_log2: (i % 7) as u8,

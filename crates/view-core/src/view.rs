@@ -685,11 +685,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
-    pub fn cast<'f>(
-        self,
-        format: &'f str,
-        shape: Option<&[usize]>,
-    ) -> Result<ViewBase<'f, B, N>>
+    pub fn cast<'f>(self, format: &'f str, shape: Option<&[usize]>) -> Result<ViewBase<'f, B, N>>
     where
         'a: 'f,
     {
@@ -740,8 +736,9 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
             // memoryview's commonest cast, 1-D to 1-D: the new layout from
             // the old one's two numbers, built where it is returned.
             let (format, count) = cast_one_dim(&self.format, n, stride, format, rule)?;
-            let layout = Layout::one_dim_unchecked(count, format.itemsize() as isize, self.offset())
-                .ok_or(Error::because(Reason::CapacityExceeded { capacity: N }))?;
+            let layout =
+                Layout::one_dim_unchecked(count, format.itemsize() as isize, self.offset())
+                    .ok_or(Error::because(Reason::CapacityExceeded { capacity: N }))?;
             return Ok(ViewBase { bytes: self.bytes, format, layout });
         }
         self.cast_any(format, shape, rule)
