@@ -319,7 +319,9 @@ pub struct Layout<const N: usize = DEFAULT_NDIM> {
     shape: [usize; N],
     strides: [isize; N],
     offset: usize,
-    ndim: u8,
+    /// A word, not a byte: no padding after it, so that a layout is copied
+    /// in whole words (seven bytes of padding were copied piece by piece).
+    ndim: usize,
 }
 
 impl<const N: usize> core::fmt::Debug for Layout<N> {
@@ -389,7 +391,7 @@ impl<const N: usize> Layout<N> {
         if shape.iter().any(|&n| n > isize::MAX as usize) || offset > isize::MAX as usize {
             return Err(Error::because(Reason::SizeOverflow));
         }
-        let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: shape.len() as u8 };
+        let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: shape.len() };
         layout.shape[..shape.len()].copy_from_slice(shape);
         layout.strides[..strides.len()].copy_from_slice(strides);
         Ok(layout)
@@ -413,8 +415,8 @@ impl<const N: usize> Layout<N> {
     /// The extent and stride of a one-dimensional layout.
     #[inline]
     pub(crate) fn as_one_dim(&self) -> Option<(usize, isize)> {
-        match (self.shape(), self.strides()) {
-            ([n], [s]) => Some((*n, *s)),
+        match (self.ndim, self.shape.first(), self.strides.first()) {
+            (1, Some(n), Some(s)) => Some((*n, *s)),
             _ => None,
         }
     }
@@ -563,7 +565,7 @@ impl<const N: usize> Layout<N> {
             *stride = acc as isize;
             acc = acc.wrapping_mul(n);
         }
-        self.ndim = shape.len() as u8;
+        self.ndim = shape.len();
         Ok(())
     }
 
@@ -646,7 +648,7 @@ impl<const N: usize> Layout<N> {
     /// ```
     #[must_use]
     pub const fn ndim(&self) -> usize {
-        self.ndim as usize
+        self.ndim
     }
 
     /// The extent of each dimension.
@@ -745,7 +747,9 @@ impl<const N: usize> Layout<N> {
     #[inline]
     pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
         // One dimension, one index: the common case, without the loop.
-        if let ([i], [n], [s]) = (index, self.shape(), self.strides()) {
+        if let ([i], 1, Some(n), Some(s)) =
+            (index, self.ndim, self.shape.first(), self.strides.first())
+        {
             let Some(i) = resolve_index(*i, *n) else {
                 return Err(Error::because(Reason::IndexOutOfBounds { dimension: Some(0) }));
             };

@@ -572,8 +572,33 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
-    pub fn slice(mut self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
-        self.layout.slice_in_place(dim, slice.into())?;
+    pub fn slice(self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
+        let slice = slice.into();
+        if let (0, Some((n, stride))) = (dim, self.layout.as_one_dim()) {
+            // One dimension: the new layout from three numbers, built where
+            // it is returned; a slice of a valid view needs no bounds walk.
+            let (start, count, step) = slice.indices(n)?;
+            let new_stride =
+                stride.checked_mul(step).ok_or(Error::because(Reason::SliceOverflow))?;
+            // The new first element is an element of the view (invariant
+            // 4); an empty result keeps the old offset, as `Layout::sliced`.
+            let offset = if count == 0 {
+                self.offset()
+            } else {
+                (self.offset() as isize).wrapping_add((start as isize).wrapping_mul(stride))
+                    as usize
+            };
+            let layout = Layout::one_dim_unchecked(count, new_stride, offset)
+                .ok_or(Error::because(Reason::CapacityExceeded { capacity: N }))?;
+            return Ok(Self { bytes: self.bytes, format: self.format, layout });
+        }
+        self.slice_any(dim, slice)
+    }
+
+    /// [`slice`](Self::slice) in general, out of line.
+    #[inline(never)]
+    fn slice_any(mut self, dim: usize, slice: Slice) -> Result<Self> {
+        self.layout.slice_in_place(dim, slice)?;
         Ok(self)
     }
 
