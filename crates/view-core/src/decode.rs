@@ -367,7 +367,7 @@ mod tests {
         for prefix in ["", "@", "^", "=", "<", ">", "!"] {
             for code in codes.chars() {
                 let mut text = [0u8; 2];
-                let text = &*format_text(prefix, code, &mut text);
+                let text = format_text(prefix, code, &mut text);
                 let Ok(format) = Format::parse(text) else { continue };
                 let Some(reader) = format.native_reader() else { continue };
                 for bytes in &patterns {
