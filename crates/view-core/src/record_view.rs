@@ -1,10 +1,11 @@
-//! Views of one field of a record view (numpy's `recs['value']`): a new
-//! format and layout over the same buffer, O(ndim).
+//! Fields of records: views of one field of a record view (numpy's
+//! `recs['value']`, a new format and layout over the same buffer, O(ndim)),
+//! and a record's values by position or name.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::{Code, Field, Format};
+use crate::format::{Code, Field, Fields, Format};
 use crate::layout::{Layout, MAX_NDIM};
-use crate::scalar::FieldKey;
+use crate::scalar::{FieldKey, Record, Scalar, Values, read_item};
 use crate::view::{Storage, ViewBase};
 
 const NO_FIELD: &str = "no field of that name or position in the format";
@@ -12,7 +13,7 @@ const NO_VALUE: &str = "the field holds no value (padding)";
 
 /// The fields of one element: those of the single record of a `T{...}`
 /// format (as `#[derive(Element)]` writes), else the format's own.
-fn element_fields<'a>(format: &Format<'a>) -> (crate::format::Fields<'a>, usize) {
+fn element_fields<'a>(format: &Format<'a>) -> (Fields<'a>, usize) {
     let mut fields = format.fields();
     if let (Some(only), None) = (fields.next(), fields.next())
         && only.code() == Code::Record
@@ -138,3 +139,81 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         Self::from_parts(bytes, item, layout)
     }
 }
+
+/// The field named `name` among `fields`, read from the element `bytes`:
+/// its value, or a [`Scalar::Record`] of its items when it holds several
+/// (`2h:xy:`, `(2,3)f:m:`).
+pub(crate) fn named<'a>(mut fields: Fields<'a>, name: &str, bytes: &'a [u8]) -> Option<Scalar<'a>> {
+    let field = fields.find(|f| f.name() == Some(name))?;
+    if field.values() == 1 {
+        return Some(read_item(&field, 0, bytes));
+    }
+    let format = field.whole_format()?;
+    let bytes = bytes.get(field.offset()..)?.get(..format.itemsize())?;
+    Some(Scalar::Record(Record { format, bytes }))
+}
+
+impl<'a> Values<'a> {
+    /// How many values are left to give (what `len()` of
+    /// [`ExactSizeIterator`] answers). Reads the rest of the format.
+    pub(crate) fn remaining(&self) -> usize {
+        let current = self.current.map_or(0, |f| f.values().saturating_sub(self.index));
+        self.fields.clone().map(|f| f.values()).fold(current, usize::saturating_add)
+    }
+
+    /// Whether every value has been given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let view = View::new(&[1u8, 2], "BB", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
+    /// let mut values = r.values();
+    /// assert_eq!(values.len(), 2);
+    /// values.next();
+    /// values.next();
+    /// assert!(values.is_empty());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.remaining() == 0
+    }
+
+    /// A value not yet given, by position or by field name, without
+    /// advancing: on a fresh [`Record::values`] this is
+    /// [`Record::get`]. `get(i)` is the value [`nth(i)`](Iterator::nth)
+    /// would give: a position among the values, not the fields (in
+    /// `2h:xy:B:n:`, 0 and 1 are the items of `xy`, 2 is `n`). `get(name)`
+    /// is the field of that name among the fields not yet started, a
+    /// [`Scalar::Record`] when it holds several values. `None` when there
+    /// is no such value or field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{Scalar, View};
+    ///
+    /// let data = [1, 0, 2, 0, 9];
+    /// let view = View::new(&data, "<2h:xy:B:n:", &[], &[], 0)?;
+    /// let Scalar::Record(r) = view.get(&[])? else { unreachable!() };
+    /// let mut values = r.values();
+    /// assert_eq!((values.get(1), values.get("n")), (Some(Scalar::Int(2)), Some(Scalar::Int(9))));
+    /// assert_eq!(values.next(), Some(Scalar::Int(1)));
+    /// // Positions count from the next value; `xy` has started.
+    /// assert_eq!((values.get(1), values.get("xy")), (Some(Scalar::Int(9)), None));
+    /// assert_eq!(values.get(2), None);
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn get<'k>(&self, key: impl Into<FieldKey<'k>>) -> Option<Scalar<'a>> {
+        match key.into() {
+            FieldKey::Index(i) => self.clone().nth(i),
+            FieldKey::Name(name) => named(self.fields.clone(), name, self.bytes),
+        }
+    }
+}
+
+impl ExactSizeIterator for Values<'_> {}

@@ -329,8 +329,8 @@ impl<'a> Iterator for Items<'a> {
 /// ```
 #[derive(Clone, Copy)]
 pub struct Record<'a> {
-    format: Format<'a>,
-    bytes: &'a [u8],
+    pub(crate) format: Format<'a>,
+    pub(crate) bytes: &'a [u8],
 }
 
 impl fmt::Debug for Record<'_> {
@@ -462,13 +462,7 @@ impl<'a> Record<'a> {
         match key.into() {
             FieldKey::Index(i) => self.values().nth(i),
             FieldKey::Name(name) => {
-                let field = self.format.fields().find(|f| f.name() == Some(name))?;
-                if field.values() == 1 {
-                    return Some(read_item(&field, 0, self.bytes));
-                }
-                let format = field.whole_format()?;
-                let bytes = self.bytes.get(field.offset()..)?.get(..format.itemsize())?;
-                Some(Scalar::Record(Record { format, bytes }))
+                crate::record_view::named(self.format.fields(), name, self.bytes)
             }
         }
     }
@@ -487,7 +481,11 @@ impl<'a> Record<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKey<'k> {
-    /// The position among the values.
+    /// A position. For [`Record::get`] and [`Values::get`], among the
+    /// values (as Python indexes the record's tuple): in `2h:xy:B:n:`, 0
+    /// and 1 are the two items of `xy` and 2 is `n`. For
+    /// [`ViewBase::field`](crate::ViewBase::field), among the fields: there
+    /// 1 is `n`.
     Index(usize),
     /// The name of a field.
     Name(&'k str),
@@ -521,10 +519,10 @@ impl<'k> From<&'k str> for FieldKey<'k> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Values<'a> {
-    fields: crate::format::Fields<'a>,
-    current: Option<Field<'a>>,
-    index: usize,
-    bytes: &'a [u8],
+    pub(crate) fields: crate::format::Fields<'a>,
+    pub(crate) current: Option<Field<'a>>,
+    pub(crate) index: usize,
+    pub(crate) bytes: &'a [u8],
 }
 
 impl<'a> Iterator for Values<'a> {
@@ -543,10 +541,15 @@ impl<'a> Iterator for Values<'a> {
             self.index = 0;
         }
     }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.remaining();
+        (n, Some(n))
+    }
 }
 
 /// Reads item `i` of `field` from the element bytes.
-fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> Scalar<'a> {
+pub(crate) fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> Scalar<'a> {
     let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
     // Strings (and numpy's void fields, named pads) hold `length` items each.
     let string = field.length().saturating_mul(field.item_size());

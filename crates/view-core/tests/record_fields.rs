@@ -56,3 +56,47 @@ fn reshape_keeps_the_elements_in_c_order() {
     let strided = v.slice(0, Slice::new(None, None, Some(2))).unwrap();
     assert_eq!(strided.reshape(&[6]).unwrap_err().kind(), ErrorKind::NotImplemented);
 }
+
+#[test]
+fn value_positions_and_field_positions_of_repeated_fields() {
+    // Two fields (`xy`, `n`), three values (xy[0], xy[1], n).
+    let data = [1, 0, 2, 0, 9, 3, 0, 4, 0, 8];
+    let view = View::new(&data, "<2h:xy:B:n:", &[2], &[5], 0).unwrap();
+    let Scalar::Record(r) = view.get(&[0]).unwrap() else { panic!("a record") };
+    // Record::get and Values::get count values ...
+    assert_eq!(r.len(), 3);
+    assert_eq!(r.get(1), Some(Scalar::Int(2)));
+    assert_eq!(r.get(2), Some(Scalar::Int(9)));
+    assert_eq!(r.values().get(2), r.get(2));
+    // ... the view's field() counts fields: field 1 is `n`, value 1 is xy[1].
+    assert_eq!(view.field(1).unwrap().get(&[0]).unwrap(), r.get("n").unwrap());
+    assert_eq!(view.field(0).unwrap().get(&[0, 1]).unwrap(), r.get(1).unwrap());
+    assert_eq!(view.field(2).unwrap_err().kind(), ErrorKind::Value);
+    assert_eq!(r.get(3), None);
+}
+
+#[test]
+fn values_know_their_length_and_read_ahead_without_advancing() {
+    for format in ["<2h:xy:B:n:", "<B3x2s:t:", "T{}B", "<(2,2)B:m:T{B:a:B:b:}:r:", "5x"] {
+        let data = [7u8; 16];
+        let Ok(view) = View::new(&data, format, &[], &[], 0) else { panic!("{format}") };
+        let r = match view.get(&[]).unwrap() {
+            Scalar::Record(r) => r,
+            // A single value is not a record.
+            _ => continue,
+        };
+        let mut values = r.values();
+        let all: Vec<Scalar<'_>> = r.values().collect();
+        assert_eq!(values.len(), all.len(), "{format}");
+        assert_eq!(r.len(), all.len(), "{format}");
+        for k in 0..=all.len() {
+            for (i, expected) in all[k..].iter().enumerate() {
+                assert_eq!(values.get(i).as_ref(), Some(expected), "{format} {k} {i}");
+            }
+            assert_eq!(values.get(all.len() - k), None);
+            assert_eq!(values.len(), all.len() - k);
+            assert_eq!(values.is_empty(), k == all.len());
+            values.next();
+        }
+    }
+}
