@@ -134,7 +134,9 @@ mod view;
 pub use buffer::{Buffer, BufferMut, Request};
 pub use element::{Element, PodElement};
 pub use endian::{Be, ByteOrdered, Le};
-pub use error::{CastProblem, Error, ErrorKind, FormatProblem, Reason, Result};
+pub use error::{
+    CastProblem, ElementType, Error, ErrorKind, FormatExcerpt, FormatProblem, Reason, Result,
+};
 pub use format::{ByteOrder, Code, Field, Fields, Format, FormatBuf, MAX_NESTING, Mode};
 pub use iter::Iter;
 pub use layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};

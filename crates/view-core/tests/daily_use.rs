@@ -105,3 +105,21 @@ fn copies_between_byte_orders_swap_and_keep_values() {
     let mut dst = ViewMut::new(&mut out, "<HH", &[], &[], 0).unwrap();
     assert_eq!(dst.copy_from(&src).unwrap_err().kind(), ErrorKind::Value);
 }
+
+#[test]
+fn typed_refusals_name_both_formats_and_the_rust_type() {
+    let data = [0u8; 24];
+    let view = View::new(&data, "<2h:xy:B:name:", &[2], &[6], 0).unwrap();
+    let err = view.typed::<[i16; 2]>().map(|_| ()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Type);
+    let text = err.to_string();
+    for part in ["\"<2h:xy:B:name:\"", "[i16; 2]", "\"2h\""] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    // A long format is cut, with an ellipsis; the type's format is whole.
+    let long = View::new(&data, "<I:ident:f:value:Q:when:", &[1], &[16], 0).unwrap();
+    let text = long.typed::<Le<u64>>().map(|_| ()).unwrap_err().to_string();
+    assert!(text.contains("\"<I:ident:f:...\""), "{text}");
+    assert!(text.contains("Le<u64>"), "{text}");
+    assert!(text.contains("\"<Q\""), "{text}");
+}
