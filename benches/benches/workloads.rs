@@ -453,6 +453,34 @@ fn w11(c: &mut Criterion) {
     define(c, "W11-record-values", "limit", None, Some(bytes), |b| {
         b.iter(|| black_box(&records[..]).iter().map(|r| r.value).sum::<f32>());
     });
+    // The same by name, each record reading the format (`iter()`), and
+    // through `records()`, whose field table is read once per view.
+    let float = |s: Option<Scalar<'_>>| if let Some(Scalar::Float(v)) = s { v } else { 0.0 };
+    define(c, "W11-record-get", "this", None, Some(bytes), |b| {
+        b.iter(|| {
+            black_box(&view)
+                .iter()
+                .map(|s| if let Scalar::Record(r) = s { float(r.get("value")) } else { 0.0 })
+                .sum::<f64>()
+        });
+    });
+    define(c, "W11-records-values", "this", None, Some(bytes), |b| {
+        b.iter(|| {
+            let recs = black_box(view).records();
+            recs.iter().map(|r| float(r.values().nth(1))).sum::<f64>()
+        });
+    });
+    define(c, "W11-records-get", "this", None, Some(bytes), |b| {
+        b.iter(|| {
+            let recs = black_box(view).records();
+            recs.iter().map(|r| float(r.get("value"))).sum::<f64>()
+        });
+    });
+    for group in ["W11-record-get", "W11-records-values", "W11-records-get"] {
+        define(c, group, "limit", None, Some(bytes), |b| {
+            b.iter(|| black_box(&records[..]).iter().map(|r| r.value).sum::<f32>());
+        });
+    }
 }
 
 fn sizes(c: &mut Criterion) {

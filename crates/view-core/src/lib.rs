@@ -141,6 +141,7 @@ pub use format::{ByteOrder, Code, Field, Fields, Format, FormatBuf, MAX_NESTING,
 pub use iter::Iter;
 pub use layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
 pub use owned_format::{OwnedFormatView, OwnedFormatViewMut};
+pub use record_view::{RECORD_TABLE_FIELDS, RecordIter, Records};
 pub use scalar::{FieldKey, Record, Scalar, Values};
 pub use shapes::SliceEach;
 pub use typed::{Typed, TypedBase, TypedIter, TypedMut};

@@ -5,6 +5,7 @@ use core::fmt;
 
 use crate::error::{Error, Reason, Result};
 use crate::format::{ByteOrder, Class, Code, Field, Format, Mode};
+use crate::record_view::{FieldSource, RecordFormat};
 use crate::ucs4::{TextRef, Ucs4, write_text};
 
 /// A value of the wrong type for `code` (or for a record, `None`).
@@ -329,14 +330,16 @@ impl<'a> Iterator for Items<'a> {
 /// ```
 #[derive(Clone, Copy)]
 pub struct Record<'a> {
-    pub(crate) format: Format<'a>,
+    /// The format, or a table of its fields read once for many records
+    /// ([`Records`](crate::Records)).
+    pub(crate) format: RecordFormat<'a>,
     pub(crate) bytes: &'a [u8],
 }
 
 impl fmt::Debug for Record<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Record")
-            .field("format", &self.format.as_str())
+            .field("format", &self.format().as_str())
             .field("bytes", &self.bytes)
             .finish()
     }
@@ -358,7 +361,7 @@ impl<'a> Record<'a> {
     /// ```
     #[must_use]
     pub const fn format(&self) -> Format<'a> {
-        self.format
+        self.format.format()
     }
 
     /// The bytes of the record.
@@ -394,7 +397,7 @@ impl<'a> Record<'a> {
     /// ```
     #[must_use]
     pub fn values(&self) -> Values<'a> {
-        Values { fields: self.format.fields(), current: None, index: 0, bytes: self.bytes }
+        Values { fields: self.fields(), current: None, index: 0, bytes: self.bytes }
     }
 
     /// How many values [`values`](Record::values) gives: one per item of a
@@ -413,7 +416,7 @@ impl<'a> Record<'a> {
     /// ```
     #[must_use]
     pub fn len(&self) -> usize {
-        self.format.fields().map(|f| f.values()).fold(0, usize::saturating_add)
+        self.fields().map(|f| f.values()).fold(0, usize::saturating_add)
     }
 
     /// Whether the record holds no value (`T{}`, `3x`).
@@ -431,7 +434,7 @@ impl<'a> Record<'a> {
     /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.format.fields().all(|f| f.values() == 0)
+        self.fields().all(|f| f.values() == 0)
     }
 
     /// A value by position or a field by name: `get(1)` is the second
@@ -461,9 +464,7 @@ impl<'a> Record<'a> {
     pub fn get<'k>(&self, key: impl Into<FieldKey<'k>>) -> Option<Scalar<'a>> {
         match key.into() {
             FieldKey::Index(i) => self.values().nth(i),
-            FieldKey::Name(name) => {
-                crate::record_view::named(self.format.fields(), name, self.bytes)
-            }
+            FieldKey::Name(name) => crate::record_view::named(self.fields(), name, self.bytes),
         }
     }
 }
@@ -519,7 +520,7 @@ impl<'k> From<&'k str> for FieldKey<'k> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Values<'a> {
-    pub(crate) fields: crate::format::Fields<'a>,
+    pub(crate) fields: FieldSource<'a>,
     pub(crate) current: Option<Field<'a>>,
     pub(crate) index: usize,
     pub(crate) bytes: &'a [u8],
@@ -560,7 +561,8 @@ pub(crate) fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> S
         Code::Ucs4 => Scalar::Text(Ucs4::new(slice(element, at, string), field.order())),
         Code::Record => {
             let format = field.record().unwrap_or(Format::BYTES);
-            Scalar::Record(Record { format, bytes: slice(element, start, field.item_size()) })
+            let bytes = slice(element, start, field.item_size());
+            Scalar::Record(Record { format: RecordFormat::Text(format), bytes })
         }
         code => read_code(code, field.order(), slice(element, start, field.item_size())),
     }
@@ -585,12 +587,12 @@ pub(crate) fn read_element<'a>(format: &Format<'a>, element: &'a [u8]) -> Scalar
         return read_code(code, format.byte_order(), element);
     }
     if format.is_single_value() {
-        let mut values = Record { format: *format, bytes: element }.values();
+        let mut values = Record { format: RecordFormat::Text(*format), bytes: element }.values();
         if let Some(v) = values.next() {
             return v;
         }
     }
-    Scalar::Record(Record { format: *format, bytes: element })
+    Scalar::Record(Record { format: RecordFormat::Text(*format), bytes: element })
 }
 
 #[inline]

@@ -1,6 +1,7 @@
 //! Field views against a model: every value of `view.field(k)` is the
 //! value the record itself holds for that field.
 
+use proptest::prelude::*;
 use view_core::{ErrorKind, Scalar, Slice, View};
 
 #[test]
@@ -98,5 +99,102 @@ fn values_know_their_length_and_read_ahead_without_advancing() {
             assert_eq!(values.is_empty(), k == all.len());
             values.next();
         }
+    }
+}
+
+/// The values each element holds, as `View::get` reads them (the record's
+/// own fields for a single `T{...}`).
+fn model_values<'a>(view: &View<'a>, index: &[isize]) -> Vec<Scalar<'a>> {
+    match view.get(index).unwrap() {
+        Scalar::Record(r) => {
+            let values: Vec<Scalar<'a>> = r.values().collect();
+            match (values.as_slice(), view.format().as_str().starts_with("T{")) {
+                ([Scalar::Record(inner)], true) => inner.values().collect(),
+                _ => values,
+            }
+        }
+        single => vec![single],
+    }
+}
+
+#[test]
+fn records_read_what_the_elements_hold() {
+    let many: String = (0..20).map(|i| format!("B:f{i}:")).collect();
+    let formats = [
+        "<H:id:2h:xy:3s:tag:(2,2)B:m:x2T{B:a:B:b:}:inner:",
+        "T{<I:id:f:value:Q:time:}",
+        "<d",
+        "BxH",
+        many.as_str(),
+    ];
+    let data: Vec<u8> = (0..=255u8).cycle().take(600).collect();
+    for format in formats {
+        let itemsize = view_core::Format::parse(format).unwrap().itemsize();
+        let view = View::new(&data, format, &[3], &[itemsize as isize], 5).unwrap();
+        let records = view.records();
+        assert_eq!(records.iter().len(), 3);
+        for (i, r) in records.iter().enumerate() {
+            let index = [i as isize];
+            let want = model_values(&view, &index);
+            assert_eq!(r.values().collect::<Vec<_>>(), want, "{format}");
+            assert_eq!(r.len(), want.len(), "{format}");
+            for (k, v) in want.iter().enumerate() {
+                assert_eq!(r.get(k).as_ref(), Some(v), "{format} {k}");
+            }
+            assert_eq!(r.get(want.len()), None);
+            let got = records.get(&index).unwrap();
+            assert_eq!(got.bytes(), r.bytes());
+            for field in records.format().fields() {
+                if let Some(name) = field.name() {
+                    // By name: what the field's view holds.
+                    let fv = view.field(name).unwrap().index_axis(0, index[0]).unwrap();
+                    let expected = if fv.ndim() == 0 {
+                        fv.get(&[]).unwrap()
+                    } else {
+                        let Some(Scalar::Record(sub)) = r.get(name) else { panic!("{name}") };
+                        assert_eq!(
+                            sub.len(),
+                            fv.len().map(|_| fv.nbytes() / fv.itemsize()).unwrap()
+                        );
+                        continue;
+                    };
+                    assert_eq!(r.get(name), Some(expected), "{format} {name}");
+                }
+            }
+        }
+    }
+    assert!(View::new(&data, "<H", &[2], &[2], 0).unwrap().records().get(&[2]).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Over any strided layout, records give the elements' values in C order.
+    #[test]
+    fn records_follow_any_layout(
+        shape in prop::collection::vec(0usize..4, 0..3),
+        signs in prop::collection::vec(any::<bool>(), 3),
+        gap in 0usize..3,
+    ) {
+        let format = "<h:a:B:b:";
+        let itemsize = 3 + gap;
+        let mut strides = Vec::new();
+        let mut step = itemsize as isize;
+        for (d, &n) in shape.iter().enumerate().rev() {
+            strides.insert(0, if signs[d] { step } else { -step });
+            step *= n.max(1) as isize;
+        }
+        let span = step as usize;
+        // Start where the negative strides stay in the buffer.
+        let offset: isize = shape.iter().zip(&strides).map(|(&n, &s)| if s < 0 { -s * (n.max(1) as isize - 1) } else { 0 }).sum();
+        let data: Vec<u8> = (0..span + 8).map(|i| (i * 7) as u8).collect();
+        let view = View::new(&data, format, &shape, &strides, offset as usize).unwrap();
+        let records = view.records();
+        let got: Vec<Vec<Scalar<'_>>> = records.iter().map(|r| r.values().collect()).collect();
+        let want: Vec<Vec<Scalar<'_>>> = view
+            .iter()
+            .map(|s| match s { Scalar::Record(r) => r.values().collect(), s => vec![s] })
+            .collect();
+        prop_assert_eq!(got, want);
     }
 }
