@@ -547,6 +547,23 @@ impl<'a> Iterator for Values<'a> {
         let n = self.remaining();
         (n, Some(n))
     }
+
+    /// Skips whole fields without reading their values (`Record::get(i)`).
+    fn nth(&mut self, mut n: usize) -> Option<Scalar<'a>> {
+        loop {
+            if let Some(field) = self.current {
+                let left = field.values().saturating_sub(self.index);
+                if n < left {
+                    self.index += n;
+                    return self.next();
+                }
+                n -= left;
+                self.index = field.values();
+            }
+            self.current = Some(self.fields.next()?);
+            self.index = 0;
+        }
+    }
 }
 
 /// Reads item `i` of `field` from the element bytes.
