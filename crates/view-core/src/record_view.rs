@@ -360,7 +360,7 @@ impl<'a, const N: usize> View<'a, N> {
     /// # Examples
     ///
     /// ```
-    /// use view_core::{Scalar, View};
+    /// use view_core::View;
     ///
     /// let data = [1u8, 2, 3, 4];
     /// let view = View::new(&data, "B:a:B:b:", &[2], &[2], 0)?;
