@@ -643,10 +643,10 @@ impl fmt::Display for Error {
         if let Reason::NotElementFormat { format, element } = self.reason {
             return write!(
                 f,
-                ": the view's format is {:?}, {} has format {:?}",
-                format.as_str(),
+                ": the view's format is {}, {} has format {}",
+                Quoted(format.as_str()),
                 element.name(),
-                element.format()
+                Quoted(element.format())
             );
         }
         if let Some(p) = self.position() {
@@ -770,8 +770,8 @@ impl core::hash::Hash for ElementType {
 impl fmt::Debug for ElementType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ElementType")
-            .field("name", &self.name())
-            .field("format", &self.format())
+            .field("name", &Quoted(self.name()))
+            .field("format", &Quoted(self.format()))
             .finish()
     }
 }
@@ -819,10 +819,12 @@ impl FormatExcerpt {
             }
             (text.get(..cut).unwrap_or_default(), "...")
         };
-        let len = kept.len() + ellipsis.len();
-        bytes[..kept.len()].copy_from_slice(kept.as_bytes());
-        bytes[kept.len()..len].copy_from_slice(ellipsis.as_bytes());
-        Self { bytes, len: len as u8 }
+        let mut len = 0u8;
+        for (slot, &b) in bytes.iter_mut().zip(kept.as_bytes().iter().chain(ellipsis.as_bytes())) {
+            *slot = b;
+            len += 1;
+        }
+        Self { bytes, len }
     }
 
     /// The text kept.
@@ -841,6 +843,24 @@ impl FormatExcerpt {
 
 impl fmt::Debug for FormatExcerpt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
+        fmt::Display::fmt(&Quoted(self.as_str()), f)
+    }
+}
+
+/// Text between double quotes, as it is (format texts and type names need
+/// no escapes; `str`'s `Debug` would link its escaping into firmware).
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        f.write_str(self.0)?;
+        f.write_str("\"")
+    }
+}
+
+impl fmt::Debug for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
