@@ -585,7 +585,10 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     #[inline]
     pub fn slice(self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
         let slice = slice.into();
-        if let (0, Some((n, stride))) = (dim, self.layout.as_one_dim()) {
+        // Not in `small` builds, which keep one path for size.
+        if !cfg!(feature = "small")
+            && let (0, Some((n, stride))) = (dim, self.layout.as_one_dim())
+        {
             // One dimension: the new layout from three numbers, built where
             // it is returned; a slice of a valid view needs no bounds walk.
             let (start, count, step) = slice.indices(n)?;
