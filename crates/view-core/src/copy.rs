@@ -720,7 +720,8 @@ mod tests {
             pad in proptest::sample::select(&[0usize, 8, 13][..]),
         ) {
             let n = STREAM_FROM / 8 + extra;
-            let src: Vec<u8> = (0..((n - 1) * step + 1) * 8 + pad).map(|i| (i % 251) as u8).collect();
+            let len = ((n - 1) * step + 1) * 8 + pad;
+            let src: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
             let mut out = std::vec![0u8; n * 8 + 32];
             // `shift` bytes into a 16-byte aligned start.
             let base = out.as_ptr().align_offset(16);

@@ -127,8 +127,9 @@ pub(super) fn render_table(results: &Results) -> String {
          the row; limit = copy_from_slice / slice == (memcpy / memcmp) of the same byte \
          count (W3: reading its whole source); GB/s = bytes written or read per second \
          (W7: bytes of hex output, so the separated rows count their separators, and the \
-         crates write plain hex); all buffers on 4 KiB pages (numpy's huge pages off); Ir = instructions per operation (callgrind). W10 (the Python bridge) is \
-         timed from Python: this = viewpy (view-pyo3), PyO3 = the same #[pyfunction] \
+         crates write plain hex); all buffers on 4 KiB pages (numpy's huge pages off); \
+         Ir = instructions per operation (callgrind). W10 (the Python bridge) is timed \
+         from Python: this = viewpy (view-pyo3), PyO3 = the same #[pyfunction] \
          through PyO3's PyBuffer<f64>, CPython / numpy = the same call on a bytearray.\n",
     );
     out.push_str(
