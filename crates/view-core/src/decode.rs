@@ -8,7 +8,9 @@
 //! gives: integers as `i64` (or `u64` for 8-byte unsigned codes), floats
 //! widened to `f64`, bools as any-nonzero-byte.
 
+use crate::error::Result;
 use crate::format::{ByteOrder, Class, Format};
+use crate::scalar::Scalar;
 
 /// Elements per decoded block.
 pub(crate) const BLOCK: usize = 256;
@@ -28,6 +30,75 @@ pub(crate) enum Reader {
     F16,
     F32,
     F64,
+}
+
+impl Reader {
+    /// The reader packed as `index` (`reader as u8 + 1`; 0 is none).
+    #[inline]
+    pub(crate) const fn from_index(index: u8) -> Option<Self> {
+        Some(match index {
+            1 => Self::I8,
+            2 => Self::I16,
+            3 => Self::I32,
+            4 => Self::I64,
+            5 => Self::U8,
+            6 => Self::U16,
+            7 => Self::U32,
+            8 => Self::U64,
+            9 => Self::Bool,
+            10 => Self::F16,
+            11 => Self::F32,
+            12 => Self::F64,
+            _ => return None,
+        })
+    }
+
+    /// The reader of items of `class` and `size` bytes, when there is one.
+    pub(crate) const fn of(class: Class, size: usize) -> Option<Self> {
+        Some(match (class, size) {
+            (Class::Signed, 1) => Self::I8,
+            (Class::Signed, 2) => Self::I16,
+            (Class::Signed, 4) => Self::I32,
+            (Class::Signed, 8) => Self::I64,
+            (Class::Unsigned, 1) => Self::U8,
+            (Class::Unsigned, 2) => Self::U16,
+            (Class::Unsigned, 4) => Self::U32,
+            (Class::Unsigned, 8) => Self::U64,
+            (Class::Bool, 1) => Self::Bool,
+            (Class::Float, 2) => Self::F16,
+            (Class::Float, 4) => Self::F32,
+            (Class::Float, 8) => Self::F64,
+            _ => return None,
+        })
+    }
+
+    /// One element in this target's byte order, as
+    /// [`read_code`](crate::scalar::read_code) reads it; `bytes` holds the
+    /// element (positions past its end read as zero). Always `Ok`: each
+    /// arm builds the caller's `Result` in place, where a `Scalar` built
+    /// first and wrapped after was copied whole.
+    #[inline]
+    pub(crate) fn read(self, bytes: &[u8]) -> Result<Scalar<'_>> {
+        fn word<const K: usize>(bytes: &[u8]) -> [u8; K] {
+            bytes.first_chunk::<K>().copied().unwrap_or([0; K])
+        }
+        match self {
+            Self::I8 => Ok(Scalar::Int(i128::from(i8::from_ne_bytes(word(bytes))))),
+            Self::I16 => Ok(Scalar::Int(i128::from(i16::from_ne_bytes(word(bytes))))),
+            Self::I32 => Ok(Scalar::Int(i128::from(i32::from_ne_bytes(word(bytes))))),
+            Self::I64 => Ok(Scalar::Int(i128::from(i64::from_ne_bytes(word(bytes))))),
+            Self::U8 => Ok(Scalar::Int(i128::from(u8::from_ne_bytes(word(bytes))))),
+            Self::U16 => Ok(Scalar::Int(i128::from(u16::from_ne_bytes(word(bytes))))),
+            Self::U32 => Ok(Scalar::Int(i128::from(u32::from_ne_bytes(word(bytes))))),
+            Self::U64 => Ok(Scalar::Int(i128::from(u64::from_ne_bytes(word(bytes))))),
+            Self::Bool => Ok(Scalar::Bool(u8::from_ne_bytes(word(bytes)) != 0)),
+            Self::F16 => {
+                Ok(Scalar::Float(crate::scalar::f16_to_f64(u16::from_ne_bytes(word(bytes)))))
+            }
+            Self::F32 => Ok(Scalar::Float(f64::from(f32::from_ne_bytes(word(bytes))))),
+            Self::F64 => Ok(Scalar::Float(f64::from_ne_bytes(word(bytes)))),
+        }
+    }
 }
 
 /// A reader and whether its items are in the other byte order.
@@ -50,22 +121,7 @@ impl Decoder {
     /// The reader of a format, when it is one numeric or bool code of a
     /// size `read_code` handles (itemsize 1, 2, 4 or 8).
     pub(crate) fn of(format: &Format<'_>) -> Option<Self> {
-        let code = format.scalar_code()?;
-        let reader = match (code.class(), format.itemsize()) {
-            (Class::Signed, 1) => Reader::I8,
-            (Class::Signed, 2) => Reader::I16,
-            (Class::Signed, 4) => Reader::I32,
-            (Class::Signed, 8) => Reader::I64,
-            (Class::Unsigned, 1) => Reader::U8,
-            (Class::Unsigned, 2) => Reader::U16,
-            (Class::Unsigned, 4) => Reader::U32,
-            (Class::Unsigned, 8) => Reader::U64,
-            (Class::Bool, 1) => Reader::Bool,
-            (Class::Float, 2) => Reader::F16,
-            (Class::Float, 4) => Reader::F32,
-            (Class::Float, 8) => Reader::F64,
-            _ => return None,
-        };
+        let reader = Reader::of(format.scalar_code()?.class(), format.itemsize())?;
         Some(Self { reader, swap: format.byte_order() != ByteOrder::NATIVE })
     }
 
@@ -296,4 +352,41 @@ pub(crate) fn runs_equal_raw(
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::format::Format;
+    use crate::scalar::{Scalar, read_other};
+
+    #[test]
+    fn readers_read_as_the_general_decoder() {
+        let codes = "bBhHiIlLqQnNefd?cPgsx";
+        let patterns: [[u8; 16]; 4] =
+            [[0; 16], [0xff; 16], [0x80; 16], core::array::from_fn(|i| (i as u8).wrapping_mul(37))];
+        for prefix in ["", "@", "^", "=", "<", ">", "!"] {
+            for code in codes.chars() {
+                let mut text = [0u8; 2];
+                let text = format_text(prefix, code, &mut text);
+                let Ok(format) = Format::parse(text) else { continue };
+                let Some(reader) = format.native_reader() else { continue };
+                for bytes in &patterns {
+                    let element = &bytes[..format.itemsize()];
+                    let (read, other) = (reader.read(element).ok(), read_other(&format, element));
+                    let same = match (read, other) {
+                        (Some(Scalar::Float(a)), Scalar::Float(b)) => a.to_bits() == b.to_bits(),
+                        (read, other) => read == Some(other),
+                    };
+                    assert!(same, "{text:?}: {read:?} vs {other:?}");
+                }
+            }
+        }
+    }
+
+    fn format_text<'a>(prefix: &str, code: char, out: &'a mut [u8; 2]) -> &'a str {
+        let n = prefix.len();
+        out[..n].copy_from_slice(prefix.as_bytes());
+        code.encode_utf8(&mut out[n..]);
+        core::str::from_utf8(&out[..=n]).unwrap_or_default()
+    }
 }

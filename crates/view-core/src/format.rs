@@ -73,6 +73,7 @@ use core::ffi::{c_int, c_long, c_longlong, c_short};
 use core::fmt;
 use core::mem::{align_of, size_of};
 
+use crate::decode::Reader;
 use crate::error::{Error, FormatProblem, Reason, Result};
 use crate::long_double::LAYOUT as LONG_DOUBLE;
 
@@ -313,6 +314,47 @@ pub(crate) enum Class {
 }
 
 impl Code {
+    /// Every code, in declaration order (`ALL[c as usize] == c`).
+    const ALL: [Self; 28] = [
+        Self::Pad,
+        Self::Char,
+        Self::SignedChar,
+        Self::UnsignedChar,
+        Self::Bool,
+        Self::Short,
+        Self::UnsignedShort,
+        Self::Int,
+        Self::UnsignedInt,
+        Self::Long,
+        Self::UnsignedLong,
+        Self::LongLong,
+        Self::UnsignedLongLong,
+        Self::SSize,
+        Self::Size,
+        Self::Half,
+        Self::Float,
+        Self::Double,
+        Self::Bytes,
+        Self::PascalBytes,
+        Self::Pointer,
+        Self::LongDouble,
+        Self::Ucs4,
+        Self::ComplexHalf,
+        Self::ComplexFloat,
+        Self::ComplexDouble,
+        Self::ComplexLongDouble,
+        Self::Record,
+    ];
+
+    /// `ALL` is in declaration order, as [`Meta`]'s packing needs.
+    const ALL_IN_ORDER: () = {
+        let mut i = 0;
+        while i < Self::ALL.len() {
+            assert!(Self::ALL[i] as usize == i);
+            i += 1;
+        }
+    };
+
     /// The code for a single format character (`Z` and `T` need more than one).
     ///
     /// # Examples
@@ -532,6 +574,44 @@ impl Code {
     }
 }
 
+/// The code of `c` when it is one plain value on its own (`d`, `B`, `?`,
+/// `c`...): what the one-code fast path of [`Format::parse`] takes.
+#[inline]
+const fn plain_code(c: u8) -> Option<Code> {
+    match Code::from_byte(c) {
+        Some(code)
+            if matches!(
+                code.class(),
+                Class::Signed | Class::Unsigned | Class::Float | Class::Bool | Class::Char
+            ) =>
+        {
+            Some(code)
+        }
+        _ => None,
+    }
+}
+
+/// The first byte [`ONE_CODE_NATIVE`] covers (`?`).
+const ONE_CODE_FIRST: u8 = b'?';
+
+/// What parsing the native one-code text `"c"` (or `"@c"`) finds, for each
+/// byte `c` from [`ONE_CODE_FIRST`] on (itemsize 0: not a plain code, whose
+/// items all take bytes), made at compile time: parsing `"d"` is a table
+/// look-up.
+const ONE_CODE_NATIVE: [Meta; (b'q' - ONE_CODE_FIRST) as usize + 1] = {
+    let mut table = [Meta { itemsize: 0, packed: 0 }; (b'q' - ONE_CODE_FIRST) as usize + 1];
+    let mut i = 0;
+    while i < table.len() {
+        let c = ONE_CODE_FIRST + i as u8;
+        if let Some(code) = plain_code(c) {
+            let align_log2 = code.native_alignment().trailing_zeros() as u8;
+            table[i] = Meta::single_code(code, Mode::Native, align_log2, 0, &[c]);
+        }
+        i += 1;
+    }
+    table
+};
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -566,9 +646,30 @@ impl fmt::Display for Code {
 #[derive(Clone, Copy)]
 pub struct Format<'a> {
     text: &'a str,
+    meta: Meta,
+}
+
+/// What parsing a format string finds besides its text: one `Copy` value
+/// that [`Format`] keeps beside its borrowed text and [`FormatBuf`] beside
+/// its owned text, so that neither parses again.
+///
+/// The facts other than the itemsize are packed into one word as bit
+/// fields (see [`Facts`] for what they are): a `Meta` moves as two
+/// registers, where seven one-byte fields were moved byte by byte (and
+/// their padding with them), most of the instructions of building a view.
+/// The price: no unused values for an enum's variant, so a `Scalar`
+/// (whose records hold a `Format`) takes 64 bytes, not 48.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Meta {
     itemsize: usize,
+    packed: u64,
+}
+
+/// The facts a [`Meta`] packs, unpacked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Facts {
     mode: Mode,
-    /// log2 of the alignment (always a power of two).
+    /// log2 of the alignment (always a power of two, at most 64).
     align_log2: u8,
     /// The code when the format is one scalar code at offset 0, count 1.
     scalar: Option<Code>,
@@ -577,21 +678,162 @@ pub struct Format<'a> {
     /// For a record's format: where it starts in the whole element, modulo
     /// [`PHASES`] (`@` codes align to positions in the whole element).
     phase: u8,
+    /// Whether the text is `b`, `B` or `c`, optionally `@`-prefixed (cast's test).
+    byte_format: bool,
+    /// How element access reads the element, when it is one numeric or bool
+    /// code in this target's byte order: chosen here, once.
+    reader: Option<Reader>,
+}
+
+/// The bit fields of [`Meta::packed`]: (lowest bit, width).
+const READER: (u32, u32) = (0, 4);
+const SCALAR: (u32, u32) = (4, 5);
+const ALIGN: (u32, u32) = (9, 3);
+const PHASE: (u32, u32) = (12, 6);
+const SINGLE: (u32, u32) = (18, 1);
+const BYTE_FORMAT: (u32, u32) = (19, 1);
+const MODE: (u32, u32) = (20, 3);
+
+/// `value` in the bit field `(at, width)`.
+const fn bits(value: u64, (at, width): (u32, u32)) -> u64 {
+    (value & ((1 << width) - 1)) << at
+}
+
+impl Meta {
+    const fn new(itemsize: usize, facts: Facts) -> Self {
+        let scalar = match facts.scalar {
+            Some(code) => code as u64 + 1,
+            None => 0,
+        };
+        let reader = match facts.reader {
+            Some(reader) => reader as u64 + 1,
+            None => 0,
+        };
+        let packed = bits(reader, READER)
+            | bits(scalar, SCALAR)
+            | bits(facts.align_log2 as u64, ALIGN)
+            | bits(facts.phase as u64, PHASE)
+            | bits(facts.single as u64, SINGLE)
+            | bits(facts.byte_format as u64, BYTE_FORMAT)
+            | bits(facts.mode as u64, MODE);
+        Self { itemsize, packed }
+    }
+
+    /// The metadata of one scalar `code` in `mode`, with the alignment and
+    /// phase given, for `text` (which is that code).
+    const fn single_code(code: Code, mode: Mode, align_log2: u8, phase: u8, text: &[u8]) -> Self {
+        let itemsize = code.size(mode);
+        Self::new(
+            itemsize,
+            Facts {
+                mode,
+                align_log2,
+                scalar: Some(code),
+                single: true,
+                phase,
+                byte_format: is_byte_text(text),
+                reader: native_reader(code, itemsize, mode),
+            },
+        )
+    }
+
+    #[inline]
+    const fn field(self, (at, width): (u32, u32)) -> u64 {
+        (self.packed >> at) & ((1 << width) - 1)
+    }
+
+    const fn mode(self) -> Mode {
+        match self.field(MODE) {
+            0 => Mode::Native,
+            1 => Mode::Unaligned,
+            2 => Mode::Standard,
+            3 => Mode::Little,
+            _ => Mode::Big,
+        }
+    }
+
+    const fn align_log2(self) -> u8 {
+        self.field(ALIGN) as u8
+    }
+
+    const fn scalar(self) -> Option<Code> {
+        let () = Code::ALL_IN_ORDER;
+        match self.field(SCALAR) as usize {
+            0 => None,
+            n if n <= Code::ALL.len() => Some(Code::ALL[n - 1]),
+            _ => None,
+        }
+    }
+
+    const fn single(self) -> bool {
+        self.field(SINGLE) != 0
+    }
+
+    const fn phase(self) -> u8 {
+        self.field(PHASE) as u8
+    }
+
+    const fn byte_format(self) -> bool {
+        self.field(BYTE_FORMAT) != 0
+    }
+
+    #[inline]
+    const fn reader(self) -> Option<Reader> {
+        Reader::from_index(self.field(READER) as u8)
+    }
+
+    const fn facts(self) -> Facts {
+        Facts {
+            mode: self.mode(),
+            align_log2: self.align_log2(),
+            scalar: self.scalar(),
+            single: self.single(),
+            phase: self.phase(),
+            byte_format: self.byte_format(),
+            reader: self.reader(),
+        }
+    }
+}
+
+impl fmt::Debug for Meta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Meta")
+            .field("itemsize", &self.itemsize)
+            .field("facts", &self.facts())
+            .finish()
+    }
+}
+
+/// The reader of one `code` of `size` bytes in `mode`, when its values are
+/// in this target's byte order.
+const fn native_reader(code: Code, size: usize, mode: Mode) -> Option<Reader> {
+    if matches!(mode.byte_order(), ByteOrder::Little)
+        != matches!(ByteOrder::NATIVE, ByteOrder::Little)
+    {
+        return None;
+    }
+    Reader::of(code.class(), size)
+}
+
+/// Whether `text` is a byte format as memoryview's cast counts them: `b`,
+/// `B` or `c`, optionally `@`-prefixed.
+const fn is_byte_text(text: &[u8]) -> bool {
+    matches!(text, [b'b' | b'B' | b'c'] | [b'@', b'b' | b'B' | b'c'])
 }
 
 impl fmt::Debug for Format<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Format")
             .field("text", &self.text)
-            .field("itemsize", &self.itemsize)
-            .field("mode", &self.mode)
+            .field("itemsize", &self.meta.itemsize)
+            .field("mode", &self.meta.mode())
             .finish()
     }
 }
 
 impl PartialEq for Format<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text && self.itemsize == other.itemsize
+        self.text == other.text && self.meta.itemsize == other.meta.itemsize
     }
 }
 
@@ -611,15 +853,8 @@ impl Format<'static> {
     /// ```
     /// assert_eq!(view_core::Format::BYTES.itemsize(), 1);
     /// ```
-    pub const BYTES: Self = Self {
-        text: "B",
-        itemsize: 1,
-        mode: Mode::Native,
-        align_log2: 0,
-        scalar: Some(Code::UnsignedChar),
-        single: true,
-        phase: 0,
-    };
+    pub const BYTES: Self =
+        Self { text: "B", meta: Meta::single_code(Code::UnsignedChar, Mode::Native, 0, 0, b"B") };
 }
 
 /// A [`Format`] that owns (or shares) its text `S` (`Box<str>`,
@@ -640,12 +875,7 @@ impl Format<'static> {
 #[derive(Clone)]
 pub struct FormatBuf<S> {
     text: S,
-    itemsize: usize,
-    mode: Mode,
-    align_log2: u8,
-    scalar: Option<Code>,
-    single: bool,
-    phase: u8,
+    meta: Meta,
 }
 
 impl<S: core::ops::Deref<Target = str>> FormatBuf<S> {
@@ -663,9 +893,8 @@ impl<S: core::ops::Deref<Target = str>> FormatBuf<S> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn new(text: S) -> Result<Self> {
-        let Format { text: _, itemsize, mode, align_log2, scalar, single, phase } =
-            Format::parse(&text)?;
-        Ok(Self { text, itemsize, mode, align_log2, scalar, single, phase })
+        let meta = Format::parse(&text)?.meta;
+        Ok(Self { text, meta })
     }
 
     /// The parsed format, borrowing the text.
@@ -679,16 +908,7 @@ impl<S: core::ops::Deref<Target = str>> FormatBuf<S> {
     /// ```
     #[must_use]
     pub fn as_format(&self) -> Format<'_> {
-        let Self { text, itemsize, mode, align_log2, scalar, single, phase } = self;
-        Format {
-            text,
-            itemsize: *itemsize,
-            mode: *mode,
-            align_log2: *align_log2,
-            scalar: *scalar,
-            single: *single,
-            phase: *phase,
-        }
+        Format { text: &self.text, meta: self.meta }
     }
 
     /// The same format for items of `itemsize` bytes, as
@@ -706,9 +926,8 @@ impl<S: core::ops::Deref<Target = str>> FormatBuf<S> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn with_itemsize(self, itemsize: usize) -> Result<Self> {
-        let Format { text: _, itemsize, mode, align_log2, scalar, single, phase } =
-            self.as_format().with_itemsize(itemsize)?;
-        Ok(Self { itemsize, mode, align_log2, scalar, single, phase, ..self })
+        let meta = self.as_format().with_itemsize(itemsize)?.meta;
+        Ok(Self { meta, ..self })
     }
 
     /// The format text.
@@ -754,7 +973,7 @@ impl<'a> Format<'a> {
     /// assert_eq!(err.to_string(), "bad char in struct format (at byte 1)");
     /// # Ok::<(), view_core::Error>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn parse(text: &'a str) -> Result<Self> {
         match Self::parse_single_code(text) {
             Some(format) => Ok(format),
@@ -765,31 +984,26 @@ impl<'a> Format<'a> {
     /// The common case without the lexer: one code letter of a value, with
     /// an optional byte-order prefix (`"d"`, `"<i"`). `None` sends anything
     /// else to the full parser (which gives the same answer for these).
-    #[inline]
+    #[inline(always)]
     fn parse_single_code(text: &'a str) -> Option<Self> {
-        let (mode, c) = match *text.as_bytes() {
-            [c] => (Mode::Native, c),
-            [p, c] => (Mode::from_prefix(p)?, c),
+        let meta = match *text.as_bytes() {
+            // Native mode: the answer is in a table made at compile time.
+            [c] | [b'@', c] => {
+                let i = usize::from(c).wrapping_sub(usize::from(ONE_CODE_FIRST));
+                *ONE_CODE_NATIVE.get(i).filter(|meta| meta.itemsize > 0)?
+            }
+            [p, c] => {
+                let mode = Mode::from_prefix(p)?;
+                let code = plain_code(c)?;
+                if code.native_only() && !mode.native_sizes() {
+                    return None;
+                }
+                let align = if mode.aligned() { code.native_alignment() } else { 1 };
+                Meta::single_code(code, mode, align.trailing_zeros() as u8, 0, text.as_bytes())
+            }
             _ => return None,
         };
-        let code = Code::from_byte(c)?;
-        let plain = matches!(
-            code.class(),
-            Class::Signed | Class::Unsigned | Class::Float | Class::Bool | Class::Char
-        );
-        if !plain || (code.native_only() && !mode.native_sizes()) {
-            return None;
-        }
-        let align = if mode.aligned() { code.native_alignment() } else { 1 };
-        Some(Self {
-            text,
-            itemsize: code.size(mode),
-            mode,
-            align_log2: align.trailing_zeros() as u8,
-            scalar: Some(code),
-            single: true,
-            phase: 0,
-        })
+        Some(Self { text, meta })
     }
 
     fn parse_any(text: &'a str) -> Result<Self> {
@@ -799,15 +1013,23 @@ impl<'a> Format<'a> {
 
     /// The format of `text`, from what [`summarize`] found in it.
     fn from_summary(text: &'a str, summary: &Summary, mode: Mode, phase: u8) -> Self {
-        Self {
-            text,
-            itemsize: summary.size,
-            mode,
-            align_log2: summary.alignment.trailing_zeros() as u8,
-            scalar: summary.scalar,
-            single: summary.values == Values::One,
-            phase,
-        }
+        let reader = match summary.scalar {
+            Some(code) if summary.values == Values::One => native_reader(code, summary.size, mode),
+            _ => None,
+        };
+        let meta = Meta::new(
+            summary.size,
+            Facts {
+                mode,
+                align_log2: summary.alignment.trailing_zeros() as u8,
+                scalar: summary.scalar,
+                single: summary.values == Values::One,
+                phase,
+                byte_format: is_byte_text(text.as_bytes()),
+                reader,
+            },
+        );
+        Self { text, meta }
     }
 
     /// The text this format was parsed from.
@@ -833,7 +1055,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn itemsize(&self) -> usize {
-        self.itemsize
+        self.meta.itemsize
     }
 
     /// This format with the itemsize an exporter gives (`Py_buffer.itemsize`),
@@ -860,15 +1082,16 @@ impl<'a> Format<'a> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     pub fn with_itemsize(self, itemsize: usize) -> Result<Self> {
-        if itemsize == self.itemsize {
+        if itemsize == self.meta.itemsize {
             return Ok(self);
         }
-        let summary = summarize(self.text.as_bytes(), 0, None, 0, self.phase)?;
+        let summary = summarize(self.text.as_bytes(), 0, None, 0, self.meta.phase())?;
         if itemsize < summary.end || itemsize > isize::MAX as usize {
             return Err(Error::because(Reason::ItemsizeTooSmall));
         }
-        // The one-code fast path reads a whole element as its value.
-        Ok(Self { itemsize, scalar: None, ..self })
+        // The one-code fast paths read a whole element as its value.
+        let meta = Meta::new(itemsize, Facts { scalar: None, reader: None, ..self.meta.facts() });
+        Ok(Self { meta, ..self })
     }
 
     /// The alignment the element needs in native mode (1 in the other modes).
@@ -884,7 +1107,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn alignment(&self) -> usize {
-        1 << self.align_log2
+        1 << self.meta.align_log2()
     }
 
     /// The prefix mode.
@@ -899,7 +1122,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn mode(&self) -> Mode {
-        self.mode
+        self.meta.mode()
     }
 
     /// The byte order of the top-level fields.
@@ -914,7 +1137,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn byte_order(&self) -> ByteOrder {
-        self.mode.byte_order()
+        self.meta.mode().byte_order()
     }
 
     /// The code, when the format is a single scalar code (`"h"`, `"<d"`,
@@ -931,7 +1154,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn scalar_code(&self) -> Option<Code> {
-        self.scalar
+        self.meta.scalar()
     }
 
     /// Whether an element holds exactly one value (read as that value, not as a
@@ -948,7 +1171,7 @@ impl<'a> Format<'a> {
     /// ```
     #[must_use]
     pub const fn is_single_value(&self) -> bool {
-        self.single
+        self.meta.single()
     }
 
     /// The text without one leading `@`: two formats with the same such text
@@ -1003,9 +1226,15 @@ impl<'a> Format<'a> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
+    pub const fn is_byte_format(&self) -> bool {
+        self.meta.byte_format()
+    }
+
+    /// How element access reads one element, when the format is one
+    /// numeric or bool code in this target's byte order (chosen when parsed).
     #[inline]
-    pub fn is_byte_format(&self) -> bool {
-        matches!(self.native_char(), Some(Code::Char | Code::SignedChar | Code::UnsignedChar))
+    pub(crate) const fn native_reader(&self) -> Option<Reader> {
+        self.meta.reader()
     }
 
     /// The fields of one element, in order, pad bytes (`x`) excluded.
@@ -1024,9 +1253,9 @@ impl<'a> Format<'a> {
     #[must_use]
     pub fn fields(&self) -> Fields<'a> {
         Fields {
-            lexer: Lexer::new(self.text.as_bytes(), Some(self.mode)),
+            lexer: Lexer::new(self.text.as_bytes(), Some(self.meta.mode())),
             offset: 0,
-            phase: self.phase,
+            phase: self.meta.phase(),
         }
     }
 }
@@ -1863,6 +2092,32 @@ fn sub_array_count(inner: &[u8]) -> Option<usize> {
 mod tests {
 
     #[test]
+    fn meta_packs_every_fact() {
+        let readers = (1..=12).filter_map(crate::decode::Reader::from_index);
+        for (i, reader) in readers.map(Some).chain([None]).enumerate() {
+            for code in Code::ALL.into_iter().map(Some).chain([None]) {
+                for mode in [Mode::Native, Mode::Unaligned, Mode::Standard, Mode::Little, Mode::Big]
+                {
+                    let facts = Facts {
+                        mode,
+                        align_log2: (i % 7) as u8,
+                        scalar: code,
+                        single: i % 2 == 0,
+                        phase: (i * 5 % 64) as u8,
+                        byte_format: i % 3 == 0,
+                        reader,
+                    };
+                    let meta = Meta::new(usize::MAX >> 1, facts);
+                    assert_eq!((meta.itemsize, meta.facts()), (usize::MAX >> 1, facts));
+                }
+            }
+        }
+        for reader in (1..=12).filter_map(crate::decode::Reader::from_index) {
+            assert_eq!(crate::decode::Reader::from_index(reader as u8 + 1), Some(reader));
+        }
+    }
+
+    #[test]
     fn single_code_fast_path_matches_the_parser() {
         let mut text = [0u8; 2];
         for len in 1..=2 {
@@ -1873,11 +2128,7 @@ mod tests {
                 let Ok(text) = core::str::from_utf8(&text[..len]) else { continue };
                 let Some(fast) = Format::parse_single_code(text) else { continue };
                 let full = Format::parse_any(text).unwrap();
-                assert_eq!(
-                    (fast.itemsize, fast.mode, fast.align_log2, fast.scalar, fast.single),
-                    (full.itemsize, full.mode, full.align_log2, full.scalar, full.single),
-                    "{text:?}"
-                );
+                assert_eq!(fast.meta, full.meta, "{text:?}");
             }
         }
     }

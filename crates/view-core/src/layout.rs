@@ -319,7 +319,9 @@ pub struct Layout<const N: usize = DEFAULT_NDIM> {
     shape: [usize; N],
     strides: [isize; N],
     offset: usize,
-    ndim: u8,
+    /// A word, not a byte: no padding after it, so that a layout is copied
+    /// in whole words (seven bytes of padding were copied piece by piece).
+    ndim: usize,
 }
 
 impl<const N: usize> core::fmt::Debug for Layout<N> {
@@ -389,9 +391,81 @@ impl<const N: usize> Layout<N> {
         if shape.iter().any(|&n| n > isize::MAX as usize) || offset > isize::MAX as usize {
             return Err(Error::because(Reason::SizeOverflow));
         }
-        let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: shape.len() as u8 };
+        let mut layout = Self { shape: [0; N], strides: [0; N], offset, ndim: shape.len() };
         layout.shape[..shape.len()].copy_from_slice(shape);
         layout.strides[..strides.len()].copy_from_slice(strides);
+        Ok(layout)
+    }
+
+    /// The layout of one dimension of `n` items `stride` bytes apart from
+    /// `offset`, unchecked (`None` at capacity 0): for layouts a valid one
+    /// proves valid, and for [`one_dim`](Self::one_dim) to check. The
+    /// slots past the first are zero, each written once where the layout
+    /// is returned (a copy of the old layout's slots costs more).
+    #[inline]
+    pub(crate) fn one_dim_unchecked(n: usize, stride: isize, offset: usize) -> Option<Self> {
+        if N == 0 {
+            return None;
+        }
+        let shape = core::array::from_fn(|d| if d == 0 { n } else { 0 });
+        let strides = core::array::from_fn(|d| if d == 0 { stride } else { 0 });
+        Some(Self { shape, strides, offset, ndim: 1 })
+    }
+
+    /// The extent and stride of a one-dimensional layout.
+    #[inline]
+    pub(crate) fn as_one_dim(&self) -> Option<(usize, isize)> {
+        match (self.ndim, self.shape.first(), self.strides.first()) {
+            (1, Some(n), Some(s)) => Some((*n, *s)),
+            _ => None,
+        }
+    }
+
+    /// [`new`](Self::new) of one dimension, then [`validate`](Self::validate)
+    /// for a buffer of `len` bytes and items of `itemsize` bytes, with
+    /// their errors in their order: the layout is built where it is
+    /// returned, and the checks know there is one dimension.
+    #[inline]
+    pub(crate) fn one_dim(
+        n: usize,
+        stride: isize,
+        offset: usize,
+        len: usize,
+        itemsize: usize,
+    ) -> Result<Self> {
+        let () = Self::CAPACITY_OK;
+        let Some(layout) = Self::one_dim_unchecked(n, stride, offset) else {
+            return Err(Error::because(Reason::CapacityExceeded { capacity: N }));
+        };
+        if n > isize::MAX as usize || offset > isize::MAX as usize {
+            return Err(Error::because(Reason::SizeOverflow));
+        }
+        if itemsize == 0 {
+            return Err(Error::because(Reason::ItemsizeZero));
+        }
+        if n.checked_mul(itemsize).is_none_or(|bytes| bytes > isize::MAX as usize) {
+            return Err(Error::because(Reason::SizeOverflow));
+        }
+        let inside = if n == 0 {
+            offset <= len
+        } else {
+            // As `extent`: the first and last elements' starts, in `isize`.
+            let reach = ((n - 1) as isize).checked_mul(stride);
+            let (lo, hi) = match reach {
+                Some(r) if r < 0 => ((offset as isize).checked_add(r), Some(offset as isize)),
+                Some(r) => (Some(offset as isize), (offset as isize).checked_add(r)),
+                None => (None, None),
+            };
+            match (lo, hi) {
+                (Some(lo), Some(hi)) => {
+                    lo >= 0 && (hi as usize).checked_add(itemsize).is_some_and(|end| end <= len)
+                }
+                _ => false,
+            }
+        };
+        if !inside {
+            return Err(Error::because(Reason::OutsideBuffer));
+        }
         Ok(layout)
     }
 
@@ -491,7 +565,7 @@ impl<const N: usize> Layout<N> {
             *stride = acc as isize;
             acc = acc.wrapping_mul(n);
         }
-        self.ndim = shape.len() as u8;
+        self.ndim = shape.len();
         Ok(())
     }
 
@@ -574,7 +648,7 @@ impl<const N: usize> Layout<N> {
     /// ```
     #[must_use]
     pub const fn ndim(&self) -> usize {
-        self.ndim as usize
+        self.ndim
     }
 
     /// The extent of each dimension.
@@ -673,7 +747,9 @@ impl<const N: usize> Layout<N> {
     #[inline]
     pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
         // One dimension, one index: the common case, without the loop.
-        if let ([i], [n], [s]) = (index, self.shape(), self.strides()) {
+        if let ([i], 1, Some(n), Some(s)) =
+            (index, self.ndim, self.shape.first(), self.strides.first())
+        {
             let Some(i) = resolve_index(*i, *n) else {
                 return Err(Error::because(Reason::IndexOutOfBounds { dimension: Some(0) }));
             };
@@ -972,9 +1048,10 @@ impl<const N: usize> Layout<N> {
 /// A Python index into a dimension of `n`: negative counts from the end.
 #[inline]
 fn resolve_index(i: isize, n: usize) -> Option<usize> {
-    // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0.
-    let i = if i < 0 { i.wrapping_add(n as isize) } else { i };
-    if i < 0 || i as usize >= n { None } else { Some(i as usize) }
+    // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0, and
+    // an index still negative becomes an unsigned value beyond any n.
+    let i = if i < 0 { i.wrapping_add(n as isize) } else { i } as usize;
+    if i < n { Some(i) } else { None }
 }
 
 /// Moves every item of `xs` but the first down one place (the last keeps

@@ -600,6 +600,16 @@ fn read_pascal(field: &[u8]) -> &[u8] {
 /// Reads the whole element of `format`: its single value, or a record.
 #[inline]
 pub(crate) fn read_element<'a>(format: &Format<'a>, element: &'a [u8]) -> Scalar<'a> {
+    // The reader chosen when the format was parsed: one dispatch, no call.
+    match format.native_reader() {
+        Some(reader) => reader.read(element).unwrap_or(Scalar::Bytes(element)),
+        None => read_other(format, element),
+    }
+}
+
+/// [`read_element`] for the formats without a native reader.
+#[inline(never)]
+pub(crate) fn read_other<'a>(format: &Format<'a>, element: &'a [u8]) -> Scalar<'a> {
     if let Some(code) = format.scalar_code() {
         return read_code(code, format.byte_order(), element);
     }

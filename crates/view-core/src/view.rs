@@ -11,7 +11,7 @@ use crate::format::Format;
 use crate::hex::{Encoder, grouping, hex_len};
 use crate::iter::Iter;
 use crate::layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
-use crate::scalar::{Scalar, pack_element, read_element};
+use crate::scalar::{Scalar, pack_element, read_other};
 
 mod sealed {
     /// Only the crate's two storages implement [`Storage`](super::Storage).
@@ -179,7 +179,13 @@ impl<'a, B: Storage> ViewBase<'a, B> {
         strides: &[isize],
         offset: usize,
     ) -> Result<Self> {
-        Self::from_parts(bytes, Format::parse(format)?, Layout::new(shape, strides, offset)?)
+        let format = Format::parse(format)?;
+        if let ([n], [stride]) = (shape, strides) {
+            // One dimension: the layout built and checked in place.
+            let layout = Layout::one_dim(*n, *stride, offset, bytes.len(), format.itemsize())?;
+            return Ok(Self { bytes, format, layout });
+        }
+        Self::from_parts(bytes, format, Layout::new(shape, strides, offset)?)
     }
 
     /// A one-dimensional `B` view of a byte slice: what `memoryview(b"...")` gives.
@@ -577,8 +583,36 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
-    pub fn slice(mut self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
-        self.layout.slice_in_place(dim, slice.into())?;
+    pub fn slice(self, dim: usize, slice: impl Into<Slice>) -> Result<Self> {
+        let slice = slice.into();
+        // Not in `small` builds, which keep one path for size.
+        if !cfg!(feature = "small")
+            && let (0, Some((n, stride))) = (dim, self.layout.as_one_dim())
+        {
+            // One dimension: the new layout from three numbers, built where
+            // it is returned; a slice of a valid view needs no bounds walk.
+            let (start, count, step) = slice.indices(n)?;
+            let new_stride =
+                stride.checked_mul(step).ok_or(Error::because(Reason::SliceOverflow))?;
+            // The new first element is an element of the view (invariant
+            // 4); an empty result keeps the old offset, as `Layout::sliced`.
+            let offset = if count == 0 {
+                self.offset()
+            } else {
+                (self.offset() as isize).wrapping_add((start as isize).wrapping_mul(stride))
+                    as usize
+            };
+            let layout = Layout::one_dim_unchecked(count, new_stride, offset)
+                .ok_or(Error::because(Reason::CapacityExceeded { capacity: N }))?;
+            return Ok(Self { bytes: self.bytes, format: self.format, layout });
+        }
+        self.slice_any(dim, slice)
+    }
+
+    /// [`slice`](Self::slice) in general, out of line.
+    #[inline(never)]
+    fn slice_any(mut self, dim: usize, slice: Slice) -> Result<Self> {
+        self.layout.slice_in_place(dim, slice)?;
         Ok(self)
     }
 
@@ -652,7 +686,13 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// be 0; a shape has at most 64 entries (and at most `N`) and one side
     /// must be 1-D; one of the two formats must be `b`, `B` or `c`; the
     /// byte size must divide. Unlike CPython, the destination may be any
-    /// format (`"<i"`, `"2h"`, `"e"`).
+    /// format (`"<i"`, `"2h"`, `"e"`), and two formats of identical layout
+    /// are interchangeable even when neither is a byte format: the same
+    /// scalars (kind, size and offset) in the same byte order in effect,
+    /// as `<H` and `H` on a little-endian target. A byte order that
+    /// differs is not the same layout (`>H` to `<H` is refused). For
+    /// CPython's rule exactly, use [`cast_cpython`](Self::cast_cpython)
+    /// (`view-std`'s `MemoryView::cast` does).
     ///
     /// # Errors
     ///
@@ -675,18 +715,88 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// let mut data = [0u8; 4];
     /// ViewMut::from_bytes(&mut data).cast("<i", None)?.set(&[0], Scalar::Int(-1))?;
     /// assert_eq!(data, [0xff; 4]);
+    ///
+    /// // Identical layouts: little-endian `u16` as native `u16` on a
+    /// // little-endian target; another byte order is another layout.
+    /// let le = v.cast("<H", None)?;
+    /// assert_eq!(le.cast("H", None).is_ok(), cfg!(target_endian = "little"));
+    /// assert_eq!(le.cast(">H", None).unwrap_err().kind(), ErrorKind::Type);
+    /// assert_eq!(le.cast_cpython("H", None).unwrap_err().kind(), ErrorKind::Type);
     /// # Ok::<(), view_core::Error>(())
     /// ```
     #[inline]
-    pub fn cast<'f>(
-        mut self,
+    pub fn cast<'f>(self, format: &'f str, shape: Option<&[usize]>) -> Result<ViewBase<'f, B, N>>
+    where
+        'a: 'f,
+    {
+        self.cast_with(format, shape, Rule::SameLayout)
+    }
+
+    /// [`cast`](Self::cast) with CPython's rule exactly: one of the two
+    /// formats must be `b`, `B` or `c`, even when both have the same layout.
+    ///
+    /// # Errors
+    ///
+    /// As [`cast`](Self::cast), and kind Type when neither format is a
+    /// byte format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use view_core::{ErrorKind, View};
+    ///
+    /// let v = View::from_bytes(&[1u8, 0, 2, 0]).cast_cpython("<H", None)?;
+    /// assert_eq!(v.cast_cpython("<H", None).unwrap_err().kind(), ErrorKind::Type);
+    /// assert!(v.cast("<H", None).is_ok());
+    /// # Ok::<(), view_core::Error>(())
+    /// ```
+    #[inline]
+    pub fn cast_cpython<'f>(
+        self,
         format: &'f str,
         shape: Option<&[usize]>,
     ) -> Result<ViewBase<'f, B, N>>
     where
         'a: 'f,
     {
-        let format = cast_layout(&self.format, &mut self.layout, format, shape)?;
+        self.cast_with(format, shape, Rule::ByteFormat)
+    }
+
+    #[inline]
+    fn cast_with<'f>(
+        self,
+        format: &'f str,
+        shape: Option<&[usize]>,
+        rule: Rule,
+    ) -> Result<ViewBase<'f, B, N>>
+    where
+        'a: 'f,
+    {
+        if let (None, Some((n, stride))) = (shape, self.layout.as_one_dim()) {
+            // memoryview's commonest cast, 1-D to 1-D: the new layout from
+            // the old one's two numbers, built where it is returned.
+            let (format, count) = cast_one_dim(&self.format, n, stride, format, rule)?;
+            let layout =
+                Layout::one_dim_unchecked(count, format.itemsize() as isize, self.offset())
+                    .ok_or(Error::because(Reason::CapacityExceeded { capacity: N }))?;
+            return Ok(ViewBase { bytes: self.bytes, format, layout });
+        }
+        self.cast_any(format, shape, rule)
+    }
+
+    /// [`cast`](Self::cast) in general, out of line: the caller's result
+    /// is written here (the one-dimensional case, inline, writes its own).
+    #[inline(never)]
+    fn cast_any<'f>(
+        mut self,
+        format: &'f str,
+        shape: Option<&[usize]>,
+        rule: Rule,
+    ) -> Result<ViewBase<'f, B, N>>
+    where
+        'a: 'f,
+    {
+        let format = cast_layout(&self.format, &mut self.layout, format, shape, rule)?;
         Ok(ViewBase { bytes: self.bytes, format, layout: self.layout })
     }
 
@@ -1012,7 +1122,14 @@ impl<'a, const N: usize> View<'a, N> {
     /// ```
     #[inline]
     pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
-        Ok(read_element(&self.format, self.element_bytes(index)?))
+        // The element's bytes run from `at` on: a reader takes its first
+        // `itemsize` (one length test between them, not two).
+        let at = self.layout.python_offset(index)?;
+        let tail = element_in(self.bytes, at..self.bytes.len())?;
+        match self.format.native_reader() {
+            Some(reader) => reader.read(tail),
+            None => Ok(read_other(&self.format, element_in(tail, 0..self.itemsize())?)),
+        }
     }
 
     /// The elements in C order.
@@ -1047,7 +1164,7 @@ fn element_in(bytes: &[u8], range: core::ops::Range<usize>) -> Result<&[u8]> {
 }
 
 /// Parses a cast destination: any format with itemsize > 0.
-#[inline]
+#[inline(always)]
 fn cast_format(text: &str) -> Result<Format<'_>> {
     match Format::parse(text) {
         Ok(f) if f.itemsize() > 0 => Ok(f),
@@ -1066,6 +1183,51 @@ fn exact_quotient(n: usize, k: usize) -> Option<usize> {
     }
 }
 
+/// Which pairs of formats a cast accepts besides the sizes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// CPython's: one side is `b`, `B` or `c`.
+    ByteFormat,
+    /// CPython's, or both sides of identical layout.
+    SameLayout,
+}
+
+impl Rule {
+    /// Whether a cast from `from` to `to` passes the rule.
+    #[inline]
+    fn allows(self, from: &Format<'_>, to: &Format<'_>) -> bool {
+        from.is_byte_format()
+            || to.is_byte_format()
+            || (self == Self::SameLayout && crate::element::same_layout(from, to) == Some(false))
+    }
+}
+
+/// [`cast_layout`] of a one-dimensional layout of `n` items `stride`
+/// bytes apart to one dimension: the format and the new extent, with the
+/// same checks in the same order (those that cannot fail here left out).
+#[inline]
+fn cast_one_dim<'f>(
+    from: &Format<'_>,
+    n: usize,
+    stride: isize,
+    to: &'f str,
+    rule: Rule,
+) -> Result<(Format<'f>, usize)> {
+    let k = from.itemsize();
+    if n != 1 && stride != k as isize {
+        return Err(Error::because(Reason::Cast(CastProblem::NotCContiguous)));
+    }
+    let to = cast_format(to)?;
+    if !rule.allows(from, &to) {
+        return Err(Error::because(Reason::Cast(CastProblem::NonByteFormats)));
+    }
+    // Invariant 2: `n * k` fits, and so does the new extent times its itemsize.
+    let Some(count) = exact_quotient(n.wrapping_mul(k), to.itemsize()) else {
+        return Err(Error::because(Reason::Cast(CastProblem::NotMultipleOfItemsize)));
+    };
+    Ok((to, count))
+}
+
 /// The format and layout of a cast, with memoryview's checks in memoryview's order.
 /// On success `layout` becomes the cast's layout (in place: a capacity-64
 /// layout is a kilobyte, and copying it was most of a cast's cost).
@@ -1075,6 +1237,7 @@ fn cast_layout<'f, const N: usize>(
     layout: &mut Layout<N>,
     to: &'f str,
     shape: Option<&[usize]>,
+    rule: Rule,
 ) -> Result<Format<'f>> {
     let k = from.itemsize();
     if !layout.is_c_contiguous(k) {
@@ -1092,7 +1255,7 @@ fn cast_layout<'f, const N: usize>(
         }
     }
     let to = cast_format(to)?;
-    if !from.is_byte_format() && !to.is_byte_format() {
+    if !rule.allows(from, &to) {
         return Err(Error::because(Reason::Cast(CastProblem::NonByteFormats)));
     }
     let nbytes = layout.count().saturating_mul(k);

@@ -980,11 +980,12 @@ impl MemoryView {
     }
 
     /// memoryview's `cast(format)`: the same bytes as a 1-D view of another
-    /// format (see [`View::cast`] for the rules; any format is allowed).
+    /// format, with CPython's rule that one side is a byte format (see
+    /// [`View::cast_cpython`]; any format is allowed).
     ///
     /// # Errors
     ///
-    /// Kind Value after release; otherwise as [`View::cast`].
+    /// Kind Value after release; otherwise as [`View::cast_cpython`].
     ///
     /// # Examples
     ///
@@ -1005,7 +1006,7 @@ impl MemoryView {
     ///
     /// # Errors
     ///
-    /// Kind Value after release; otherwise as [`View::cast`].
+    /// Kind Value after release; otherwise as [`View::cast_cpython`].
     ///
     /// # Examples
     ///
@@ -1039,7 +1040,7 @@ impl MemoryView {
         self.check()?;
         let mut parts = None;
         self.with_view(|v| {
-            parts = Some(*v.cast(format, shape)?.layout());
+            parts = Some(*v.cast_cpython(format, shape)?.layout());
             Ok(())
         })?;
         let layout = parts.ok_or(Error::from(Reason::ExportChanged))?;

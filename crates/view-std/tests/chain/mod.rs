@@ -708,8 +708,9 @@ impl CoreWorld {
                     op,
                     *v,
                     |m| m.cast(to, model_shape.as_deref()),
-                    |view| view.cast(text, shape.as_deref()),
-                    |view| view.cast(text, shape.as_deref()),
+                    // The model is memoryview's rule, which `cast_cpython` keeps.
+                    |view| view.cast_cpython(text, shape.as_deref()),
+                    |view| view.cast_cpython(text, shape.as_deref()),
                 );
             }
             Op::Get { v, index, .. } => {
