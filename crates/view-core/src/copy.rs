@@ -93,7 +93,7 @@ pub(crate) fn copy<const N: usize>(
     let walk = Walk::<N>::new(shape, dst_side.strides, src_side.strides, reverse);
     // Feature `small`: one kernel for every itemsize, none specialised.
     #[cfg(feature = "small")]
-    run_dyn(&walk, itemsize, dst, dst_side.offset, src, src_side.offset);
+    run_small(&walk, itemsize, dst, dst_side.offset, src, src_side.offset);
     #[cfg(not(feature = "small"))]
     match itemsize {
         1 => run::<N, 1>(&walk, dst, dst_side.offset, src, src_side.offset),
@@ -122,7 +122,10 @@ pub(crate) fn copy_out<const N: usize>(
     if layout.buffer_is_contiguous(itemsize, fortran) {
         let start = layout.offset();
         if let Some(bytes) = src.get(start..start.saturating_add(out.len())) {
+            #[cfg(not(feature = "small"))]
             copy_bytes(out, bytes);
+            #[cfg(feature = "small")]
+            copy_block(out, bytes);
         }
         return;
     }
@@ -638,6 +641,114 @@ fn run_dyn<const N: usize>(
             s = s.wrapping_add(ss);
         }
     });
+}
+
+/// Feature `small`: every copy in one kernel, whatever the itemsize. A run
+/// whose items are contiguous on both sides moves as one block of `n * k`
+/// bytes (one `memcpy`); any other run moves item by item after one bounds
+/// check of the whole run on each side, each item of up to 16 bytes as two
+/// fixed-size moves ([`strided`]).
+#[cfg(feature = "small")]
+fn run_small<const N: usize>(
+    walk: &Walk<N>,
+    k: usize,
+    dst: &mut [u8],
+    dst0: usize,
+    src: &[u8],
+    src0: usize,
+) {
+    let (n, ds, ss) = match walk.ndim.checked_sub(1) {
+        // No dimension left: one item.
+        None => (1, 0, 0),
+        Some(last) => {
+            let (Some(&n), Some(&ds), Some(&ss)) =
+                (walk.shape.get(last), walk.dst.get(last), walk.src.get(last))
+            else {
+                return;
+            };
+            (n, ds, ss)
+        }
+    };
+    let (n, k) = if ds == k as isize && ss == ds { (1, n.saturating_mul(k)) } else { (n, k) };
+    let kernel = match k {
+        0 => return,
+        1 => strided::<1>,
+        2..4 => strided::<2>,
+        4..8 => strided::<4>,
+        8..=16 => strided::<8>,
+        _ => strided::<0>,
+    };
+    for_each_outer(walk, 1, dst0, src0, |d, s| {
+        if let (Some(out), Some(inp)) =
+            (run_region_mut(dst, d, ds, n, k), run_region(src, s, ss, n, k))
+        {
+            kernel(out, ds, inp, ss, n, k);
+        }
+    });
+}
+
+/// `n` items of `k` bytes from `inp` (step `ss`) to `out` (step `ds`), each
+/// region exactly the span of its run. Items of `W` to `2 * W` bytes move
+/// as two possibly overlapping `W`-byte moves, the first and the last `W`
+/// bytes (how `memcpy` itself moves a few bytes); `W == 0`: any length,
+/// with `memcpy`.
+#[cfg(feature = "small")]
+fn strided<const W: usize>(out: &mut [u8], ds: isize, inp: &[u8], ss: isize, n: usize, k: usize) {
+    // Items of exactly `W` bytes, contiguous in `out`, a whole number of
+    // items apart in `inp` (every strided copy-out of a 1, 2, 4 or 8-byte
+    // format): arrays throughout, no bounds check per item.
+    if W > 0 && k == W && ds == W as isize && ss != 0 && ss % W as isize == 0 {
+        let outs = out.as_chunks_mut::<W>().0.iter_mut();
+        let ins = inp.as_chunks::<W>().0;
+        let step = ss.unsigned_abs() / W;
+        if ss > 0 {
+            outs.zip(ins.iter().step_by(step)).for_each(|(t, f)| *t = *f);
+        } else {
+            outs.zip(ins.iter().rev().step_by(step)).for_each(|(t, f)| *t = *f);
+        }
+        return;
+    }
+    // The region starts at the last item when the step is negative.
+    let first = |step: isize, len: usize| if step < 0 { len.wrapping_sub(k) } else { 0 };
+    let (mut o, mut i) = (first(ds, out.len()), first(ss, inp.len()));
+    for _ in 0..n {
+        if let (Some(to), Some(from)) =
+            (out.get_mut(o..).and_then(|t| t.get_mut(..k)), inp.get(i..).and_then(|f| f.get(..k)))
+        {
+            if W == 0 {
+                copy_block(to, from);
+            } else if let (Some(a), Some(b)) = (from.first_chunk::<W>(), from.last_chunk::<W>()) {
+                if let Some(t) = to.first_chunk_mut::<W>() {
+                    *t = *a;
+                }
+                // Items of one byte are all of class 1: one move is enough.
+                if W > 1
+                    && let Some(t) = to.last_chunk_mut::<W>()
+                {
+                    *t = *b;
+                }
+            }
+        }
+        o = o.wrapping_add_signed(ds);
+        i = i.wrapping_add_signed(ss);
+    }
+}
+
+/// `to.copy_from_slice(from)` for slices of the same length (else a
+/// prefix), in moves of 32 bytes and then of single bytes. `copy_from_slice`
+/// itself stays an outlined call at opt-level "s", and its length check
+/// links a panic; the byte loop of [`copy_bytes`] is not always turned into
+/// `memcpy` at that level.
+#[cfg(feature = "small")]
+fn copy_block(to: &mut [u8], from: &[u8]) {
+    let (to_blocks, to_tail) = to.as_chunks_mut::<32>();
+    let (from_blocks, from_tail) = from.as_chunks::<32>();
+    for (t, f) in to_blocks.iter_mut().zip(from_blocks) {
+        *t = *f;
+    }
+    for (t, f) in to_tail.iter_mut().zip(from_tail) {
+        *t = *f;
+    }
 }
 
 #[cfg(test)]
