@@ -763,7 +763,7 @@ mod tests {
         #[test]
         fn long_runs_match_the_model(
             n in 0usize..2500,
-            k in proptest::sample::select(&[1usize, 2, 4, 8, 16, 3][..]),
+            k in proptest::sample::select(&[1usize, 2, 4, 8, 16, 3, 5, 12, 24][..]),
             step in proptest::sample::select(&[1isize, -1, 2, 3, 4, -2, 5, 0][..]),
             pad in 0usize..9,
             seed in proptest::prelude::any::<u8>(),
