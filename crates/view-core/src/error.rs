@@ -297,6 +297,14 @@ pub enum Reason {
     SepLength,
     /// Hex text longer than the fixed-capacity string it is written to. Kind Value.
     HexTooLong,
+    /// More elements than the fixed-capacity list they are collected in.
+    /// Kind Value.
+    ListTooLong {
+        /// The list's capacity.
+        capacity: usize,
+        /// The number of elements.
+        items: usize,
+    },
     /// Hashing a writable memoryview. Kind Value.
     HashWritable,
     /// Hashing a format other than `B`, `b`, `c`. Kind Value.
@@ -419,6 +427,7 @@ impl Reason {
             Self::SepNotAscii => "sep must be ASCII.",
             Self::SepLength => "sep must be length 1.",
             Self::HexTooLong => "hex text longer than the string's capacity",
+            Self::ListTooLong { .. } => "more elements than the list's capacity",
             Self::HashWritable => "cannot hash writable memoryview object",
             Self::HashFormat => "memoryview: hashing is restricted to formats 'B', 'b' or 'c'",
             Self::TooLargeForSsize => "Python int too large to convert to C ssize_t",
@@ -626,6 +635,9 @@ impl fmt::Display for Error {
                 " of {capacity}; name a larger capacity, e.g. View<'_, 64> or Layout::<64>, \
                  or convert with into_capacity::<64>()"
             );
+        }
+        if let Reason::ListTooLong { capacity, items } = self.reason {
+            return write!(f, ": {items} elements, capacity {capacity}");
         }
         if let Some(p) = self.position() {
             return write!(f, " (at byte {p})");
