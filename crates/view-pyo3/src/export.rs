@@ -428,6 +428,28 @@ trait Erased: Send + Sync + 'static {
     fn type_name(&self) -> &'static str;
 }
 
+/// The [`Erased`] methods that only look at the held buffer `self.0` of
+/// type `B`: the same in [`ReadOnly`] and [`ReadWrite`].
+macro_rules! held_buffer_methods {
+    () => {
+        fn nbytes(&self) -> view_core::Result<usize> {
+            nbytes(&self.0)
+        }
+
+        fn as_any(&self) -> &dyn Any {
+            &self.0
+        }
+
+        fn as_any_mut(&mut self) -> &mut dyn Any {
+            &mut self.0
+        }
+
+        fn type_name(&self) -> &'static str {
+            type_name::<B>()
+        }
+    };
+}
+
 /// A [`Buffer`] exported read-only.
 struct ReadOnly<B>(B);
 /// A [`BufferMut`] exported writable, with the root pointer of its live
@@ -447,21 +469,7 @@ impl<B: Buffer + Send + Sync + 'static> Erased for ReadOnly<B> {
         self.serve(request)
     }
 
-    fn nbytes(&self) -> view_core::Result<usize> {
-        nbytes(&self.0)
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        &self.0
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        &mut self.0
-    }
-
-    fn type_name(&self) -> &'static str {
-        type_name::<B>()
-    }
+    held_buffer_methods!();
 }
 
 impl<B: BufferMut + Send + Sync + 'static> Erased for ReadWrite<B> {
@@ -493,21 +501,7 @@ impl<B: BufferMut + Send + Sync + 'static> Erased for ReadWrite<B> {
         unsafe { root.serve(request) }
     }
 
-    fn nbytes(&self) -> view_core::Result<usize> {
-        nbytes(&self.0)
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        &self.0
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        &mut self.0
-    }
-
-    fn type_name(&self) -> &'static str {
-        type_name::<B>()
-    }
+    held_buffer_methods!();
 }
 
 /// A read-only answer from `buffer`, at the default capacity when the
