@@ -645,9 +645,9 @@ fn run_dyn<const N: usize>(
 
 /// Feature `small`: every copy in one kernel, whatever the itemsize. A run
 /// whose items are contiguous on both sides moves as one block of `n * k`
-/// bytes (one `memcpy`); any other run moves item by item after one bounds
-/// check of the whole run on each side, each item of up to 16 bytes as two
-/// fixed-size moves ([`strided`]).
+/// bytes; a run of items of 1, 2, 4 or 8 bytes that the destination holds
+/// contiguously moves through arrays with a step ([`gather`]); any other
+/// run item by item ([`items`]).
 #[cfg(feature = "small")]
 fn run_small<const N: usize>(
     walk: &Walk<N>,
@@ -670,43 +670,65 @@ fn run_small<const N: usize>(
         }
     };
     let (n, k) = if ds == k as isize && ss == ds { (1, n.saturating_mul(k)) } else { (n, k) };
-    let kernel = match k {
-        0 => return,
-        1 => strided::<1>,
-        2..4 => strided::<2>,
-        4..8 => strided::<4>,
-        8..=16 => strided::<8>,
-        _ => strided::<0>,
+    // Items of exactly `W` bytes, contiguous in the destination, a whole
+    // number of items apart in the source: every strided copy-out of a 1,
+    // 2, 4 or 8-byte format.
+    let whole = n > 1 && ds == k as isize && ss != 0 && ss.checked_rem(ds) == Some(0);
+    let gather: Option<fn(&mut [u8], &[u8], isize)> = match k {
+        1 if whole => Some(gather::<1>),
+        2 if whole => Some(gather::<2>),
+        4 if whole => Some(gather::<4>),
+        8 if whole => Some(gather::<8>),
+        _ => None,
     };
     for_each_outer(walk, 1, dst0, src0, |d, s| {
         if let (Some(out), Some(inp)) =
             (run_region_mut(dst, d, ds, n, k), run_region(src, s, ss, n, k))
         {
-            kernel(out, ds, inp, ss, n, k);
+            match gather {
+                Some(gather) => gather(out, inp, ss),
+                None => items(out, ds, inp, ss, n, k),
+            }
         }
     });
 }
 
-/// `n` items of `k` bytes from `inp` (step `ss`) to `out` (step `ds`), each
-/// region exactly the span of its run. Items of `W` to `2 * W` bytes move
-/// as two possibly overlapping `W`-byte moves, the first and the last `W`
-/// bytes (how `memcpy` itself moves a few bytes); `W == 0`: any length,
-/// with `memcpy`.
+/// Items of `W` bytes from `inp` (step `ss`, a nonzero multiple of `W`)
+/// into all of `out`, each region exactly the span of its run: arrays
+/// throughout, no bounds check per item.
 #[cfg(feature = "small")]
-fn strided<const W: usize>(out: &mut [u8], ds: isize, inp: &[u8], ss: isize, n: usize, k: usize) {
-    // Items of exactly `W` bytes, contiguous in `out`, a whole number of
-    // items apart in `inp` (every strided copy-out of a 1, 2, 4 or 8-byte
-    // format): arrays throughout, no bounds check per item.
-    if W > 0 && k == W && ds == W as isize && ss != 0 && ss % W as isize == 0 {
-        let outs = out.as_chunks_mut::<W>().0.iter_mut();
-        let ins = inp.as_chunks::<W>().0;
-        let step = ss.unsigned_abs() / W;
-        if ss > 0 {
-            outs.zip(ins.iter().step_by(step)).for_each(|(t, f)| *t = *f);
-        } else {
-            outs.zip(ins.iter().rev().step_by(step)).for_each(|(t, f)| *t = *f);
-        }
+fn gather<const W: usize>(out: &mut [u8], inp: &[u8], ss: isize) {
+    let outs = out.as_chunks_mut::<W>().0.iter_mut();
+    let ins = inp.as_chunks::<W>().0;
+    let step = ss.unsigned_abs() / W;
+    if step == 0 {
         return;
+    }
+    if ss > 0 {
+        outs.zip(ins.iter().step_by(step)).for_each(|(t, f)| *t = *f);
+    } else if step == 1 {
+        outs.zip(ins.iter().rev()).for_each(|(t, f)| *t = *f);
+    } else {
+        outs.zip(ins.iter().rev().step_by(step)).for_each(|(t, f)| *t = *f);
+    }
+}
+
+/// `n` items of `k` bytes from `inp` (step `ss`) to `out` (step `ds`), each
+/// region exactly the span of its run; up to 16 bytes an item as two
+/// possibly overlapping fixed-size moves, the first and the last bytes
+/// (how `memcpy` itself moves a few bytes), longer items by [`copy_block`].
+#[cfg(feature = "small")]
+fn items(out: &mut [u8], ds: isize, inp: &[u8], ss: isize, n: usize, k: usize) {
+    #[inline(always)]
+    fn ends<const W: usize>(to: &mut [u8], from: &[u8]) {
+        if let (Some(a), Some(b)) = (from.first_chunk::<W>(), from.last_chunk::<W>()) {
+            if let Some(t) = to.first_chunk_mut::<W>() {
+                *t = *a;
+            }
+            if let Some(t) = to.last_chunk_mut::<W>() {
+                *t = *b;
+            }
+        }
     }
     // The region starts at the last item when the step is negative.
     let first = |step: isize, len: usize| if step < 0 { len.wrapping_sub(k) } else { 0 };
@@ -715,18 +737,12 @@ fn strided<const W: usize>(out: &mut [u8], ds: isize, inp: &[u8], ss: isize, n: 
         if let (Some(to), Some(from)) =
             (out.get_mut(o..).and_then(|t| t.get_mut(..k)), inp.get(i..).and_then(|f| f.get(..k)))
         {
-            if W == 0 {
-                copy_block(to, from);
-            } else if let (Some(a), Some(b)) = (from.first_chunk::<W>(), from.last_chunk::<W>()) {
-                if let Some(t) = to.first_chunk_mut::<W>() {
-                    *t = *a;
-                }
-                // Items of one byte are all of class 1: one move is enough.
-                if W > 1
-                    && let Some(t) = to.last_chunk_mut::<W>()
-                {
-                    *t = *b;
-                }
+            match k {
+                1 => ends::<1>(to, from),
+                2..4 => ends::<2>(to, from),
+                4..8 => ends::<4>(to, from),
+                8..=16 => ends::<8>(to, from),
+                _ => copy_block(to, from),
             }
         }
         o = o.wrapping_add_signed(ds);
@@ -740,6 +756,7 @@ fn strided<const W: usize>(out: &mut [u8], ds: isize, inp: &[u8], ss: isize, n: 
 /// links a panic; the byte loop of [`copy_bytes`] is not always turned into
 /// `memcpy` at that level.
 #[cfg(feature = "small")]
+#[inline(never)]
 fn copy_block(to: &mut [u8], from: &[u8]) {
     let (to_blocks, to_tail) = to.as_chunks_mut::<32>();
     let (from_blocks, from_tail) = from.as_chunks::<32>();
