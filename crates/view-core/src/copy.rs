@@ -674,7 +674,7 @@ fn run_small<const N: usize>(
     // number of items apart in the source: every strided copy-out of a 1,
     // 2, 4 or 8-byte format.
     let whole = n > 1 && ds == k as isize && ss != 0 && ss.checked_rem(ds) == Some(0);
-    let gather: Option<fn(&mut [u8], &[u8], isize)> = match k {
+    let gather: Option<Gather> = match k {
         1 if whole => Some(gather::<1>),
         2 if whole => Some(gather::<2>),
         4 if whole => Some(gather::<4>),
@@ -692,6 +692,10 @@ fn run_small<const N: usize>(
         }
     });
 }
+
+/// A [`gather`] for one item width.
+#[cfg(feature = "small")]
+type Gather = fn(&mut [u8], &[u8], isize);
 
 /// Items of `W` bytes from `inp` (step `ss`, a nonzero multiple of `W`)
 /// into all of `out`, each region exactly the span of its run: arrays
