@@ -7,7 +7,7 @@
 //! handled by one kernel chosen once per copy (memcpy, reversed, gather by a
 //! small step, broadcast, or per item), specialised by itemsize. A
 //! transposing 2-D copy is cache-blocked. With feature `small`, every copy
-//! takes one compact kernel instead ([`run_small`]) and these are unused.
+//! takes one compact kernel instead (`run_small`) and these are unused.
 #![cfg_attr(feature = "small", allow(dead_code))]
 
 use crate::layout::Layout;
