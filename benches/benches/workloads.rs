@@ -345,7 +345,32 @@ fn w8(c: &mut Criterion) {
                 .unwrap()
         });
     });
-    for group in ["W8-slice-cap4", "W8-cast-cap4", "W8-construct-cap4"] {
+    // Call costs of typed access and of indexing a dimension away: the
+    // format check of `typed` (the type's own text, and an explicit byte
+    // order that needs the field-by-field comparison) and one
+    // `index_axis` on a 2-d view; the ndarray column repeats its index.
+    let explicit =
+        View::with_shape(&src, if cfg!(target_endian = "little") { "<d" } else { ">d" }, &[n])
+            .unwrap();
+    let matrix = View::with_shape(&src, "d", &[n / 64, 64]).unwrap();
+    let row = (n / 128) as isize;
+    define(c, "W8-typed-call", "this", None, None, |b| {
+        b.iter(|| black_box(view).typed::<f64>().unwrap());
+    });
+    define(c, "W8-typed-call-order", "this", None, None, |b| {
+        b.iter(|| black_box(explicit).typed::<f64>().unwrap());
+    });
+    define(c, "W8-index-axis", "this", None, None, |b| {
+        b.iter(|| black_box(matrix).index_axis(0, black_box(row)).unwrap());
+    });
+    for group in [
+        "W8-slice-cap4",
+        "W8-cast-cap4",
+        "W8-construct-cap4",
+        "W8-typed-call",
+        "W8-typed-call-order",
+        "W8-index-axis",
+    ] {
         define(c, group, "ndarray", None, None, |b| {
             b.iter(|| black_box(&arr).slice(s![1..;black_box(2)]));
         });
@@ -428,6 +453,34 @@ fn w11(c: &mut Criterion) {
     define(c, "W11-record-values", "limit", None, Some(bytes), |b| {
         b.iter(|| black_box(&records[..]).iter().map(|r| r.value).sum::<f32>());
     });
+    // The same by name, each record reading the format (`iter()`), and
+    // through `records()`, whose field table is read once per view.
+    let float = |s: Option<Scalar<'_>>| if let Some(Scalar::Float(v)) = s { v } else { 0.0 };
+    define(c, "W11-record-get", "this", None, Some(bytes), |b| {
+        b.iter(|| {
+            black_box(&view)
+                .iter()
+                .map(|s| if let Scalar::Record(r) = s { float(r.get("value")) } else { 0.0 })
+                .sum::<f64>()
+        });
+    });
+    define(c, "W11-records-values", "this", None, Some(bytes), |b| {
+        b.iter(|| {
+            let recs = black_box(view).records();
+            recs.iter().map(|r| float(r.values().nth(1))).sum::<f64>()
+        });
+    });
+    define(c, "W11-records-get", "this", None, Some(bytes), |b| {
+        b.iter(|| {
+            let recs = black_box(view).records();
+            recs.iter().map(|r| float(r.get("value"))).sum::<f64>()
+        });
+    });
+    for group in ["W11-record-get", "W11-records-values", "W11-records-get"] {
+        define(c, group, "limit", None, Some(bytes), |b| {
+            b.iter(|| black_box(&records[..]).iter().map(|r| r.value).sum::<f32>());
+        });
+    }
 }
 
 fn sizes(c: &mut Criterion) {

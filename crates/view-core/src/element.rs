@@ -163,6 +163,14 @@ pub trait Element: Copy + Send + Sync + Zeroable + 'static + sealed::Sealed {
         if own.itemsize() != format.itemsize() || own.itemsize() != size_of::<Self>() {
             return false;
         }
+        // One scalar code each (`<d` against `d`): the kind, size and byte
+        // order decide, without walking the fields of both texts.
+        if let (Some(a), Some(b)) = (own.scalar_code(), format.scalar_code()) {
+            let size = a.size(own.mode());
+            return a.class() == b.class()
+                && size == b.size(format.mode())
+                && (size == 1 || own.byte_order() == format.byte_order());
+        }
         let mut theirs = Scalars::new(format);
         let mut ours = Scalars::new(&own);
         loop {

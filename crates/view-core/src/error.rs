@@ -5,6 +5,7 @@
 use core::fmt;
 
 use crate::buffer::Request;
+use crate::element::Element;
 use crate::format::Code;
 
 /// The Python exception class a memoryview raises for the same failure.
@@ -261,6 +262,15 @@ pub enum Reason {
     Cast(CastProblem),
     /// The format does not match the Rust element type. Kind Type.
     ElementTypeMismatch,
+    /// [`typed::<T>()`](crate::ViewBase::typed) on a view whose format does
+    /// not describe `T`: the view's format (its start, when long) and `T`.
+    /// Kind Type.
+    NotElementFormat {
+        /// The view's format text.
+        format: FormatExcerpt,
+        /// The Rust type asked for, and its format.
+        element: ElementType,
+    },
     /// A value of the wrong type for the format (its code, when one). Kind Type.
     InvalidType {
         /// The code the value was for.
@@ -354,6 +364,7 @@ impl Reason {
             | Self::ZeroDimLength
             | Self::TooManyIndices
             | Self::ElementTypeMismatch
+            | Self::NotElementFormat { .. }
             | Self::InvalidType { .. }
             | Self::ReadOnly
             | Self::Unhashable => K::Type,
@@ -408,7 +419,9 @@ impl Reason {
             Self::NotAPermutation => "axes are not a permutation of the dimensions",
             Self::BadOrder => "order must be 'C', 'F' or 'A'",
             Self::Cast(problem) => problem.message(),
-            Self::ElementTypeMismatch => "memoryview: format does not match the element type",
+            Self::ElementTypeMismatch | Self::NotElementFormat { .. } => {
+                "memoryview: format does not match the element type"
+            }
             Self::InvalidType { .. } => "memoryview: invalid type for format",
             Self::InvalidValue { .. } => "memoryview: invalid value for format",
             Self::StructureMismatch => {
@@ -639,6 +652,15 @@ impl fmt::Display for Error {
         if let Reason::ListTooLong { capacity, items } = self.reason {
             return write!(f, ": {items} elements, capacity {capacity}");
         }
+        if let Reason::NotElementFormat { format, element } = self.reason {
+            return write!(
+                f,
+                ": the view's format is {}, {} has format {}",
+                Quoted(format.as_str()),
+                element.name(),
+                Quoted(element.format())
+            );
+        }
         if let Some(p) = self.position() {
             return write!(f, " (at byte {p})");
         }
@@ -679,5 +701,178 @@ impl From<Error> for std::io::Error {
             _ => Io::InvalidInput,
         };
         Self::new(kind, err)
+    }
+}
+
+/// A Rust element type named in an error: its type name
+/// ([`core::any::type_name`]) and its format ([`Element::FORMAT`]). One
+/// pointer; no allocation.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::{ElementType, Reason, View};
+///
+/// let err = View::from_bytes(b"ab").typed::<u16>().unwrap_err();
+/// let Reason::NotElementFormat { element, .. } = err.reason() else { unreachable!() };
+/// assert_eq!(element, ElementType::of::<u16>());
+/// assert_eq!((element.name(), element.format()), ("u16", "H"));
+/// ```
+#[derive(Clone, Copy)]
+pub struct ElementType {
+    /// The type's name and format, from one monomorphised function.
+    describe: fn() -> (&'static str, &'static str),
+}
+
+impl ElementType {
+    /// The element type `T`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::ElementType::of::<f64>().format(), "d");
+    /// ```
+    #[must_use]
+    pub fn of<T: Element>() -> Self {
+        fn describe<T: Element>() -> (&'static str, &'static str) {
+            (core::any::type_name::<T>(), T::FORMAT)
+        }
+        Self { describe: describe::<T> }
+    }
+
+    /// The Rust type name, as [`core::any::type_name`] gives it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::ElementType::of::<[u8; 2]>().name(), "[u8; 2]");
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        (self.describe)().0
+    }
+
+    /// The type's format ([`Element::FORMAT`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::ElementType::of::<view_core::Be<u32>>().format(), ">I");
+    /// ```
+    #[must_use]
+    pub fn format(&self) -> &'static str {
+        (self.describe)().1
+    }
+}
+
+impl PartialEq for ElementType {
+    fn eq(&self, other: &Self) -> bool {
+        (self.describe)() == (other.describe)()
+    }
+}
+
+impl Eq for ElementType {}
+
+impl core::hash::Hash for ElementType {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        (self.describe)().hash(state);
+    }
+}
+
+impl fmt::Debug for ElementType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ElementType")
+            .field("name", &Quoted(self.name()))
+            .field("format", &Quoted(self.format()))
+            .finish()
+    }
+}
+
+/// The start of a format text, copied into an error: the whole text when
+/// it has at most [`FormatExcerpt::CAPACITY`] bytes, else its first bytes
+/// and `...`.
+///
+/// # Examples
+///
+/// ```
+/// use view_core::FormatExcerpt;
+///
+/// assert_eq!(FormatExcerpt::new("<hI").as_str(), "<hI");
+/// assert_eq!(FormatExcerpt::new("T{I:id:f:value:Q:time:}").as_str(), "T{I:id:f:va...");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FormatExcerpt {
+    bytes: [u8; FormatExcerpt::CAPACITY],
+    len: u8,
+}
+
+impl FormatExcerpt {
+    /// The most bytes kept (an error stays three words long).
+    pub const CAPACITY: usize = 14;
+
+    /// A copy of `text`, cut at a character boundary and ended with `...`
+    /// when longer than [`CAPACITY`](Self::CAPACITY).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = view_core::FormatExcerpt::new("<2h:xy:B:name:");
+    /// assert_eq!(e.as_str(), "<2h:xy:B:name:");
+    /// ```
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let mut bytes = [0u8; Self::CAPACITY];
+        let (kept, ellipsis) = if text.len() <= Self::CAPACITY {
+            (text, "")
+        } else {
+            let mut cut = Self::CAPACITY - 3;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            (text.get(..cut).unwrap_or_default(), "...")
+        };
+        let mut len = 0u8;
+        for (slot, &b) in bytes.iter_mut().zip(kept.as_bytes().iter().chain(ellipsis.as_bytes())) {
+            *slot = b;
+            len += 1;
+        }
+        Self { bytes, len }
+    }
+
+    /// The text kept.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(view_core::FormatExcerpt::new("é").as_str(), "é");
+    /// ```
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        core::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for FormatExcerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&Quoted(self.as_str()), f)
+    }
+}
+
+/// Text between double quotes, as it is (format texts and type names need
+/// no escapes; `str`'s `Debug` would link its escaping into firmware).
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        f.write_str(self.0)?;
+        f.write_str("\"")
+    }
+}
+
+impl fmt::Debug for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }

@@ -127,6 +127,7 @@ mod hex;
 mod iter;
 pub mod layout;
 mod long_double;
+mod owned_format;
 mod record_view;
 mod scalar;
 mod shapes;
@@ -141,10 +142,14 @@ mod view;
 pub use buffer::{Buffer, BufferMut, Request};
 pub use element::{Element, PodElement};
 pub use endian::{Be, ByteOrdered, Le};
-pub use error::{CastProblem, Error, ErrorKind, FormatProblem, Reason, Result};
+pub use error::{
+    CastProblem, ElementType, Error, ErrorKind, FormatExcerpt, FormatProblem, Reason, Result,
+};
 pub use format::{ByteOrder, Code, Field, Fields, Format, FormatBuf, MAX_NESTING, Mode};
 pub use iter::Iter;
 pub use layout::{DEFAULT_NDIM, Layout, MAX_NDIM, Order, Slice};
+pub use owned_format::{OwnedFormatView, OwnedFormatViewMut};
+pub use record_view::{RECORD_TABLE_FIELDS, RecordIter, Records};
 pub use scalar::{FieldKey, Record, Scalar, Values};
 pub use shapes::SliceEach;
 pub use typed::{Typed, TypedBase, TypedIter, TypedMut};

@@ -5,6 +5,7 @@ use core::fmt;
 
 use crate::error::{Error, Reason, Result};
 use crate::format::{ByteOrder, Class, Code, Field, Format, Mode};
+use crate::record_view::{FieldSource, RecordFormat};
 use crate::ucs4::{TextRef, Ucs4, write_text};
 
 /// A value of the wrong type for `code` (or for a record, `None`).
@@ -329,14 +330,16 @@ impl<'a> Iterator for Items<'a> {
 /// ```
 #[derive(Clone, Copy)]
 pub struct Record<'a> {
-    format: Format<'a>,
-    bytes: &'a [u8],
+    /// The format, or a table of its fields read once for many records
+    /// ([`Records`](crate::Records)).
+    pub(crate) format: RecordFormat<'a>,
+    pub(crate) bytes: &'a [u8],
 }
 
 impl fmt::Debug for Record<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Record")
-            .field("format", &self.format.as_str())
+            .field("format", &self.format().as_str())
             .field("bytes", &self.bytes)
             .finish()
     }
@@ -358,7 +361,7 @@ impl<'a> Record<'a> {
     /// ```
     #[must_use]
     pub const fn format(&self) -> Format<'a> {
-        self.format
+        self.format.format()
     }
 
     /// The bytes of the record.
@@ -394,7 +397,7 @@ impl<'a> Record<'a> {
     /// ```
     #[must_use]
     pub fn values(&self) -> Values<'a> {
-        Values { fields: self.format.fields(), current: None, index: 0, bytes: self.bytes }
+        Values { fields: self.fields(), current: None, index: 0, bytes: self.bytes }
     }
 
     /// How many values [`values`](Record::values) gives: one per item of a
@@ -413,7 +416,7 @@ impl<'a> Record<'a> {
     /// ```
     #[must_use]
     pub fn len(&self) -> usize {
-        self.format.fields().map(|f| f.values()).fold(0, usize::saturating_add)
+        self.fields().map(|f| f.values()).fold(0, usize::saturating_add)
     }
 
     /// Whether the record holds no value (`T{}`, `3x`).
@@ -431,7 +434,7 @@ impl<'a> Record<'a> {
     /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.format.fields().all(|f| f.values() == 0)
+        self.fields().all(|f| f.values() == 0)
     }
 
     /// A value by position or a field by name: `get(1)` is the second
@@ -461,15 +464,7 @@ impl<'a> Record<'a> {
     pub fn get<'k>(&self, key: impl Into<FieldKey<'k>>) -> Option<Scalar<'a>> {
         match key.into() {
             FieldKey::Index(i) => self.values().nth(i),
-            FieldKey::Name(name) => {
-                let field = self.format.fields().find(|f| f.name() == Some(name))?;
-                if field.values() == 1 {
-                    return Some(read_item(&field, 0, self.bytes));
-                }
-                let format = field.whole_format()?;
-                let bytes = self.bytes.get(field.offset()..)?.get(..format.itemsize())?;
-                Some(Scalar::Record(Record { format, bytes }))
-            }
+            FieldKey::Name(name) => crate::record_view::named(self.fields(), name, self.bytes),
         }
     }
 }
@@ -487,7 +482,11 @@ impl<'a> Record<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKey<'k> {
-    /// The position among the values.
+    /// A position. For [`Record::get`] and [`Values::get`], among the
+    /// values (as Python indexes the record's tuple): in `2h:xy:B:n:`, 0
+    /// and 1 are the two items of `xy` and 2 is `n`. For
+    /// [`ViewBase::field`](crate::ViewBase::field), among the fields: there
+    /// 1 is `n`.
     Index(usize),
     /// The name of a field.
     Name(&'k str),
@@ -521,10 +520,10 @@ impl<'k> From<&'k str> for FieldKey<'k> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Values<'a> {
-    fields: crate::format::Fields<'a>,
-    current: Option<Field<'a>>,
-    index: usize,
-    bytes: &'a [u8],
+    pub(crate) fields: FieldSource<'a>,
+    pub(crate) current: Option<Field<'a>>,
+    pub(crate) index: usize,
+    pub(crate) bytes: &'a [u8],
 }
 
 impl<'a> Iterator for Values<'a> {
@@ -543,10 +542,32 @@ impl<'a> Iterator for Values<'a> {
             self.index = 0;
         }
     }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.remaining();
+        (n, Some(n))
+    }
+
+    /// Skips whole fields without reading their values (`Record::get(i)`).
+    fn nth(&mut self, mut n: usize) -> Option<Scalar<'a>> {
+        loop {
+            if let Some(field) = self.current {
+                let left = field.values().saturating_sub(self.index);
+                if n < left {
+                    self.index += n;
+                    return self.next();
+                }
+                n -= left;
+                self.index = field.values();
+            }
+            self.current = Some(self.fields.next()?);
+            self.index = 0;
+        }
+    }
 }
 
 /// Reads item `i` of `field` from the element bytes.
-fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> Scalar<'a> {
+pub(crate) fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> Scalar<'a> {
     let start = field.offset().saturating_add(i.saturating_mul(field.item_size()));
     // Strings (and numpy's void fields, named pads) hold `length` items each.
     let string = field.length().saturating_mul(field.item_size());
@@ -557,7 +578,8 @@ fn read_item<'a>(field: &Field<'a>, i: usize, element: &'a [u8]) -> Scalar<'a> {
         Code::Ucs4 => Scalar::Text(Ucs4::new(slice(element, at, string), field.order())),
         Code::Record => {
             let format = field.record().unwrap_or(Format::BYTES);
-            Scalar::Record(Record { format, bytes: slice(element, start, field.item_size()) })
+            let bytes = slice(element, start, field.item_size());
+            Scalar::Record(Record { format: RecordFormat::Text(format), bytes })
         }
         code => read_code(code, field.order(), slice(element, start, field.item_size())),
     }
@@ -582,12 +604,12 @@ pub(crate) fn read_element<'a>(format: &Format<'a>, element: &'a [u8]) -> Scalar
         return read_code(code, format.byte_order(), element);
     }
     if format.is_single_value() {
-        let mut values = Record { format: *format, bytes: element }.values();
+        let mut values = Record { format: RecordFormat::Text(*format), bytes: element }.values();
         if let Some(v) = values.next() {
             return v;
         }
     }
-    Scalar::Record(Record { format: *format, bytes: element })
+    Scalar::Record(Record { format: RecordFormat::Text(*format), bytes: element })
 }
 
 #[inline]

@@ -105,3 +105,69 @@ fn copies_between_byte_orders_swap_and_keep_values() {
     let mut dst = ViewMut::new(&mut out, "<HH", &[], &[], 0).unwrap();
     assert_eq!(dst.copy_from(&src).unwrap_err().kind(), ErrorKind::Value);
 }
+
+#[test]
+fn typed_refusals_name_both_formats_and_the_rust_type() {
+    let data = [0u8; 24];
+    let view = View::new(&data, "<2h:xy:B:name:", &[2], &[6], 0).unwrap();
+    let err = view.typed::<[i16; 2]>().map(|_| ()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Type);
+    let text = err.to_string();
+    for part in ["\"<2h:xy:B:name:\"", "[i16; 2]", "\"2h\""] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    // A long format is cut, with an ellipsis; the type's format is whole.
+    let long = View::new(&data, "<I:ident:f:value:Q:when:", &[1], &[16], 0).unwrap();
+    let text = long.typed::<Le<u64>>().map(|_| ()).unwrap_err().to_string();
+    assert!(text.contains("\"<I:ident:f:...\""), "{text}");
+    assert!(text.contains("Le<u64>"), "{text}");
+    assert!(text.contains("\"<Q\""), "{text}");
+}
+
+/// `typed` decides one-code formats without walking their fields: the
+/// answer must be the one the field walk gives (`0x` adds nothing but
+/// makes the text more than one code).
+#[test]
+fn one_code_formats_match_as_the_field_walk_does() {
+    fn check<T: Element>(text: &str) {
+        let padded = format!("{text}0x");
+        let (Ok(one), Ok(walked)) = (Format::parse(text), Format::parse(&padded)) else {
+            return;
+        };
+        if one.scalar_code().is_none() {
+            return; // `s`, `w`: not one code; always walked.
+        }
+        assert!(walked.scalar_code().is_none(), "{text}");
+        assert_eq!(one.itemsize(), walked.itemsize(), "{text}");
+        assert_eq!(T::matches(&one), T::matches(&walked), "{text} {}", std::any::type_name::<T>());
+    }
+    let mut accepted = 0;
+    for prefix in ["", "@", "=", "<", ">", "!", "^"] {
+        for code in [
+            "c", "b", "B", "?", "h", "H", "i", "I", "l", "L", "q", "Q", "n", "N", "e", "f", "d",
+            "Zf", "Zd", "s", "w",
+        ] {
+            let text = format!("{prefix}{code}");
+            check::<u8>(&text);
+            check::<i8>(&text);
+            check::<bool>(&text);
+            check::<u16>(&text);
+            check::<i16>(&text);
+            check::<u32>(&text);
+            check::<i32>(&text);
+            check::<u64>(&text);
+            check::<i64>(&text);
+            check::<usize>(&text);
+            check::<isize>(&text);
+            check::<f32>(&text);
+            check::<f64>(&text);
+            check::<Be<u32>>(&text);
+            check::<Le<i64>>(&text);
+            check::<Be<f64>>(&text);
+            check::<[u8; 1]>(&text);
+            accepted += usize::from(f64::matches(&Format::parse(&text).unwrap_or(Format::BYTES)));
+        }
+    }
+    // `d`, `@d`, `=d`, `^d` and the explicit native order.
+    assert_eq!(accepted, 5);
+}

@@ -4,8 +4,8 @@
 #![cfg(feature = "std")]
 
 use view_core::{
-    CastProblem, Code, Error, ErrorKind, Format, FormatProblem, Layout, Order, Reason, Request,
-    Scalar, Slice, View, ViewMut,
+    CastProblem, Code, ElementType, Error, ErrorKind, Format, FormatExcerpt, FormatProblem, Layout,
+    Order, Reason, Request, Scalar, Slice, View, ViewMut,
 };
 
 const DATA: [u8; 24] = [0; 24];
@@ -55,7 +55,13 @@ fn every_operation_names_its_reason() {
         (reason(matrix.copy_to_slice(&mut [0u8; 3], Order::C)), Reason::OutputLength),
         (reason("X".parse::<Order>()), Reason::BadOrder),
         (reason(Layout::<64>::new(&[1], &[1], 0).unwrap().validate(1, 0)), Reason::ItemsizeZero),
-        (reason(bytes.typed::<u16>()), Reason::ElementTypeMismatch),
+        (
+            reason(bytes.typed::<u16>()),
+            Reason::NotElementFormat {
+                format: FormatExcerpt::new("B"),
+                element: ElementType::of::<u16>(),
+            },
+        ),
         (reason(bytes.hex(Some('é'), 1)), Reason::SepNotAscii),
         (reason(Request::WRITABLE.apply(bytes, true)), Reason::RequestNotMet(Request::WRITABLE)),
         (
