@@ -653,13 +653,11 @@ impl fmt::Display for Error {
             return write!(f, ": {items} elements, capacity {capacity}");
         }
         if let Reason::NotElementFormat { format, element } = self.reason {
-            return write!(
-                f,
-                ": the view's format is {}, {} has format {}",
-                Quoted(format.as_str()),
-                element.name(),
-                Quoted(element.format())
-            );
+            // The type name through `write_str`: a `str` through `{}`
+            // links `Formatter::pad` (1 KB in a no_std program).
+            write!(f, ": the view's format is {}, ", Quoted(format.as_str()))?;
+            f.write_str(element.name())?;
+            return write!(f, " has format {}", Quoted(element.format()));
         }
         if let Some(p) = self.position() {
             return write!(f, " (at byte {p})");
