@@ -381,13 +381,36 @@ fn run_gather<const K: usize, const R: usize>(
     const PIECE: usize = 1024;
     const AHEAD: usize = 8192;
     let items = PIECE / K;
+    #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
+    let stream = K == 8 && out.len() >= STREAM_FROM;
     for (c, o) in out.chunks_mut(items * K).enumerate() {
         let start = c * items * R * K;
+        let piece = inp.get(start..).unwrap_or_default();
         #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
-        crate::simd::prefetch(inp, start + AHEAD);
-        gather_piece::<K, R>(o, inp.get(start..).unwrap_or_default());
+        {
+            crate::simd::prefetch(inp, start + AHEAD);
+            if stream {
+                let done = crate::simd::gather8_stream::<R>(o, piece);
+                let o = o.get_mut(done * K..).unwrap_or_default();
+                gather_piece::<K, R>(o, piece.get(done * R * K..).unwrap_or_default());
+                continue;
+            }
+        }
+        gather_piece::<K, R>(o, piece);
+    }
+    #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
+    if stream {
+        crate::simd::stream_fence();
     }
 }
+
+/// A gather of 8-byte items writing this many bytes or more stores around
+/// the caches (non-temporal stores): more than most L2 caches hold, so a
+/// reader would find little of it there anyway, and the stores skip
+/// reading each output line first. W3 (21 MiB out of 64 MiB): 1.12x
+/// (0.97x-1.21x over eight alternating runs) against plain stores.
+#[cfg(all(target_arch = "x86_64", not(feature = "small")))]
+const STREAM_FROM: usize = 4 << 20;
 
 /// One item out of every `R` of `inp` into all of `out`; `inp` may go on
 /// past the last item, or end right after it.
@@ -810,6 +833,47 @@ mod tests {
                 model[1 + j * k..1 + (j + 1) * k].copy_from_slice(&src[at..at + k]);
             }
             proptest::prop_assert_eq!(out, model);
+        }
+    }
+
+    proptest::proptest! {
+        // Runs of 4 MiB: a few cases.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+        /// Gathers of 8-byte items long enough for non-temporal stores,
+        /// the output at every alignment (streamed only when 16-byte
+        /// aligned), the source ending right after the last item or later.
+        #[test]
+        #[cfg(all(target_arch = "x86_64", not(feature = "small")))]
+        fn streamed_gathers_match_the_model(
+            extra in 0usize..40,
+            step in proptest::sample::select(&[2usize, 3, 4][..]),
+            shift in 0usize..17,
+            pad in proptest::sample::select(&[0usize, 8, 13][..]),
+        ) {
+            let n = STREAM_FROM / 8 + extra;
+            let len = ((n - 1) * step + 1) * 8 + pad;
+            let src: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let mut out = std::vec![0u8; n * 8 + 32];
+            // `shift` bytes into a 16-byte aligned start.
+            let base = out.as_ptr().align_offset(16);
+            let at = base + shift;
+            let strides = [8 * step as isize];
+            copy::<1>(
+                &[n],
+                8,
+                &mut out[at..at + n * 8],
+                Side { strides: &[8], offset: 0 },
+                &src,
+                Side { strides: &strides, offset: 0 },
+                false,
+            );
+            for j in 0..n {
+                let got = &out[at + j * 8..at + j * 8 + 8];
+                proptest::prop_assert_eq!(got, &src[j * step * 8..j * step * 8 + 8]);
+            }
+            proptest::prop_assert!(out[..at].iter().all(|&b| b == 0));
+            proptest::prop_assert!(out[at + n * 8..].iter().all(|&b| b == 0));
         }
     }
 }

@@ -1,9 +1,11 @@
 //! x86-64 vector kernels for hex and copies, and the runtime CPU-feature
 //! check (CPUID and XGETBV, cached in an atomic: no `std` needed) that picks
-//! the AVX2 ones. The only `unsafe` of the crate lives here, four kinds of
+//! the AVX2 ones. The only `unsafe` of the crate lives here, six kinds of
 //! block: calling an `avx2` function after the check has found the
 //! feature, calling an `sse2` function (SSE2 is part of the x86-64
-//! baseline), reading XCR0 once OSXSAVE is known, and a prefetch hint.
+//! baseline), reading XCR0 once OSXSAVE is known, a prefetch hint, a
+//! non-temporal store to an aligned 16-byte array, and the store fence
+//! that orders those.
 //!
 //! Loads and stores go through `bytemuck` casts between byte arrays and
 //! vector types, so the kernel bodies are safe code. Other targets use the
@@ -334,4 +336,35 @@ pub(crate) fn prefetch(bytes: &[u8], at: usize) {
         // effect on memory and the pointer is in `bytes` anyway.
         unsafe { _mm_prefetch::<_MM_HINT_T0>(core::ptr::from_ref(byte).cast::<i8>()) };
     }
+}
+
+/// Item 0 of each group of `R` 8-byte items of `inp`, two items per
+/// 16-byte non-temporal store (written around the caches: no read of the
+/// output's lines first), into `out`, as many pairs as both hold; nothing
+/// when `out` does not start 16-byte aligned. Returns the items written.
+/// The stores are weakly ordered: [`stream_fence`] after the last.
+pub(crate) fn gather8_stream<const R: usize>(out: &mut [u8], inp: &[u8]) -> usize {
+    use core::arch::x86_64::_mm_stream_si128;
+    let (outs, _) = out.as_chunks_mut::<16>();
+    if outs.first().is_some_and(|o| o.as_ptr().align_offset(16) != 0) {
+        return 0;
+    }
+    let (items, _) = inp.as_chunks::<8>();
+    let (pairs, _) = items.as_chunks::<R>().0.as_chunks::<2>();
+    let mut done = 0;
+    for (o, g) in outs.iter_mut().zip(pairs) {
+        let v: __m128i = cast([g[0][0], g[1][0]]);
+        // SAFETY: `o` is 16 writable bytes at a 16-byte aligned address
+        // (the first chunk is, and chunks are 16 bytes); SSE2 is part of
+        // the x86-64 baseline.
+        unsafe { _mm_stream_si128(o.as_mut_ptr().cast::<__m128i>(), v) };
+        done += 2;
+    }
+    done
+}
+
+/// Orders the non-temporal stores before it before every later store.
+pub(crate) fn stream_fence() {
+    // SAFETY: SSE is part of the x86-64 baseline.
+    unsafe { core::arch::x86_64::_mm_sfence() };
 }

@@ -124,7 +124,9 @@ pub(super) fn collect(step: &str, since: SystemTime) -> StepValues {
         for f in functions.flatten() {
             let column = f.file_name().to_string_lossy().into_owned();
             if let Some(e) = read(&f.path(), since) {
-                if let Some(b) = e.bytes {
+                // The row's bytes are those of `this` (W7's crates write
+                // plain hex in the separated rows: fewer bytes).
+                if let Some(b) = e.bytes.filter(|_| column == "this") {
                     bytes.insert(row.id.to_string(), b);
                 }
                 cells.insert(column, e.value(row.unit));

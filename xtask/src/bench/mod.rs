@@ -106,7 +106,15 @@ pub(crate) fn run(args: &[String]) -> Result {
         fs::write(&path, serde_json::to_string_pretty(&table::render_json(&results))?)?;
         println!("JSON: {}", path.display());
     }
+    let how = if options.table_only { "the saved run took" } else { "done in" };
+    println!("==> bench: {how} {}", minutes(results.seconds));
     Ok(())
+}
+
+/// `13 min 21 s`, or `42 s` under a minute.
+fn minutes(seconds: f64) -> String {
+    let s = seconds.round() as u64;
+    if s < 60 { format!("{s} s") } else { format!("{} min {} s", s / 60, s % 60) }
 }
 
 /// Builds, then runs the rounds, the size series and the callgrind counts.
@@ -245,5 +253,11 @@ mod tests {
         assert_eq!(o.rounds, Some(4));
         assert!(parse_args(&args(&["--rounds", "0"])).is_err());
         assert!(parse_args(&args(&["--bogus"])).is_err());
+    }
+
+    #[test]
+    fn elapsed_time() {
+        assert_eq!(minutes(801.4), "13 min 21 s");
+        assert_eq!(minutes(42.0), "42 s");
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::rows::{self, CRATE_COLUMNS, Unit};
+use super::rows::{self, CRATE_COLUMNS};
 use super::stats::{Spread, spread};
 
 /// Values of one round by row, then column, in the row's unit.
@@ -54,40 +54,28 @@ impl Results {
     /// `this` against `column` of the same row: the median and range of
     /// the per-round speed ratios (above 1: this workspace is faster).
     pub(super) fn ratio(&self, row: &str, column: &str) -> Option<Spread> {
-        self.ratio_to_best(row, row, &[column])
+        self.ratio_to_best(row, &[column])
     }
 
-    /// `this` of `row` against the fastest of `columns` of `other_row`, per
-    /// round. Across rows the ratio is one of times per operation (the rows
-    /// of one workload share their input).
-    pub(super) fn ratio_to_best(
-        &self,
-        row: &str,
-        other_row: &str,
-        columns: &[&str],
-    ) -> Option<Spread> {
-        let cross = other_row != row;
+    /// `this` of `row` against the fastest of `columns` of the same row,
+    /// per round, in the row's unit (for throughput rows, bytes written or
+    /// read per second).
+    pub(super) fn ratio_to_best(&self, row: &str, columns: &[&str]) -> Option<Spread> {
         let unit = rows::row(row)?.unit;
-        // Across rows, compare nanoseconds per operation.
-        let per_op = |id: &str, v: f64| match (unit, self.bytes.get(id)) {
-            (Unit::Throughput, Some(&b)) if cross => b as f64 / v,
-            _ => v,
-        };
-        let unit = if cross { Unit::Latency } else { unit };
         spread(self.rounds.iter().filter_map(|r| {
-            let this = per_op(row, *r.get(row)?.get("this")?);
-            let others = r.get(other_row)?;
+            let cells = r.get(row)?;
+            let this = *cells.get("this")?;
             columns
                 .iter()
-                .filter_map(|c| others.get(*c).map(|&v| per_op(other_row, v)))
-                .map(|o| unit.speedup(this, o))
+                .filter_map(|c| cells.get(*c))
+                .map(|&o| unit.speedup(this, o))
                 .reduce(f64::min)
         }))
     }
 
     /// `this` against the fastest specialised crate of the row, if any.
     pub(super) fn crate_ratio(&self, row: &str) -> Option<Spread> {
-        self.ratio_to_best(row, row, &CRATE_COLUMNS)
+        self.ratio_to_best(row, &CRATE_COLUMNS)
     }
 
     /// `this` of `row` as a fraction of the time of `column` in `other_row`, per round.
@@ -208,6 +196,8 @@ pub(super) mod tests {
             r.insert("W7-hex".into(), hex);
             let mut sep = BTreeMap::new();
             sep.insert("this".to_string(), 15.0);
+            sep.insert("const-hex".to_string(), 20.0);
+            sep.insert("faster-hex".to_string(), 25.0);
             r.insert("W7-hex-sep".into(), sep);
             let mut slice = BTreeMap::new();
             slice.insert("this".to_string(), 10.0 * f);
@@ -266,9 +256,7 @@ pub(super) mod tests {
     fn crate_ratio_takes_the_fastest_crate() {
         let r = sample();
         assert_eq!(r.crate_ratio("W7-hex").unwrap().median, 0.4);
-        // Across rows, time per operation: sep moves 3 MiB at 15 GB/s, the
-        // crate 2 MiB at 25 GB/s: (2/25) / (3/15) = 0.4.
-        let s = r.ratio_to_best("W7-hex-sep", "W7-hex", &CRATE_COLUMNS).unwrap();
-        assert!((s.median - 0.4).abs() < 1e-12);
+        // Output bytes per second: 15 GB/s of separated hex against 25.
+        assert_eq!(r.crate_ratio("W7-hex-sep").unwrap().median, 0.6);
     }
 }

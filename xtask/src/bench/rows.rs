@@ -53,7 +53,7 @@ pub(super) const ROWS: &[Row] = &[
     Row { id: "W6-B", what: "== of two 16 MiB B", unit: Unit::Throughput },
     Row { id: "W6-i-q", what: "== of 2M i and 2M q", unit: Unit::Throughput },
     Row { id: "W6-d", what: "== of two 2M d", unit: Unit::Throughput },
-    Row { id: "W7-hex", what: "hex of 1 MiB", unit: Unit::Throughput },
+    Row { id: "W7-hex", what: "hex of 1 MiB (GB/s of output)", unit: Unit::Throughput },
     Row { id: "W7-hex-sep", what: "hex of 1 MiB, sep ':'", unit: Unit::Throughput },
     Row { id: "W7-hex-sep4", what: "hex of 1 MiB, ':' every 4", unit: Unit::Throughput },
     Row { id: "W8-index", what: "one index (get -> Scalar)", unit: Unit::Latency },

@@ -125,8 +125,11 @@ pub(super) fn render_table(results: &Results) -> String {
          (> 1: this is faster), each the median of the per-round ratios with its range \
          (min-max); this/crate = against the fastest of const-hex, faster-hex, transpose in \
          the row; limit = copy_from_slice / slice == (memcpy / memcmp) of the same byte \
-         count; Ir = instructions per operation (callgrind). W10 (the Python bridge) is \
-         timed from Python: this = viewpy (view-pyo3), PyO3 = the same #[pyfunction] \
+         count (W2, W3: reading the whole source); GB/s = bytes written or read per second \
+         (W7: bytes of hex output, so the separated rows count their separators, and the \
+         crates write plain hex); all buffers on 4 KiB pages (numpy's huge pages off); \
+         Ir = instructions per operation (callgrind). W10 (the Python bridge) is timed \
+         from Python: this = viewpy (view-pyo3), PyO3 = the same #[pyfunction] \
          through PyO3's PyBuffer<f64>, CPython / numpy = the same call on a bytearray.\n",
     );
     out.push_str(
