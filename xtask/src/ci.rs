@@ -3,7 +3,8 @@
 //! Runs every check in order and stops at the first failure:
 //! formatting, clippy, the workspace tests, the Python bridge (`cargo
 //! xtask python`), view-core's tests without
-//! default features and with `alloc`, the `nostd` task, compiling (not
+//! default features, with `alloc` and with the firmware features `small`
+//! and `heapless`, the `nostd` task, compiling (not
 //! running) the benches, then what publishing needs: the docs with broken
 //! intra-doc links denied, each feature of each library crate built on its
 //! own, and `cargo package` of the library crates.
@@ -43,6 +44,11 @@ const STEPS: &[Step] = &[
     Step {
         title: "cargo test -p view-core --no-default-features --features alloc",
         run: || cargo(&["test", "-p", "view-core", "--no-default-features", "--features", "alloc"]),
+    },
+    // The firmware features: the `small` copy kernel and the `heapless` forms.
+    Step {
+        title: "cargo test -p view-core --features small,heapless",
+        run: || cargo(&["test", "-p", "view-core", "--features", "small,heapless"]),
     },
     Step { title: "cargo xtask nostd", run: nostd::run },
     // Compiles the criterion benches (release profile) without running them.

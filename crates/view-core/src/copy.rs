@@ -7,7 +7,7 @@
 //! handled by one kernel chosen once per copy (memcpy, reversed, gather by a
 //! small step, broadcast, or per item), specialised by itemsize. A
 //! transposing 2-D copy is cache-blocked. With feature `small`, every copy
-//! takes the unspecialised path ([`run_dyn`]) and the kernels are unused.
+//! takes one compact kernel instead (`run_small`) and these are unused.
 #![cfg_attr(feature = "small", allow(dead_code))]
 
 use crate::layout::Layout;
@@ -93,7 +93,7 @@ pub(crate) fn copy<const N: usize>(
     let walk = Walk::<N>::new(shape, dst_side.strides, src_side.strides, reverse);
     // Feature `small`: one kernel for every itemsize, none specialised.
     #[cfg(feature = "small")]
-    run_dyn(&walk, itemsize, dst, dst_side.offset, src, src_side.offset);
+    run_small(&walk, itemsize, dst, dst_side.offset, src, src_side.offset);
     #[cfg(not(feature = "small"))]
     match itemsize {
         1 => run::<N, 1>(&walk, dst, dst_side.offset, src, src_side.offset),
@@ -122,7 +122,10 @@ pub(crate) fn copy_out<const N: usize>(
     if layout.buffer_is_contiguous(itemsize, fortran) {
         let start = layout.offset();
         if let Some(bytes) = src.get(start..start.saturating_add(out.len())) {
+            #[cfg(not(feature = "small"))]
             copy_bytes(out, bytes);
+            #[cfg(feature = "small")]
+            copy_block(out, bytes);
         }
         return;
     }
@@ -663,6 +666,135 @@ fn run_dyn<const N: usize>(
     });
 }
 
+/// Feature `small`: every copy in one kernel, whatever the itemsize. A run
+/// whose items are contiguous on both sides moves as one block of `n * k`
+/// bytes; a run of items of 1, 2, 4 or 8 bytes that the destination holds
+/// contiguously moves through arrays with a step ([`gather`]); any other
+/// run item by item ([`items`]).
+#[cfg(feature = "small")]
+fn run_small<const N: usize>(
+    walk: &Walk<N>,
+    k: usize,
+    dst: &mut [u8],
+    dst0: usize,
+    src: &[u8],
+    src0: usize,
+) {
+    let (n, ds, ss) = match walk.ndim.checked_sub(1) {
+        // No dimension left: one item.
+        None => (1, 0, 0),
+        Some(last) => {
+            let (Some(&n), Some(&ds), Some(&ss)) =
+                (walk.shape.get(last), walk.dst.get(last), walk.src.get(last))
+            else {
+                return;
+            };
+            (n, ds, ss)
+        }
+    };
+    let (n, k) = if ds == k as isize && ss == ds { (1, n.saturating_mul(k)) } else { (n, k) };
+    // Items of exactly `W` bytes, contiguous in the destination, a whole
+    // number of items apart in the source: every strided copy-out of a 1,
+    // 2, 4 or 8-byte format.
+    let whole = n > 1 && ds == k as isize && ss != 0 && ss.checked_rem(ds) == Some(0);
+    let gather: Option<Gather> = match k {
+        1 if whole => Some(gather::<1>),
+        2 if whole => Some(gather::<2>),
+        4 if whole => Some(gather::<4>),
+        8 if whole => Some(gather::<8>),
+        _ => None,
+    };
+    for_each_outer(walk, 1, dst0, src0, |d, s| {
+        if let (Some(out), Some(inp)) =
+            (run_region_mut(dst, d, ds, n, k), run_region(src, s, ss, n, k))
+        {
+            match gather {
+                Some(gather) => gather(out, inp, ss),
+                None => items(out, ds, inp, ss, n, k),
+            }
+        }
+    });
+}
+
+/// A [`gather`] for one item width.
+#[cfg(feature = "small")]
+type Gather = fn(&mut [u8], &[u8], isize);
+
+/// Items of `W` bytes from `inp` (step `ss`, a nonzero multiple of `W`)
+/// into all of `out`, each region exactly the span of its run: arrays
+/// throughout, no bounds check per item.
+#[cfg(feature = "small")]
+fn gather<const W: usize>(out: &mut [u8], inp: &[u8], ss: isize) {
+    let outs = out.as_chunks_mut::<W>().0.iter_mut();
+    let ins = inp.as_chunks::<W>().0;
+    let step = ss.unsigned_abs() / W;
+    if step == 0 {
+        return;
+    }
+    if ss > 0 {
+        outs.zip(ins.iter().step_by(step)).for_each(|(t, f)| *t = *f);
+    } else if step == 1 {
+        outs.zip(ins.iter().rev()).for_each(|(t, f)| *t = *f);
+    } else {
+        outs.zip(ins.iter().rev().step_by(step)).for_each(|(t, f)| *t = *f);
+    }
+}
+
+/// `n` items of `k` bytes from `inp` (step `ss`) to `out` (step `ds`), each
+/// region exactly the span of its run; up to 16 bytes an item as two
+/// possibly overlapping fixed-size moves, the first and the last bytes
+/// (how `memcpy` itself moves a few bytes), longer items by [`copy_block`].
+#[cfg(feature = "small")]
+fn items(out: &mut [u8], ds: isize, inp: &[u8], ss: isize, n: usize, k: usize) {
+    #[inline(always)]
+    fn ends<const W: usize>(to: &mut [u8], from: &[u8]) {
+        if let (Some(a), Some(b)) = (from.first_chunk::<W>(), from.last_chunk::<W>()) {
+            if let Some(t) = to.first_chunk_mut::<W>() {
+                *t = *a;
+            }
+            if let Some(t) = to.last_chunk_mut::<W>() {
+                *t = *b;
+            }
+        }
+    }
+    // The region starts at the last item when the step is negative.
+    let first = |step: isize, len: usize| if step < 0 { len.wrapping_sub(k) } else { 0 };
+    let (mut o, mut i) = (first(ds, out.len()), first(ss, inp.len()));
+    for _ in 0..n {
+        if let (Some(to), Some(from)) =
+            (out.get_mut(o..).and_then(|t| t.get_mut(..k)), inp.get(i..).and_then(|f| f.get(..k)))
+        {
+            match k {
+                1 => ends::<1>(to, from),
+                2..4 => ends::<2>(to, from),
+                4..8 => ends::<4>(to, from),
+                8..=16 => ends::<8>(to, from),
+                _ => copy_block(to, from),
+            }
+        }
+        o = o.wrapping_add_signed(ds);
+        i = i.wrapping_add_signed(ss);
+    }
+}
+
+/// `to.copy_from_slice(from)` for slices of the same length (else a
+/// prefix), in moves of 32 bytes and then of single bytes. `copy_from_slice`
+/// itself stays an outlined call at opt-level "s", and its length check
+/// links a panic; the byte loop of [`copy_bytes`] is not always turned into
+/// `memcpy` at that level.
+#[cfg(feature = "small")]
+#[inline(never)]
+fn copy_block(to: &mut [u8], from: &[u8]) {
+    let (to_blocks, to_tail) = to.as_chunks_mut::<32>();
+    let (from_blocks, from_tail) = from.as_chunks::<32>();
+    for (t, f) in to_blocks.iter_mut().zip(from_blocks) {
+        *t = *f;
+    }
+    for (t, f) in to_tail.iter_mut().zip(from_tail) {
+        *t = *f;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -675,7 +807,7 @@ mod tests {
         #[test]
         fn long_runs_match_the_model(
             n in 0usize..2500,
-            k in proptest::sample::select(&[1usize, 2, 4, 8, 16, 3][..]),
+            k in proptest::sample::select(&[1usize, 2, 4, 8, 16, 3, 5, 12, 24][..]),
             step in proptest::sample::select(&[1isize, -1, 2, 3, 4, -2, 5, 0][..]),
             pad in 0usize..9,
             seed in proptest::prelude::any::<u8>(),

@@ -307,6 +307,14 @@ pub enum Reason {
     SepLength,
     /// Hex text longer than the fixed-capacity string it is written to. Kind Value.
     HexTooLong,
+    /// More elements than the fixed-capacity list they are collected in.
+    /// Kind Value.
+    ListTooLong {
+        /// The list's capacity.
+        capacity: usize,
+        /// The number of elements.
+        items: usize,
+    },
     /// Hashing a writable memoryview. Kind Value.
     HashWritable,
     /// Hashing a format other than `B`, `b`, `c`. Kind Value.
@@ -432,6 +440,7 @@ impl Reason {
             Self::SepNotAscii => "sep must be ASCII.",
             Self::SepLength => "sep must be length 1.",
             Self::HexTooLong => "hex text longer than the string's capacity",
+            Self::ListTooLong { .. } => "more elements than the list's capacity",
             Self::HashWritable => "cannot hash writable memoryview object",
             Self::HashFormat => "memoryview: hashing is restricted to formats 'B', 'b' or 'c'",
             Self::TooLargeForSsize => "Python int too large to convert to C ssize_t",
@@ -640,14 +649,15 @@ impl fmt::Display for Error {
                  or convert with into_capacity::<64>()"
             );
         }
+        if let Reason::ListTooLong { capacity, items } = self.reason {
+            return write!(f, ": {items} elements, capacity {capacity}");
+        }
         if let Reason::NotElementFormat { format, element } = self.reason {
-            return write!(
-                f,
-                ": the view's format is {}, {} has format {}",
-                Quoted(format.as_str()),
-                element.name(),
-                Quoted(element.format())
-            );
+            // The type name through `write_str`: a `str` through `{}`
+            // links `Formatter::pad` (1 KB in a no_std program).
+            write!(f, ": the view's format is {}, ", Quoted(format.as_str()))?;
+            f.write_str(element.name())?;
+            return write!(f, " has format {}", Quoted(element.format()));
         }
         if let Some(p) = self.position() {
             return write!(f, " (at byte {p})");

@@ -84,6 +84,12 @@
 //!   `ndarray` arrays and `bytes::Bytes` / `BytesMut`, used by the
 //!   `view-ndarray` and `view-bytes` crates. They live here because only
 //!   the crate that defines a trait may implement it for another crate's type.
+//! - `heapless` (off by default): `View::hex_heapless` and
+//!   `View::tolist_heapless`, hex text and element lists in fixed-capacity
+//!   `heapless` containers, for firmware without an allocator.
+//! - `small` (off by default): smaller code for firmware, slower strided
+//!   copies (one copy kernel instead of kernels specialised per itemsize,
+//!   no x86-64 SIMD).
 //!
 //! Without features the crate needs neither `std` nor an allocator.
 //!
@@ -114,6 +120,8 @@ mod element;
 mod endian;
 mod error;
 mod exports;
+#[cfg(feature = "heapless")]
+mod fixed_list;
 mod format;
 mod hex;
 mod iter;
