@@ -1253,6 +1253,7 @@ impl<'a> Format<'a> {
     #[must_use]
     pub fn fields(&self) -> Fields<'a> {
         Fields {
+            text: self.text,
             lexer: Lexer::new(self.text.as_bytes(), Some(self.meta.mode())),
             offset: 0,
             phase: self.meta.phase(),
@@ -1548,9 +1549,23 @@ impl<'a> Field<'a> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Fields<'a> {
+    /// The text `lexer` reads, as text.
+    text: &'a str,
     lexer: Lexer<'a>,
     offset: usize,
     phase: u8,
+}
+
+/// `part`, bytes the lexer took from `text`, as text: found by its place in
+/// `text` rather than re-checked as UTF-8 (the lexer cuts only at ASCII
+/// bytes, so every part starts and ends on a character boundary; `get`
+/// confirms it). An empty part is `""` wherever it points.
+fn part_of<'a>(text: &'a str, part: &[u8]) -> Option<&'a str> {
+    if part.is_empty() {
+        return Some("");
+    }
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    text.get(start..start.checked_add(part.len())?)
 }
 
 impl<'a> Iterator for Fields<'a> {
@@ -1568,12 +1583,12 @@ impl<'a> Iterator for Fields<'a> {
             if token.values() == 0 && token.code == Code::Pad {
                 continue;
             }
-            let text = core::str::from_utf8(token.record).ok()?;
-            let dims = core::str::from_utf8(token.dims).ok()?;
-            let item = core::str::from_utf8(token.item).ok()?;
-            let span = core::str::from_utf8(token.span).ok()?;
+            let text = part_of(self.text, token.record)?;
+            let dims = part_of(self.text, token.dims)?;
+            let item = part_of(self.text, token.item)?;
+            let span = part_of(self.text, token.span)?;
             let name = match token.name {
-                Some(n) => Some(core::str::from_utf8(n).ok()?),
+                Some(n) => Some(part_of(self.text, n)?),
                 None => None,
             };
             return Some(Field {

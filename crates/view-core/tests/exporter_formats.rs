@@ -85,6 +85,14 @@ fn field_names_hold_any_character_but_colon() {
         f.fields().next().unwrap().record().unwrap().fields().map(|x| x.name()).collect();
     assert_eq!(names, [Some("a{"), Some("b")]);
     assert_eq!(Format::parse("T{B:f o é(2):}").unwrap().itemsize(), 1);
+    // Non-ASCII names, and the texts behind each field, come out whole.
+    let f = Format::parse("B:ñ:>(2,3)h:ü x:T{b:ß:}:r:").unwrap();
+    let names: Vec<_> = f.fields().map(|x| x.name()).collect();
+    assert_eq!(names, [Some("ñ"), Some("ü x"), Some("r")]);
+    let shapes: Vec<Vec<usize>> = f.fields().map(|x| x.sub_shape().collect()).collect();
+    assert_eq!(shapes, [vec![], vec![2, 3], vec![]]);
+    let inner = f.fields().nth(2).unwrap().record().unwrap();
+    assert_eq!(inner.fields().next().unwrap().name(), Some("ß"));
     assert_eq!(Format::parse("T{B:a").unwrap_err().kind(), ErrorKind::Value);
 }
 
