@@ -1281,23 +1281,23 @@ impl<'a> Format<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field<'a> {
-    code: Code,
-    offset: usize,
-    count: usize,
-    length: usize,
-    item_size: usize,
-    mode: Mode,
+    pub(crate) code: Code,
+    pub(crate) offset: usize,
+    pub(crate) count: usize,
+    pub(crate) length: usize,
+    pub(crate) item_size: usize,
+    pub(crate) mode: Mode,
     /// Where the field starts in the whole element, modulo [`PHASES`].
-    phase: u8,
-    name: Option<&'a str>,
+    pub(crate) phase: u8,
+    pub(crate) name: Option<&'a str>,
     /// The sub-array shape text `2,3`, empty when there is none.
-    dims: &'a str,
+    pub(crate) dims: &'a str,
     /// The inside of `T{...}`, empty for other codes.
-    record: &'a str,
+    pub(crate) record: &'a str,
     /// The text of one item (`h`, `5s`); empty for `T{...}`.
-    item: &'a str,
+    pub(crate) item: &'a str,
     /// The text of the whole field but its name (`(2,3)h`).
-    span: &'a str,
+    pub(crate) span: &'a str,
 }
 
 impl<'a> Field<'a> {
