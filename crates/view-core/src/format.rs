@@ -1281,23 +1281,23 @@ impl<'a> Format<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field<'a> {
-    pub(crate) code: Code,
-    pub(crate) offset: usize,
-    pub(crate) count: usize,
-    pub(crate) length: usize,
-    pub(crate) item_size: usize,
-    pub(crate) mode: Mode,
+    code: Code,
+    offset: usize,
+    count: usize,
+    length: usize,
+    item_size: usize,
+    mode: Mode,
     /// Where the field starts in the whole element, modulo [`PHASES`].
-    pub(crate) phase: u8,
-    pub(crate) name: Option<&'a str>,
+    phase: u8,
+    name: Option<&'a str>,
     /// The sub-array shape text `2,3`, empty when there is none.
-    pub(crate) dims: &'a str,
+    dims: &'a str,
     /// The inside of `T{...}`, empty for other codes.
-    pub(crate) record: &'a str,
+    record: &'a str,
     /// The text of one item (`h`, `5s`); empty for `T{...}`.
-    pub(crate) item: &'a str,
+    item: &'a str,
     /// The text of the whole field but its name (`(2,3)h`).
-    pub(crate) span: &'a str,
+    span: &'a str,
 }
 
 impl<'a> Field<'a> {

@@ -6,7 +6,7 @@ use core::fmt;
 use core::iter::FusedIterator;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::{Code, Field, Fields, Format, Mode};
+use crate::format::{Code, Field, Fields, Format};
 use crate::iter::Offsets;
 use crate::layout::{DEFAULT_NDIM, Layout, MAX_NDIM};
 use crate::scalar::{FieldKey, Record, Scalar, Values, read_item};
@@ -230,102 +230,11 @@ impl ExactSizeIterator for Values<'_> {}
 /// read from its text for each record (the same answers, slower).
 pub const RECORD_TABLE_FIELDS: usize = 16;
 
-/// A piece of a record format's text: where it starts and its length, in
-/// bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Piece {
-    start: u16,
-    len: u16,
-}
-
-impl Piece {
-    /// The place of `part` (a piece of `text`, or empty) in `text`;
-    /// `None` beyond `u16`.
-    fn of(text: &str, part: &str) -> Option<Self> {
-        if part.is_empty() {
-            return Some(Self { start: 0, len: 0 });
-        }
-        let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
-        Some(Self { start: u16::try_from(start).ok()?, len: u16::try_from(part.len()).ok()? })
-    }
-
-    /// The piece of `text` (`""` when it is not one, which the table's
-    /// construction rules out).
-    #[inline]
-    fn text<'a>(self, text: &'a str) -> &'a str {
-        let start = usize::from(self.start);
-        text.get(start..start + usize::from(self.len)).unwrap_or_default()
-    }
-}
-
-/// One field of a [`FieldTable`], compact: its numbers in 32 bits, its
-/// texts as places in the record's text. 40 bytes, where a [`Field`]
-/// takes about 128.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Entry {
-    offset: u32,
-    count: u32,
-    length: u32,
-    item_size: u32,
-    code: Code,
-    mode: Mode,
-    phase: u8,
-    named: bool,
-    name: Piece,
-    dims: Piece,
-    record: Piece,
-    item: Piece,
-    span: Piece,
-}
-
-impl Entry {
-    /// The entry of `field` of the format `text`; `None` when a number
-    /// does not fit in 32 bits or a text place in 16.
-    fn new(text: &str, field: &Field<'_>) -> Option<Self> {
-        let entry = Self {
-            offset: u32::try_from(field.offset).ok()?,
-            count: u32::try_from(field.count).ok()?,
-            length: u32::try_from(field.length).ok()?,
-            item_size: u32::try_from(field.item_size).ok()?,
-            code: field.code,
-            mode: field.mode,
-            phase: field.phase,
-            named: field.name.is_some(),
-            name: Piece::of(text, field.name.unwrap_or_default())?,
-            dims: Piece::of(text, field.dims)?,
-            record: Piece::of(text, field.record)?,
-            item: Piece::of(text, field.item)?,
-            span: Piece::of(text, field.span)?,
-        };
-        // Every entry gives back its field exactly, or there is no table.
-        (entry.field(text) == *field).then_some(entry)
-    }
-
-    /// The field, its texts cut from the format `text`.
-    #[inline]
-    fn field<'a>(&self, text: &'a str) -> Field<'a> {
-        Field {
-            code: self.code,
-            offset: self.offset as usize,
-            count: self.count as usize,
-            length: self.length as usize,
-            item_size: self.item_size as usize,
-            mode: self.mode,
-            phase: self.phase,
-            name: if self.named { Some(self.name.text(text)) } else { None },
-            dims: self.dims.text(text),
-            record: self.record.text(text),
-            item: self.item.text(text),
-            span: self.span.text(text),
-        }
-    }
-}
-
 /// The fields of one record format, read from the text once.
 #[derive(Clone, Copy)]
 pub(crate) struct FieldTable<'a> {
     format: Format<'a>,
-    entries: [Option<Entry>; RECORD_TABLE_FIELDS],
+    fields: [Option<Field<'a>>; RECORD_TABLE_FIELDS],
     len: usize,
 }
 
@@ -347,17 +256,15 @@ impl<'a> RecordFormat<'a> {
 }
 
 impl<'a> FieldTable<'a> {
-    /// The table of `format`'s fields, `None` when they do not fit (more
-    /// than [`RECORD_TABLE_FIELDS`], or numbers beyond 32 bits).
+    /// The table of `format`'s fields, `None` when they do not fit.
     fn new(format: &Format<'a>) -> Option<Self> {
-        let text = format.as_str();
-        let mut entries = [None; RECORD_TABLE_FIELDS];
+        let mut fields = [None; RECORD_TABLE_FIELDS];
         let mut len = 0;
         for field in format.fields() {
-            *entries.get_mut(len)? = Some(Entry::new(text, &field)?);
+            *fields.get_mut(len)? = Some(field);
             len += 1;
         }
-        Some(Self { format: *format, entries, len })
+        Some(Self { format: *format, fields, len })
     }
 }
 
@@ -366,7 +273,7 @@ impl<'a> FieldTable<'a> {
 #[derive(Debug, Clone)]
 pub(crate) enum FieldSource<'a> {
     Text(Fields<'a>),
-    Table(&'a str, &'a [Option<Entry>]),
+    Table(&'a [Option<Field<'a>>]),
 }
 
 impl<'a> Iterator for FieldSource<'a> {
@@ -376,10 +283,10 @@ impl<'a> Iterator for FieldSource<'a> {
     fn next(&mut self) -> Option<Field<'a>> {
         match self {
             Self::Text(fields) => fields.next(),
-            Self::Table(text, rest) => {
+            Self::Table(rest) => {
                 let (first, tail) = rest.split_first()?;
                 *rest = tail;
-                Some(first.as_ref()?.field(text))
+                *first
             }
         }
     }
@@ -390,10 +297,7 @@ impl<'a> Record<'a> {
     pub(crate) fn fields(&self) -> FieldSource<'a> {
         match self.format {
             RecordFormat::Table(table) => {
-                FieldSource::Table(
-                    table.format.as_str(),
-                    table.entries.get(..table.len).unwrap_or_default(),
-                )
+                FieldSource::Table(table.fields.get(..table.len).unwrap_or_default())
             }
             RecordFormat::Text(format) => FieldSource::Text(format.fields()),
         }
@@ -613,45 +517,3 @@ impl<'t, const N: usize> Iterator for RecordIter<'t, N> {
 impl<const N: usize> ExactSizeIterator for RecordIter<'_, N> {}
 
 impl<const N: usize> FusedIterator for RecordIter<'_, N> {}
-
-#[cfg(test)]
-mod tests {
-    extern crate std;
-
-    use super::*;
-    use std::vec::Vec;
-
-    #[test]
-    fn the_table_is_compact() {
-        assert!(size_of::<Entry>() <= 40, "{}", size_of::<Entry>());
-        // A view (128 bytes on 64-bit targets) and the table of 16 entries
-        // (848 bytes on 64-bit targets; 2128 with whole `Field`s).
-        assert!(size_of::<Records<'_>>() <= 900, "{}", size_of::<Records<'_>>());
-    }
-
-    #[test]
-    fn the_table_gives_the_fields_of_the_text() {
-        let data = [7u8; 256];
-        for text in [
-            "<H:id:2h:xy:",
-            "T{d:x:(2,3)h:grid:}",
-            "B:a:xxxi:b:3s:c:?:d:",
-            "=i:héllo:T{<h:a:>h:b:}:r:Zf:z:",
-            "T{I:id:f:value:Q:time:}",
-            "2B:a:0h:b:4x:pad:e:h:",
-        ] {
-            let format = Format::parse(text).unwrap();
-            let view = View::new(&data, text, &[2], &[format.itemsize() as isize], 0).unwrap();
-            let records = view.records();
-            assert!(records.table.is_some(), "{text}");
-            let (fields, _) = element_fields(&format);
-            let from_text: Vec<Field<'_>> = fields.collect();
-            for (record, element) in records.iter().zip(view.iter()) {
-                let from_table: Vec<Field<'_>> = record.fields().collect();
-                assert_eq!(from_table, from_text, "{text}");
-                let Scalar::Record(plain) = element else { panic!("{text}") };
-                assert!(record.values().eq(plain.values()), "{text}");
-            }
-        }
-    }
-}
