@@ -205,8 +205,7 @@ const fn text_key(text: &str, element_size: usize) -> u32 {
     };
     let Some(code) = Code::from_char(c as char) else { return 0 };
     // Codes with native sizes only are no format in the standard modes.
-    let native_only =
-        matches!(code, Code::SSize | Code::Size | Code::Pointer | Code::LongDouble);
+    let native_only = matches!(code, Code::SSize | Code::Size | Code::Pointer | Code::LongDouble);
     if native_only && !matches!(mode, Mode::Native | Mode::Unaligned) {
         return 0;
     }
