@@ -1151,7 +1151,8 @@ impl<'a, const N: usize> View<'a, N> {
     ///
     /// // Records: by name through the table, or one field as a typed view.
     /// let recs = View::new(&[1u8, 10, 2, 20], "B:id:B:v:", &[2], &[2], 0)?;
-    /// let ids: Vec<Scalar> = recs.records().iter().filter_map(|r| r.get("id")).collect();
+    /// let records = recs.records();
+    /// let ids: Vec<Scalar> = records.iter().filter_map(|r| r.get("id")).collect();
     /// assert_eq!(ids, [Scalar::Int(1), Scalar::Int(2)]);
     /// assert_eq!(recs.field("v")?.typed::<u8>()?.iter().map(u32::from).sum::<u32>(), 30);
     /// # Ok::<(), view_core::Error>(())
