@@ -591,17 +591,15 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         {
             // One dimension: the new layout from three numbers, built where
             // it is returned; a slice of a valid view needs no bounds walk.
-            let (start, count, step) = slice.indices(n)?;
+            let (first, count, step) = slice.indices_within(n)?;
             let new_stride =
                 stride.checked_mul(step).ok_or(Error::because(Reason::SliceOverflow))?;
             // The new first element is an element of the view (invariant
-            // 4); an empty result keeps the old offset, as `Layout::sliced`.
-            let offset = if count == 0 {
-                self.offset()
-            } else {
-                (self.offset() as isize).wrapping_add((start as isize).wrapping_mul(stride))
-                    as usize
-            };
+            // 4); an empty result has `first == 0` and keeps the old
+            // offset, as `Layout::sliced`.
+            let offset = (self.offset() as isize)
+                .wrapping_add((first as isize).wrapping_mul(stride))
+                as usize;
             let layout = Layout::one_dim_unchecked(count, new_stride, offset)
                 .ok_or(Error::because(Reason::CapacityExceeded { capacity: N }))?;
             return Ok(Self { bytes: self.bytes, format: self.format, layout });
