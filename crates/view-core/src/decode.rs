@@ -33,25 +33,30 @@ pub(crate) enum Reader {
 }
 
 impl Reader {
-    /// The reader packed as `index` (`reader as u8 + 1`; 0 is none).
+    /// The reader packed as `index` (`reader as u8`; any index past the
+    /// last reader, as [`NONE`](Self::NONE), is none): zero-based, so the
+    /// reads' jump table takes the index as it is.
     #[inline]
     pub(crate) const fn from_index(index: u8) -> Option<Self> {
         Some(match index {
-            1 => Self::I8,
-            2 => Self::I16,
-            3 => Self::I32,
-            4 => Self::I64,
-            5 => Self::U8,
-            6 => Self::U16,
-            7 => Self::U32,
-            8 => Self::U64,
-            9 => Self::Bool,
-            10 => Self::F16,
-            11 => Self::F32,
-            12 => Self::F64,
+            0 => Self::I8,
+            1 => Self::I16,
+            2 => Self::I32,
+            3 => Self::I64,
+            4 => Self::U8,
+            5 => Self::U16,
+            6 => Self::U32,
+            7 => Self::U64,
+            8 => Self::Bool,
+            9 => Self::F16,
+            10 => Self::F32,
+            11 => Self::F64,
             _ => return None,
         })
     }
+
+    /// The packed index of no reader.
+    pub(crate) const NONE: u8 = 15;
 
     /// The reader of items of `class` and `size` bytes, when there is one.
     pub(crate) const fn of(class: Class, size: usize) -> Option<Self> {

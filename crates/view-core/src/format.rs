@@ -706,8 +706,8 @@ impl Meta {
             None => 0,
         };
         let reader = match facts.reader {
-            Some(reader) => reader as u64 + 1,
-            None => 0,
+            Some(reader) => reader as u64,
+            None => Reader::NONE as u64,
         };
         let packed = bits(reader, READER)
             | bits(scalar, SCALAR)
@@ -2108,7 +2108,7 @@ mod tests {
 
     #[test]
     fn meta_packs_every_fact() {
-        let readers = (1..=12).filter_map(crate::decode::Reader::from_index);
+        let readers = (0..=11).filter_map(crate::decode::Reader::from_index);
         for (i, reader) in readers.map(Some).chain([None]).enumerate() {
             for code in Code::ALL.into_iter().map(Some).chain([None]) {
                 for mode in [Mode::Native, Mode::Unaligned, Mode::Standard, Mode::Little, Mode::Big]
@@ -2127,9 +2127,11 @@ mod tests {
                 }
             }
         }
-        for reader in (1..=12).filter_map(crate::decode::Reader::from_index) {
-            assert_eq!(crate::decode::Reader::from_index(reader as u8 + 1), Some(reader));
+        for index in 0..=11 {
+            let reader = crate::decode::Reader::from_index(index);
+            assert_eq!(reader.map(|r| r as u8), Some(index));
         }
+        assert_eq!(crate::decode::Reader::from_index(crate::decode::Reader::NONE), None);
     }
 
     #[test]

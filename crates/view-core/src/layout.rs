@@ -166,6 +166,63 @@ impl Slice {
     }
 }
 
+impl Slice {
+    /// [`indices`](Self::indices) for a length of at most `isize::MAX`
+    /// (layout invariant 2: every extent of a valid layout), except that
+    /// the first index of an empty slice is 0: what the 1-D slice fast
+    /// path needs (an empty slice keeps the view's offset). In fewer steps
+    /// than `indices`: no length clamp, the step clamp only where a
+    /// negative step needs it, each bound clamped by one `min` or `max`,
+    /// and a shift in place of the division for power-of-two steps.
+    #[inline]
+    pub(crate) fn indices_within(&self, len: usize) -> Result<(usize, usize, isize)> {
+        let len = len as isize;
+        // Negative values count from the end (`v + len` cannot overflow
+        // for `v < 0 <= len`), then clamp to `lo..=hi`.
+        let clamp = |v: isize, lo: isize, hi: isize| {
+            if v < 0 { v.wrapping_add(len).max(lo) } else { v.min(hi) }
+        };
+        // Every arm gives (first, count) with first = 0 when count = 0,
+        // and otherwise 0 <= first < len.
+        let (first, count, step) = match self.step {
+            None | Some(1) => {
+                let start = self.start.map_or(0, |v| clamp(v, 0, len));
+                let stop = self.stop.map_or(len, |v| clamp(v, 0, len));
+                if start < stop { (start, stop - start, 1) } else { (0, 0, 1) }
+            }
+            Some(0) => return Err(Error::because(Reason::SliceStepZero)),
+            Some(step) if step > 0 => {
+                let start = self.start.map_or(0, |v| clamp(v, 0, len));
+                let stop = self.stop.map_or(len, |v| clamp(v, 0, len));
+                if start < stop {
+                    (start, steps_in((stop - start - 1) as usize, step as usize) as isize + 1, step)
+                } else {
+                    (0, 0, step)
+                }
+            }
+            Some(step) => {
+                // Python clamps the step to >= -PY_SSIZE_T_MAX.
+                let step = step.max(-isize::MAX);
+                let start = self.start.map_or(len - 1, |v| clamp(v, -1, len - 1));
+                let stop = self.stop.map_or(-1, |v| clamp(v, -1, len - 1));
+                if stop < start {
+                    let d = (start - stop - 1) as usize;
+                    (start, steps_in(d, step.unsigned_abs()) as isize + 1, step)
+                } else {
+                    (0, 0, step)
+                }
+            }
+        };
+        Ok((first as usize, count as usize, step))
+    }
+}
+
+/// `d / step` for `step >= 1`, a shift when `step` is a power of two.
+#[inline]
+fn steps_in(d: usize, step: usize) -> usize {
+    if step & (step - 1) == 0 { d >> step.trailing_zeros() } else { d / step }
+}
+
 impl From<core::ops::RangeFull> for Slice {
     fn from(_: core::ops::RangeFull) -> Self {
         Self::default()
@@ -1088,6 +1145,30 @@ mod tests {
         assert!(!bounds(&[3], &[1], 0, 3, 0));
         assert!(bounds(&[usize::MAX / 2, 0], &[1, 1], 0, 0, 1));
         assert!(!bounds(&[usize::MAX / 2 + 1, 0], &[1, 1], 0, 0, 1));
+    }
+
+    proptest::proptest! {
+        /// The fast normalisation agrees with the general one on every
+        /// length a valid layout has (an empty slice's first index is 0).
+        #[test]
+        fn indices_within_matches_indices(
+            len in proptest::prop_oneof![0usize..20, proptest::prelude::Just(isize::MAX as usize)],
+            bounds in proptest::collection::vec(
+                proptest::option::of(proptest::prop_oneof![
+                    -25isize..25,
+                    proptest::prelude::Just(isize::MIN),
+                    proptest::prelude::Just(isize::MAX),
+                    proptest::prelude::Just(isize::MIN + 1),
+                ]),
+                3,
+            ),
+        ) {
+            let s = Slice::new(bounds[0], bounds[1], bounds[2]);
+            let first_if_any = |r: Result<(usize, usize, isize)>| {
+                r.map(|(start, count, step)| (if count == 0 { 0 } else { start }, count, step))
+            };
+            proptest::prop_assert_eq!(s.indices_within(len), first_if_any(s.indices(len)));
+        }
     }
 
     #[test]
