@@ -11,7 +11,7 @@ use core::mem::size_of;
 
 use bytemuck::{Pod, Zeroable};
 
-use crate::format::{ByteOrder, Class, Field, Fields, Format};
+use crate::format::{ByteOrder, Class, Code, Field, Fields, Format, Mode};
 
 pub(crate) mod sealed {
     /// Only this crate (and `#[derive(Element)]`, which it controls)
@@ -159,26 +159,102 @@ pub trait Element: Copy + Send + Sync + Zeroable + 'static + sealed::Sealed {
     /// # Ok::<(), view_core::Error>(())
     /// ```
     fn matches(format: &Format<'_>) -> bool {
-        let Ok(own) = Format::parse(Self::FORMAT) else { return false };
-        if own.itemsize() != format.itemsize() || own.itemsize() != size_of::<Self>() {
-            return false;
+        match scalar_match::<Self>(format) {
+            Some(answer) => answer,
+            None => walk_matches::<Self>(format),
         }
-        // One scalar code each (`<d` against `d`): the kind, size and byte
-        // order decide, without walking the fields of both texts.
-        if let (Some(a), Some(b)) = (own.scalar_code(), format.scalar_code()) {
-            let size = a.size(own.mode());
-            return a.class() == b.class()
-                && size == b.size(format.mode())
-                && (size == 1 || own.byte_order() == format.byte_order());
+    }
+}
+
+/// The facts of one scalar that decide whether two one-code formats
+/// describe the same value, packed in a word: the kind, the size, and the
+/// byte order unless one byte wide (where it does not matter). 0 is no
+/// key: not one value code.
+const fn scalar_key(code: Code, mode: Mode) -> u32 {
+    let size = code.size(mode);
+    if size == 0 || size > 0xff {
+        return 0;
+    }
+    let order = match (size, mode.byte_order()) {
+        (1, _) => 0,
+        (_, ByteOrder::Little) => 1,
+        (_, ByteOrder::Big) => 2,
+    };
+    (code.class() as u32 + 1) | (size as u32) << 8 | order << 16
+}
+
+/// The [`scalar_key`] of an element's format text when it is one value
+/// code, with or without a byte-order prefix (`"d"`, `"<H"`), of the
+/// element's size; 0 for any other text (arrays, records), which is
+/// matched by walking it.
+const fn text_key(text: &str, element_size: usize) -> u32 {
+    let (mode, c) = match *text.as_bytes() {
+        [c] => (Mode::Native, c),
+        [p, c] => {
+            let mode = match p {
+                b'@' => Mode::Native,
+                b'^' => Mode::Unaligned,
+                b'=' => Mode::Standard,
+                b'<' => Mode::Little,
+                b'>' | b'!' => Mode::Big,
+                _ => return 0,
+            };
+            (mode, c)
         }
-        let mut theirs = Scalars::new(format);
-        let mut ours = Scalars::new(&own);
-        loop {
-            match (ours.next(), theirs.next()) {
-                (None, None) => return !ours.failed && !theirs.failed,
-                (Some(a), Some(b)) if a.same_value(&b) => {}
-                _ => return false,
-            }
+        _ => return 0,
+    };
+    let Some(code) = Code::from_char(c as char) else { return 0 };
+    // Codes with native sizes only are no format in the standard modes.
+    let native_only = matches!(code, Code::SSize | Code::Size | Code::Pointer | Code::LongDouble);
+    if native_only && !matches!(mode, Mode::Native | Mode::Unaligned) {
+        return 0;
+    }
+    if !matches!(
+        code.class(),
+        Class::Signed | Class::Unsigned | Class::Float | Class::Bool | Class::Char
+    ) || code.size(mode) != element_size
+    {
+        return 0;
+    }
+    scalar_key(code, mode)
+}
+
+/// [`text_key`] of `T::FORMAT`, made at compile time.
+struct OwnKey<T>(PhantomData<T>);
+
+impl<T: Element> OwnKey<T> {
+    const KEY: u32 = text_key(T::FORMAT, size_of::<T>());
+}
+
+/// Whether `format` describes `T`, decided from the parsed format's
+/// metadata (its one code, mode and itemsize) and a constant of `T`,
+/// without reading either text; `None` when either is not one value code
+/// (records, arrays), for [`walk_matches`] to decide.
+#[inline]
+pub(crate) fn scalar_match<T: Element>(format: &Format<'_>) -> Option<bool> {
+    let own = OwnKey::<T>::KEY;
+    if own == 0 {
+        return None;
+    }
+    let code = format.scalar_code()?;
+    Some(format.itemsize() == size_of::<T>() && scalar_key(code, format.mode()) == own)
+}
+
+/// Whether `format` describes `T`, walking the scalars of both formats:
+/// the same itemsize and the same scalars (kind and size) at the same
+/// offsets, in the same byte order unless one byte wide.
+pub(crate) fn walk_matches<T: Element>(format: &Format<'_>) -> bool {
+    let Ok(own) = Format::parse(T::FORMAT) else { return false };
+    if own.itemsize() != format.itemsize() || own.itemsize() != size_of::<T>() {
+        return false;
+    }
+    let mut theirs = Scalars::new(format);
+    let mut ours = Scalars::new(&own);
+    loop {
+        match (ours.next(), theirs.next()) {
+            (None, None) => return !ours.failed && !theirs.failed,
+            (Some(a), Some(b)) if a.same_value(&b) => {}
+            _ => return false,
         }
     }
 }
@@ -692,6 +768,68 @@ mod tests {
         assert!(<[u8; 2]>::matches(&m("BB")));
         assert!(!<[u16; 2]>::matches(&m("HHH")));
         assert_eq!(i64::matches(&m("l")), size_of::<c_long>() == 8);
+    }
+
+    /// The metadata decision of one-code formats gives the walk's answer
+    /// for every prefix, every code letter and every element type.
+    #[test]
+    fn scalar_match_agrees_with_the_walk() {
+        use crate::endian::{Be, Le};
+
+        fn check<T: Element>(decided: &mut usize) {
+            for prefix in ["", "@", "^", "=", "<", ">", "!"] {
+                for c in (b'!'..=b'~').map(char::from) {
+                    let mut text = std::string::String::from(prefix);
+                    text.push(c);
+                    for text in [text.clone(), [text.as_str(), "x"].concat(), ["x", &text].concat()]
+                    {
+                        let Ok(f) = Format::parse(&text) else { continue };
+                        let walk = walk_matches::<T>(&f);
+                        assert_eq!(T::matches(&f), walk, "{text} as {}", T::FORMAT);
+                        if let Some(answer) = scalar_match::<T>(&f) {
+                            assert_eq!(answer, walk, "{text} as {}", T::FORMAT);
+                            *decided += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let mut decided = 0;
+        check::<u8>(&mut decided);
+        check::<i8>(&mut decided);
+        check::<u16>(&mut decided);
+        check::<i16>(&mut decided);
+        check::<u32>(&mut decided);
+        check::<i32>(&mut decided);
+        check::<u64>(&mut decided);
+        check::<i64>(&mut decided);
+        check::<usize>(&mut decided);
+        check::<isize>(&mut decided);
+        check::<f32>(&mut decided);
+        check::<f64>(&mut decided);
+        check::<bool>(&mut decided);
+        check::<Be<u16>>(&mut decided);
+        check::<Le<u16>>(&mut decided);
+        check::<Be<i32>>(&mut decided);
+        check::<Le<i32>>(&mut decided);
+        check::<Be<u64>>(&mut decided);
+        check::<Le<u64>>(&mut decided);
+        check::<Be<f32>>(&mut decided);
+        check::<Le<f64>>(&mut decided);
+        check::<[u16; 1]>(&mut decided);
+        check::<[u8; 2]>(&mut decided);
+        // The scalar types decide every one-code format without a walk.
+        assert!(decided > 13 * 7 * 20, "{decided}");
+        for t in ["d", "<d", "=d", "@d", "^d"] {
+            let f = Format::parse(t).unwrap();
+            let le = cfg!(target_endian = "little");
+            let expected = !t.starts_with('<') || le;
+            assert_eq!(scalar_match::<f64>(&f), Some(expected), "{t}");
+        }
+        let big = Format::parse(">H").unwrap();
+        assert_eq!(scalar_match::<Be<u16>>(&big), Some(true));
+        assert_eq!(scalar_match::<Le<u16>>(&big), Some(false));
+        assert_eq!(scalar_match::<[u16; 1]>(&big), None);
     }
 
     #[test]

@@ -317,6 +317,12 @@ impl<'a> Iterator for Items<'a> {
 /// An element of several values (or a `T{...}` field), borrowed from the
 /// buffer and read value by value.
 ///
+/// A `Record` from [`View::get`](crate::View::get) or
+/// [`View::iter`](crate::View::iter) reads its format's fields each time
+/// it is read; over many records of one view, use
+/// [`View::records`](crate::View::records) (fields read once per view)
+/// or [`field`](crate::View::field) (one field as a view).
+///
 /// # Examples
 ///
 /// ```
@@ -509,6 +515,11 @@ impl<'k> From<&'k str> for FieldKey<'k> {
 }
 
 /// Iterator over the values of a [`Record`].
+///
+/// It reads the record's format field by field as it goes, unless the
+/// record came from [`Records`](crate::Records), whose table holds the
+/// fields read once: the fast path for many records of one view
+/// (`view.records().iter()`, see [`View::iter`](crate::View::iter)).
 ///
 /// # Examples
 ///

@@ -5,7 +5,7 @@ use core::fmt;
 use core::iter::FusedIterator;
 use core::marker::PhantomData;
 
-use crate::element::Element;
+use crate::element::{Element, scalar_match, walk_matches};
 use crate::error::{ElementType, Error, FormatExcerpt, Reason, Result};
 use crate::iter::Offsets;
 use crate::layout::DEFAULT_NDIM;
@@ -146,10 +146,18 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     #[inline]
     pub fn typed<T: Element>(self) -> Result<TypedBase<'a, B, T, N>> {
         let format = self.format();
-        // The common case without walking both formats: the view's format
-        // is the type's own text (which describes it, at its size).
-        let own = format.as_str() == T::FORMAT && format.itemsize() == size_of::<T>();
-        if own || T::matches(&format) {
+        // Without reading either text: one value code each (`<d` against
+        // `f64`), decided by the parsed metadata and a constant of `T`.
+        // Else the type's own text (which describes it, at its size), else
+        // a walk of both formats.
+        let accepted = match scalar_match::<T>(&format) {
+            Some(answer) => answer,
+            None => {
+                (format.as_str() == T::FORMAT && format.itemsize() == size_of::<T>())
+                    || walk_matches::<T>(&format)
+            }
+        };
+        if accepted {
             Ok(TypedBase { view: self, marker: PhantomData })
         } else {
             Err(not_element_format::<T>(format.as_str()))

@@ -1140,11 +1140,28 @@ impl<'a, const N: usize> View<'a, N> {
 
     /// The elements in C order.
     ///
+    /// For a view of records this reads the format again for each record
+    /// (each [`Record::values`](crate::Record::values) walks its fields):
+    /// the fast paths are [`records`](View::records), whose field table is
+    /// read once per view, and [`field`](ViewBase::field), one field as a
+    /// view of its own (which [`typed`](ViewBase::typed) reads with no
+    /// format at all).
+    ///
     /// # Examples
     ///
     /// ```
-    /// let v = view_core::View::from_bytes(&[1, 2, 3]);
+    /// use view_core::{Scalar, View};
+    ///
+    /// let v = View::from_bytes(&[1, 2, 3]);
     /// assert_eq!(v.iter().filter_map(|x| x.as_int()).sum::<i128>(), 6);
+    ///
+    /// // Records: by name through the table, or one field as a typed view.
+    /// let recs = View::new(&[1u8, 10, 2, 20], "B:id:B:v:", &[2], &[2], 0)?;
+    /// let records = recs.records();
+    /// let ids: Vec<Scalar> = records.iter().filter_map(|r| r.get("id")).collect();
+    /// assert_eq!(ids, [Scalar::Int(1), Scalar::Int(2)]);
+    /// assert_eq!(recs.field("v")?.typed::<u8>()?.iter().map(u32::from).sum::<u32>(), 30);
+    /// # Ok::<(), view_core::Error>(())
     /// ```
     #[must_use]
     pub fn iter(&self) -> Iter<'a, N> {
