@@ -64,6 +64,9 @@ pub(super) const ROWS: &[Row] = &[
     Row { id: "W8-slice-cap4", what: "one slice, View<4>", unit: Unit::Latency },
     Row { id: "W8-cast-cap4", what: "one cast, View<4>", unit: Unit::Latency },
     Row { id: "W8-construct-cap4", what: "one construction, View<4>", unit: Unit::Latency },
+    Row { id: "W8-typed-call", what: "one typed::<f64>() of a d view", unit: Unit::Latency },
+    Row { id: "W8-typed-call-order", what: "one typed::<f64>() of a <d view", unit: Unit::Latency },
+    Row { id: "W8-index-axis", what: "one index_axis of a 2-D view", unit: Unit::Latency },
     Row { id: "W9", what: "2048x2048 H reversed both dims", unit: Unit::Throughput },
     // The Python bridge (view-pyo3), timed from Python by bench.py: every
     // column of these rows, `this` included, comes from the script.
@@ -75,6 +78,17 @@ pub(super) const ROWS: &[Row] = &[
     Row {
         id: "W11-record-values",
         what: "the same through Record::values",
+        unit: Unit::Throughput,
+    },
+    Row { id: "W11-record-get", what: "the same through Record::get", unit: Unit::Throughput },
+    Row {
+        id: "W11-records-values",
+        what: "the same through records() and values",
+        unit: Unit::Throughput,
+    },
+    Row {
+        id: "W11-records-get",
+        what: "the same through records() and get",
         unit: Unit::Throughput,
     },
 ];

@@ -201,6 +201,21 @@ pub(super) const TARGETS: &[Target] = &[
         check: vs(&["numpy"], 1.0 / 1.5),
     },
     Target {
+        text: "W8 typed::<f64>() of a d view <= 10 ns",
+        row: "W8-typed-call",
+        check: Check::AtMostNs(10.0),
+    },
+    Target {
+        text: "W8 typed::<f64>() of a <d view <= 10 ns",
+        row: "W8-typed-call-order",
+        check: Check::AtMostNs(10.0),
+    },
+    Target {
+        text: "W8 index_axis <= ndarray's slice",
+        row: "W8-index-axis",
+        check: Check::AtMostOf { of: "W8-slice", column: "ndarray", bound: 1.0 },
+    },
+    Target {
         text: "W11 record field sum >= 0.5x the hand-written loop",
         row: "W11-record-field",
         check: vs(&["limit"], 0.5),
