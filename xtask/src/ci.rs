@@ -9,6 +9,9 @@
 //! intra-doc links denied, each feature of each library crate built on its
 //! own, and `cargo package` of the library crates.
 
+use std::env;
+use std::fs;
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -153,26 +156,73 @@ fn each_feature() -> Result {
 /// `cargo package` of every library crate in one command, so that crates
 /// depending on each other by path and version are verified against each
 /// other's packaged sources (cargo puts them in a temporary local
-/// registry). The packages land in `target/package/`. `--allow-dirty`:
-/// CI checks the tree as it is, committed or not.
+/// registry). The packages land in `target/package-check/package/`.
+/// `--allow-dirty`: CI checks the tree as it is, committed or not.
 ///
-/// Caveat: cargo treats the temporary registry's copies as immutable
-/// crates.io crates, so after a source change at the same version a local
-/// rerun can verify against stale builds of them; `cargo clean -p
-/// view-core -p view-std` clears that. A fresh CI checkout is unaffected.
+/// Both places where cargo keeps the temporary registry's crates are
+/// cleared first, because cargo treats them as immutable registry crates:
+/// their builds (the step's own target directory is removed) and their
+/// unpacked sources (see [`remove_unpacked_copies`]). Without that, a second
+/// run from the same checkout path verifies against the first run's sources.
 fn package() -> Result {
     let crates = library_crates()?;
-    let mut cmd = cargo_cmd(&["package", "--allow-dirty"]);
+    let target_dir = crate::project_root().join("target").join("package-check");
+    if target_dir.exists() {
+        fs::remove_dir_all(&target_dir)
+            .map_err(|e| format!("cannot remove {}: {e}", target_dir.display()))?;
+    }
+    remove_unpacked_copies(&crates)?;
+    let mut cmd = cargo_cmd(&["package", "--allow-dirty", "--target-dir"]);
+    cmd.arg(&target_dir);
     for krate in &crates {
         cmd.args(["-p", &krate.name]);
     }
     run_status(&mut cmd)
 }
 
+/// Removes the unpacked copies of this workspace's crates that earlier
+/// `cargo package` runs left in cargo's registry source cache.
+///
+/// Cargo unpacks a local registry's crate once, into
+/// `$CARGO_HOME/registry/src/-HASH/NAME-VERSION` (a local registry has no
+/// name; `HASH` comes from the registry's path), and reuses that directory
+/// whenever it exists. The temporary registry of `cargo package` sits at the
+/// same path on every run from the same checkout, so without this a changed
+/// crate at an unchanged version is verified against its old sources. Only
+/// directories named after a workspace crate and its version, in name-less
+/// registries, are removed; crates.io's copies are left alone.
+fn remove_unpacked_copies(crates: &[LibraryCrate]) -> Result {
+    let cargo_home = match env::var_os("CARGO_HOME") {
+        Some(home) => PathBuf::from(home),
+        None => match env::var_os("HOME") {
+            Some(home) => PathBuf::from(home).join(".cargo"),
+            None => return Ok(()),
+        },
+    };
+    let Ok(registries) = fs::read_dir(cargo_home.join("registry").join("src")) else {
+        return Ok(());
+    };
+    for registry in registries {
+        let registry = registry?;
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for krate in crates {
+            let copy = registry.path().join(format!("{}-{}", krate.name, krate.version));
+            if copy.exists() {
+                fs::remove_dir_all(&copy)
+                    .map_err(|e| format!("cannot remove {}: {e}", copy.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A workspace member that is published: it has a library (or proc-macro)
 /// target and no `publish = false`.
 struct LibraryCrate {
     name: String,
+    version: String,
     /// Its features, `default` excepted, in `cargo metadata`'s order.
     features: Vec<String>,
 }
@@ -209,11 +259,13 @@ fn library_crates() -> Result<Vec<LibraryCrate>> {
             continue;
         }
         let name = package["name"].as_str().ok_or("cargo metadata: a package without a name")?;
+        let version =
+            package["version"].as_str().ok_or("cargo metadata: a package without a version")?;
         let features = package["features"]
             .as_object()
             .map(|features| features.keys().filter(|f| *f != "default").cloned().collect())
             .unwrap_or_default();
-        crates.push(LibraryCrate { name: name.to_owned(), features });
+        crates.push(LibraryCrate { name: name.to_owned(), version: version.to_owned(), features });
     }
     if crates.is_empty() {
         return Err("cargo metadata lists no publishable library crate".into());
