@@ -799,19 +799,25 @@ impl<const N: usize> Layout<N> {
         usize::try_from(pos).ok()
     }
 
+    /// Byte offset of Python index `i` (negative counts from the end) into
+    /// this one-dimensional layout of `n` items `stride` bytes apart (see
+    /// [`as_one_dim`](Self::as_one_dim)); `None` when out of range.
+    #[inline]
+    pub(crate) fn one_dim_offset(&self, i: isize, n: usize, stride: isize) -> Option<usize> {
+        let i = resolve_index(i, n)?;
+        // Invariant 4: the element's offset is inside the buffer.
+        Some((self.offset as isize).wrapping_add((i as isize).wrapping_mul(stride)) as usize)
+    }
+
     /// Byte offset of a Python-style index (negative counts from the end),
     /// with memoryview's errors.
     #[inline]
     pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
         // One dimension, one index: the common case, without the loop.
-        if let ([i], 1, Some(n), Some(s)) =
-            (index, self.ndim, self.shape.first(), self.strides.first())
-        {
-            let Some(i) = resolve_index(*i, *n) else {
-                return Err(Error::because(Reason::IndexOutOfBounds { dimension: Some(0) }));
-            };
-            // Invariant 4: the element's offset is inside the buffer.
-            return Ok((self.offset as isize).wrapping_add((i as isize).wrapping_mul(*s)) as usize);
+        if let ([i], Some((n, s))) = (index, self.as_one_dim()) {
+            return self
+                .one_dim_offset(*i, n, s)
+                .ok_or(Error::because(Reason::IndexOutOfBounds { dimension: Some(0) }));
         }
         let ndim = self.ndim();
         if ndim == 0 {
@@ -1105,10 +1111,16 @@ impl<const N: usize> Layout<N> {
 /// A Python index into a dimension of `n`: negative counts from the end.
 #[inline]
 fn resolve_index(i: isize, n: usize) -> Option<usize> {
-    // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0, and
-    // an index still negative becomes an unsigned value beyond any n.
-    let i = if i < 0 { i.wrapping_add(n as isize) } else { i } as usize;
-    if i < n { Some(i) } else { None }
+    // Invariant 2: n <= isize::MAX. A non-negative index in range passes
+    // the first test, a negative one never does (as unsigned it is beyond
+    // any n); for those, i + n wraps back below n exactly when -n <= i < 0
+    // (an index at or past n stays at or past n, with no wrap).
+    let u = i as usize;
+    if u < n {
+        return Some(u);
+    }
+    let back = u.wrapping_add(n);
+    if back < n { Some(back) } else { None }
 }
 
 /// Moves every item of `xs` but the first down one place (the last keeps

@@ -551,11 +551,38 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         Ok(at..at.saturating_add(self.itemsize()))
     }
 
-    /// The bytes of the element at `index`, borrowed from the view; see
-    /// [`View::element_bytes`].
+    /// The bytes of the element at `index`, borrowed from the view (see
+    /// [`View::element_bytes`]), when the caller knows the itemsize is
+    /// `itemsize` (a typed view's `size_of::<T>()`, which
+    /// [`typed`](Self::typed) proved equal): a constant there, so the
+    /// element's length needs no load and its reader no length test.
     #[inline]
-    pub(crate) fn element(&self, index: &[isize]) -> Result<&[u8]> {
-        element_in(&self.bytes, self.element_range(index)?)
+    pub(crate) fn element_sized(&self, index: &[isize], itemsize: usize) -> Result<&[u8]> {
+        // One index into one dimension, not in `small` builds (which keep
+        // one path for size): every step of the general path with no error
+        // built here. Any failure goes to the general path, which finds it
+        // again and reports it (the same error, by construction).
+        if !cfg!(feature = "small")
+            && itemsize > 0
+            && let ([i], Some((n, stride))) = (index, self.layout.as_one_dim())
+            && let Some(at) = self.layout.one_dim_offset(*i, n, stride)
+        {
+            // One length test for both ends: nothing is left past the end.
+            let tail = self.bytes.get(at.min(self.bytes.len())..).unwrap_or_default();
+            if let Some(element) = tail.get(..itemsize) {
+                return Ok(element);
+            }
+        }
+        self.element_any(index, itemsize)
+    }
+
+    /// [`element_sized`](Self::element_sized) in general.
+    #[cfg_attr(not(feature = "small"), inline)]
+    #[cfg_attr(feature = "small", inline(never))]
+    fn element_any(&self, index: &[isize], itemsize: usize) -> Result<&[u8]> {
+        let at = self.layout.python_offset(index)?;
+        let tail = element_in(&self.bytes, at..self.bytes.len())?;
+        element_in(tail, 0..itemsize)
     }
 
     /// Python's `start:stop:step` on dimension `dim`: a view of the same bytes.
