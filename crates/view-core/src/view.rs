@@ -1157,7 +1157,19 @@ impl<'a, const N: usize> View<'a, N> {
     pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
         // The element's bytes run from `at` on: a reader takes its first
         // `itemsize` (one length test between them, not two).
-        let at = self.layout.python_offset(index)?;
+        // One index into one dimension: the offset without the general
+        // path's arity tests (not in `small` builds, which keep one path
+        // for size); any failure is found again, and reported, there.
+        let fast = match (index, self.layout.as_one_dim()) {
+            ([i], Some((n, stride))) if !cfg!(feature = "small") => {
+                self.layout.one_dim_offset(*i, n, stride)
+            }
+            _ => None,
+        };
+        let at = match fast {
+            Some(at) => at,
+            None => self.layout.python_offset(index)?,
+        };
         let tail = element_in(self.bytes, at..self.bytes.len())?;
         match self.format.native_reader() {
             Some(reader) => reader.read(tail),
