@@ -567,9 +567,9 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
             && let ([i], Some((n, stride))) = (index, self.layout.as_one_dim())
             && let Some(at) = self.layout.one_dim_offset(*i, n, stride)
         {
-            // One length test for both ends: nothing is left past the end.
-            let tail = self.bytes.get(at.min(self.bytes.len())..).unwrap_or_default();
-            if let Some(element) = tail.get(..itemsize) {
+            if let Some(end) = at.checked_add(itemsize)
+                && let Some(element) = self.bytes.get(at..end)
+            {
                 return Ok(element);
             }
         }
