@@ -152,7 +152,7 @@ class Bench:
             self.time("W5-sum", "numpy", "a.sum()", {"a": a})
 
     def w6(self):
-        a = noise(16 * MIB, 6)
+        a = noise(64 * MIB, 6)
         b = bytes(bytearray(a))
         ma, mb = memoryview(a), memoryview(b)
         self.time("W6-B", "cpython", "ma == mb", {"ma": ma, "mb": mb})

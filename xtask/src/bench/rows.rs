@@ -50,7 +50,7 @@ pub(super) const ROWS: &[Row] = &[
     Row { id: "W4", what: "4096x4096 f, copy out in F order", unit: Unit::Throughput },
     Row { id: "W5-tolist", what: "tolist of 1M d", unit: Unit::Throughput },
     Row { id: "W5-sum", what: "typed iteration, sum of 1M d", unit: Unit::Throughput },
-    Row { id: "W6-B", what: "== of two 16 MiB B", unit: Unit::Throughput },
+    Row { id: "W6-B", what: "== of two 64 MiB B", unit: Unit::Throughput },
     Row { id: "W6-i-q", what: "== of 2M i and 2M q", unit: Unit::Throughput },
     Row { id: "W6-d", what: "== of two 2M d", unit: Unit::Throughput },
     Row { id: "W7-hex", what: "hex of 1 MiB (GB/s of output)", unit: Unit::Throughput },
