@@ -563,15 +563,12 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         // built here. Any failure goes to the general path, which finds it
         // again and reports it (the same error, by construction).
         if !cfg!(feature = "small")
-            && itemsize > 0
             && let ([i], Some((n, stride))) = (index, self.layout.as_one_dim())
             && let Some(at) = self.layout.one_dim_offset(*i, n, stride)
+            && let Some(end) = at.checked_add(itemsize)
+            && let Some(element) = self.bytes.get(at..end)
         {
-            if let Some(end) = at.checked_add(itemsize)
-                && let Some(element) = self.bytes.get(at..end)
-            {
-                return Ok(element);
-            }
+            return Ok(element);
         }
         self.element_any(index, itemsize)
     }
