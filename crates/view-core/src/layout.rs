@@ -804,7 +804,7 @@ impl<const N: usize> Layout<N> {
     /// [`as_one_dim`](Self::as_one_dim)); `None` when out of range.
     #[inline]
     pub(crate) fn one_dim_offset(&self, i: isize, n: usize, stride: isize) -> Option<usize> {
-        let i = resolve_index(i, n)?;
+        let i = resolve_index_nonnegative_first(i, n)?;
         // Invariant 4: the element's offset is inside the buffer.
         Some((self.offset as isize).wrapping_add((i as isize).wrapping_mul(stride)) as usize)
     }
@@ -814,10 +814,14 @@ impl<const N: usize> Layout<N> {
     #[inline]
     pub(crate) fn python_offset(&self, index: &[isize]) -> Result<usize> {
         // One dimension, one index: the common case, without the loop.
-        if let ([i], Some((n, s))) = (index, self.as_one_dim()) {
-            return self
-                .one_dim_offset(*i, n, s)
-                .ok_or(Error::because(Reason::IndexOutOfBounds { dimension: Some(0) }));
+        if let ([i], 1, Some(n), Some(s)) =
+            (index, self.ndim, self.shape.first(), self.strides.first())
+        {
+            let Some(i) = resolve_index(*i, *n) else {
+                return Err(Error::because(Reason::IndexOutOfBounds { dimension: Some(0) }));
+            };
+            // Invariant 4: the element's offset is inside the buffer.
+            return Ok((self.offset as isize).wrapping_add((i as isize).wrapping_mul(*s)) as usize);
         }
         let ndim = self.ndim();
         if ndim == 0 {
@@ -1111,10 +1115,20 @@ impl<const N: usize> Layout<N> {
 /// A Python index into a dimension of `n`: negative counts from the end.
 #[inline]
 fn resolve_index(i: isize, n: usize) -> Option<usize> {
-    // Invariant 2: n <= isize::MAX. A non-negative index in range passes
-    // the first test, a negative one never does (as unsigned it is beyond
-    // any n); for those, i + n wraps back below n exactly when -n <= i < 0
-    // (an index at or past n stays at or past n, with no wrap).
+    // Invariant 2: n <= isize::MAX, so i + n cannot overflow for i < 0, and
+    // an index still negative becomes an unsigned value beyond any n.
+    let i = if i < 0 { i.wrapping_add(n as isize) } else { i } as usize;
+    if i < n { Some(i) } else { None }
+}
+
+/// [`resolve_index`] for the fast paths: a non-negative index in range
+/// passes one test (the common case; two instructions, not five), a
+/// negative one never does (as unsigned it is beyond any n) and is
+/// resolved second: by invariant 2 (n <= isize::MAX), i + n wraps back
+/// below n exactly when -n <= i < 0, and an index at or past n stays at
+/// or past n, with no wrap.
+#[inline]
+fn resolve_index_nonnegative_first(i: isize, n: usize) -> Option<usize> {
     let u = i as usize;
     if u < n {
         return Some(u);
@@ -1160,6 +1174,27 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The fast paths' index resolution agrees with the general one on
+        /// every extent a valid layout has, for any index.
+        #[test]
+        fn nonnegative_first_matches_resolve_index(
+            n in proptest::prop_oneof![0usize..20, proptest::prelude::Just(isize::MAX as usize)],
+            i in proptest::prop_oneof![
+                -25isize..25,
+                proptest::prelude::Just(isize::MIN),
+                proptest::prelude::Just(isize::MAX),
+                proptest::prelude::Just(-isize::MAX),
+                proptest::prelude::Just(isize::MIN + 1),
+            ],
+        ) {
+            proptest::prop_assert_eq!(resolve_index_nonnegative_first(i, n), resolve_index(i, n));
+            let wide = n as i128;
+            proptest::prop_assert_eq!(
+                resolve_index(i, n),
+                (-wide..wide).contains(&(i as i128)).then(|| (i as i128).rem_euclid(wide.max(1)) as usize)
+            );
+        }
+
         /// The fast normalisation agrees with the general one on every
         /// length a valid layout has (an empty slice's first index is 0).
         #[test]

@@ -574,8 +574,7 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     }
 
     /// [`element_sized`](Self::element_sized) in general.
-    #[cfg_attr(not(feature = "small"), inline)]
-    #[cfg_attr(feature = "small", inline(never))]
+    #[inline]
     fn element_any(&self, index: &[isize], itemsize: usize) -> Result<&[u8]> {
         let at = self.layout.python_offset(index)?;
         let tail = element_in(&self.bytes, at..self.bytes.len())?;
