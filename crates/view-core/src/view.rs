@@ -1151,8 +1151,6 @@ impl<'a, const N: usize> View<'a, N> {
     /// ```
     #[inline]
     pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
-        // The element's bytes run from `at` on: a reader takes its first
-        // `itemsize` (one length test between them, not two).
         // One index into one dimension: the offset without the general
         // path's arity tests (not in `small` builds, which keep one path
         // for size); any failure is found again, and reported, there.
@@ -1166,6 +1164,8 @@ impl<'a, const N: usize> View<'a, N> {
             Some(at) => at,
             None => self.layout.python_offset(index)?,
         };
+        // The element's bytes run from `at` on: a reader takes its first
+        // `itemsize` (one length test between them, not two).
         let tail = element_in(self.bytes, at..self.bytes.len())?;
         match self.format.native_reader() {
             Some(reader) => reader.read(tail),
