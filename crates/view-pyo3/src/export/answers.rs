@@ -129,3 +129,68 @@ impl Answers {
         seen.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ReadOnly, ReadWrite};
+    use super::*;
+
+    #[test]
+    fn requests_with_the_same_answer_share_it() {
+        let ledger = Ledger::new();
+        let mut buffer = ReadWrite(vec![1u16, 2, 3]);
+        let mut answers = Answers::default();
+        let full = answers.answer(Request::FULL_RO, &mut buffer, true, &ledger).unwrap();
+        let records = answers.answer(Request::RECORDS, &mut buffer, true, &ledger).unwrap();
+        let nd = answers.answer(Request::ND, &mut buffer, true, &ledger).unwrap();
+        assert!(Arc::ptr_eq(&full, &records));
+        assert!(!Arc::ptr_eq(&full, &nd));
+        assert_eq!(full.fields(), (6, 2, false, 1, &[3, 2][..], Some(&b"H\0"[..])));
+        assert_eq!(nd.fields(), (6, 2, false, 1, &[3][..], None));
+        // Asked again: the kept answer, not a new one.
+        let again = answers.answer(Request::FULL_RO, &mut buffer, true, &ledger).unwrap();
+        assert!(Arc::ptr_eq(&full, &again));
+        assert_eq!(answers.distinct(), 2);
+        // A refusal is not kept.
+        assert!(answers.answer(Request::FORMAT, &mut buffer, true, &ledger).is_err());
+        assert_eq!(answers.kept.len(), 3);
+    }
+
+    #[test]
+    fn a_shared_borrow_retires_the_writable_answers_once_unexported() {
+        let ledger = Ledger::new();
+        let mut buffer = ReadWrite(vec![0u8; 4]);
+        let mut answers = Answers::default();
+        let first = answers.answer(Request::FULL_RO, &mut buffer, true, &ledger).unwrap();
+        ledger.open(true);
+        // While a writable export lives, its root and answers stay.
+        answers.note_borrow();
+        let during = answers.answer(Request::FULL_RO, &mut buffer, true, &ledger).unwrap();
+        assert!(Arc::ptr_eq(&first, &during));
+        ledger.close(true);
+        let after = answers.answer(Request::FULL_RO, &mut buffer, true, &ledger).unwrap();
+        assert!(!Arc::ptr_eq(&first, &after));
+        assert!(first.same_as(&after));
+        // Read-only answers survive shared borrows.
+        let mut shared = ReadOnly(vec![0u8; 4]);
+        let mut answers = Answers::default();
+        let first = answers.answer(Request::FULL_RO, &mut shared, false, &ledger).unwrap();
+        answers.note_borrow();
+        let again = answers.answer(Request::FULL_RO, &mut shared, false, &ledger).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+    }
+
+    #[test]
+    fn no_more_than_kept_requests_are_kept() {
+        let ledger = Ledger::new();
+        let mut buffer = ReadOnly(vec![0u8; 4]);
+        let mut answers = Answers::default();
+        for bits in 0..64 {
+            let request = Request::from_bits(bits << 2) | Request::ND;
+            let _ = answers.answer(request, &mut buffer, false, &ledger);
+        }
+        assert_eq!(answers.kept.len(), KEPT);
+        answers.clear();
+        assert_eq!((answers.kept.len(), answers.root.is_none()), (0, true));
+    }
+}
