@@ -72,6 +72,10 @@
 //! borrow, taken by the first of them, so no later borrow invalidates a
 //! pointer Python still holds; that borrow's pointer serves later exports
 //! too, until Rust borrows the buffer again.
+//! An exporter dropped while exports of it are alive (Rust code holding a
+//! `PyRefMut` can replace or swap the `Exporter` value; the Python object
+//! itself is never freed while exported) leaks its buffer instead of
+//! freeing memory Python still uses.
 //!
 //! What it cannot see: native code that writes through an export it
 //! received read-only, or that keeps using its pointer after releasing the
@@ -219,6 +223,17 @@ impl fmt::Debug for Exporter {
             .field("exports", &self.ledger.exports())
             .field("nbytes", &self.nbytes)
             .finish()
+    }
+}
+
+impl Drop for Exporter {
+    fn drop(&mut self) {
+        if self.ledger.exports() > 0 {
+            // Exports outlive this value (it was replaced through `&mut`):
+            // their memory must stay, so the buffer is leaked.
+            let placeholder: Box<dyn Erased> = Box::new(ReadOnly(Vec::<u8>::new()));
+            std::mem::forget(std::mem::replace(&mut self.buffer, placeholder));
+        }
     }
 }
 

@@ -325,3 +325,22 @@ fn writes_through_exports_between_rust_borrows_are_seen() -> PyResult<()> {
         Ok(())
     })
 }
+
+#[test]
+fn an_exporter_replaced_while_exported_leaves_the_memory_in_place() -> PyResult<()> {
+    Python::attach(|py| {
+        let obj = Bound::new(py, Exporter::new_mut(vec![7u8; 4096])?)?;
+        let view = py.import("builtins")?.getattr("memoryview")?.call1((&obj,))?;
+        // Safe Rust may swap the value out from under a live export.
+        let old = std::mem::replace(&mut *obj.borrow_mut(), Exporter::new(vec![1u8])?);
+        assert_eq!(old.exports(), 1);
+        drop(old);
+        let filler = vec![0u8; 4096];
+        view.set_item(4095, 9)?;
+        let bytes = view.call_method0("tobytes")?.extract::<Vec<u8>>()?;
+        assert_eq!((bytes[0], bytes[4095], filler.len()), (7, 9, 4096));
+        view.call_method0("release")?;
+        assert_eq!(obj.borrow().get::<Vec<u8>>()?, &[1]);
+        Ok(())
+    })
+}
