@@ -405,7 +405,7 @@ impl Exporter {
         let answer = match slf.try_borrow_mut() {
             Ok(mut this) => {
                 let this = &mut *this;
-                this.answers.answer(request, &mut *this.buffer, this.writable, &this.ledger)?
+                this.answers.answer(request, &mut this.buffer, this.writable, &this.ledger)?
             }
             Err(_) => {
                 let this = slf.try_borrow().map_err(|_| busy())?;

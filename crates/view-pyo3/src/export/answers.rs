@@ -64,7 +64,9 @@ impl Answers {
     /// The answer to `request` from `buffer`, kept or computed (and then
     /// kept). Writable answers (`writable`) derive from the root, taken
     /// from an exclusive borrow of `buffer` when there is none; read-only
-    /// ones from a shared borrow.
+    /// ones from a shared borrow. `buffer` is the box, so that the buffer
+    /// itself is borrowed exclusively only to take a root (never while
+    /// exports of it are alive).
     ///
     /// # Errors
     ///
@@ -72,7 +74,7 @@ impl Answers {
     pub(crate) fn answer(
         &mut self,
         request: Request,
-        buffer: &mut dyn Erased,
+        buffer: &mut Box<dyn Erased>,
         writable: bool,
         ledger: &Arc<Ledger>,
     ) -> PyResult<Arc<Answer>> {
@@ -138,7 +140,7 @@ mod tests {
     #[test]
     fn requests_with_the_same_answer_share_it() {
         let ledger = Ledger::new();
-        let mut buffer = ReadWrite(vec![1u16, 2, 3]);
+        let mut buffer: Box<dyn Erased> = Box::new(ReadWrite(vec![1u16, 2, 3]));
         let mut answers = Answers::default();
         let full = answers.answer(Request::FULL_RO, &mut buffer, true, &ledger).unwrap();
         let records = answers.answer(Request::RECORDS, &mut buffer, true, &ledger).unwrap();
@@ -159,7 +161,7 @@ mod tests {
     #[test]
     fn a_shared_borrow_retires_the_writable_answers_once_unexported() {
         let ledger = Ledger::new();
-        let mut buffer = ReadWrite(vec![0u8; 4]);
+        let mut buffer: Box<dyn Erased> = Box::new(ReadWrite(vec![0u8; 4]));
         let mut answers = Answers::default();
         let first = answers.answer(Request::FULL_RO, &mut buffer, true, &ledger).unwrap();
         ledger.open(true);
@@ -172,7 +174,7 @@ mod tests {
         assert!(!Arc::ptr_eq(&first, &after));
         assert!(first.same_as(&after));
         // Read-only answers survive shared borrows.
-        let mut shared = ReadOnly(vec![0u8; 4]);
+        let mut shared: Box<dyn Erased> = Box::new(ReadOnly(vec![0u8; 4]));
         let mut answers = Answers::default();
         let first = answers.answer(Request::FULL_RO, &mut shared, false, &ledger).unwrap();
         answers.note_borrow();
@@ -183,7 +185,7 @@ mod tests {
     #[test]
     fn no_more_than_kept_requests_are_kept() {
         let ledger = Ledger::new();
-        let mut buffer = ReadOnly(vec![0u8; 4]);
+        let mut buffer: Box<dyn Erased> = Box::new(ReadOnly(vec![0u8; 4]));
         let mut answers = Answers::default();
         for bits in 0..64 {
             let request = Request::from_bits(bits << 2) | Request::ND;
