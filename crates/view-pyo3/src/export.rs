@@ -323,8 +323,10 @@ impl Exporter {
         self.ledger.check_exclusive()?;
         let err = self.wrong_type::<B>();
         let buffer = self.buffer.as_any_mut().downcast_mut::<B>().ok_or(err)?;
-        let out = f(buffer);
+        // Forgotten before `f` runs, so that no answer outlives a change
+        // even when `f` panics.
         self.answers.clear();
+        let out = f(buffer);
         // An export that now fails reports itself at the next request.
         self.nbytes = self.buffer.nbytes().unwrap_or(0);
         self.writable = self.buffer.writable();

@@ -344,3 +344,21 @@ fn an_exporter_replaced_while_exported_leaves_the_memory_in_place() -> PyResult<
         Ok(())
     })
 }
+
+#[test]
+fn a_panic_inside_with_mut_leaves_no_stale_answer() -> PyResult<()> {
+    Python::attach(|py| {
+        let obj = Bound::new(py, Exporter::new_mut(vec![1u8; 4])?)?;
+        assert_eq!(describe(obj.as_any())?.get_item(2)?.extract::<Vec<usize>>()?, [4]);
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = obj.borrow_mut().with_mut(|v: &mut Vec<u8>| {
+                *v = vec![2; 64];
+                panic!("after the change");
+            });
+        }));
+        assert!(panicked.is_err());
+        let got = describe(obj.as_any())?;
+        assert_eq!(got.get_item(5)?.extract::<Vec<u8>>()?, vec![2; 64]);
+        Ok(())
+    })
+}
