@@ -92,10 +92,12 @@ impl Answers {
                 Some(root) => root,
                 None => self.root.insert(buffer.root().map_err(to_pyerr)?),
             };
-            // SAFETY: the root was taken from `buffer`, which has not been
-            // borrowed since: `with_mut` clears the root, and a shared
-            // borrow (`note_borrow`) retires it above before any use;
-            // `&mut self` is the exclusive borrow of the exporter.
+            // SAFETY: the root was taken from `buffer` (the two move
+            // together), which has not been borrowed since: `with_mut`
+            // clears the root, and a shared borrow (`get`, which the ledger
+            // allows only while no writable export is alive) is noted and
+            // retires it above before any use; `&mut self` is the exclusive
+            // borrow of the exporter.
             unsafe { root.serve(request) }
         } else {
             buffer.serve(request)
