@@ -31,8 +31,11 @@
 //! - `len`, `itemsize`, `ndim`, `readonly`, `buf` and `obj` are right
 //!   whatever the flags; `suboffsets` is always NULL.
 //!
-//! Shape, strides and format are owned by each export and freed by
-//! `__releasebuffer__`. The object is published only through its own
+//! The answer to a request (shape, strides, format and the rest) is
+//! computed once per layout and request flags, kept by the exporter and
+//! shared by the exports that get it (each holds a reference to it until
+//! `__releasebuffer__`); changing the buffer with [`Exporter::with_mut`]
+//! forgets the kept answers. The object is published only through its own
 //! buffer slot (`memoryview(obj)`), never through
 //! `PyMemoryView_FromBuffer`, which would not keep the owner alive.
 //!
@@ -67,7 +70,12 @@
 //! reference to the object, and `&mut` access is refused). The writable
 //! exports alive at one time all derive their pointer from one exclusive
 //! borrow, taken by the first of them, so no later borrow invalidates a
-//! pointer Python still holds.
+//! pointer Python still holds; that borrow's pointer serves later exports
+//! too, until Rust borrows the buffer again.
+//! An exporter dropped while exports of it are alive (Rust code holding a
+//! `PyRefMut` can replace or swap the `Exporter` value; the Python object
+//! itself is never freed while exported) leaks its buffer instead of
+//! freeing memory Python still uses.
 //!
 //! What it cannot see: native code that writes through an export it
 //! received read-only, or that keeps using its pointer after releasing the
@@ -106,19 +114,22 @@ use pyo3::exceptions::{PyBufferError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use view_core::{
-    Buffer, BufferMut, DEFAULT_NDIM, Error, ErrorKind, Format, Layout, MAX_NDIM, Request, ViewMut,
+    Buffer, BufferMut, DEFAULT_NDIM, Error, ErrorKind, Format, Layout, MAX_NDIM, Reason, Request,
+    ViewMut,
 };
 
 use crate::to_pyerr;
 
+mod answers;
 mod ledger;
 mod raw;
 mod viewpy;
 
 pub(crate) use viewpy::add_to as add_to_viewpy;
 
+use answers::Answers;
 use ledger::Ledger;
-use raw::{Cells, Root, Served};
+use raw::{Root, Served};
 
 /// `_testbuffer`'s refusal of `PyBUF_FORMAT` without `PyBUF_ND`.
 const FORMAT_WITHOUT_ND: &str =
@@ -199,16 +210,30 @@ pub struct Exporter {
     /// Kept here so that a request never asks the buffer while exported.
     writable: bool,
     nbytes: usize,
+    /// The buffer's type name, kept so that naming it borrows nothing.
+    type_name: &'static str,
+    answers: Answers,
 }
 
 impl fmt::Debug for Exporter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Exporter")
-            .field("buffer", &self.buffer.type_name())
+            .field("buffer", &self.type_name)
             .field("writable", &self.writable)
             .field("exports", &self.ledger.exports())
             .field("nbytes", &self.nbytes)
             .finish()
+    }
+}
+
+impl Drop for Exporter {
+    fn drop(&mut self) {
+        if self.ledger.exports() > 0 {
+            // Exports outlive this value (it was replaced through `&mut`):
+            // their memory must stay, so the buffer is leaked.
+            let placeholder: Box<dyn Erased> = Box::new(ReadOnly(Vec::<u8>::new()));
+            std::mem::forget(std::mem::replace(&mut self.buffer, placeholder));
+        }
     }
 }
 
@@ -246,13 +271,15 @@ impl Exporter {
     /// # Ok::<(), pyo3::PyErr>(())
     /// ```
     pub fn new_mut<B: BufferMut + Send + Sync + 'static>(buffer: B) -> PyResult<Self> {
-        Self::from_erased(Box::new(ReadWrite(buffer, None)))
+        Self::from_erased(Box::new(ReadWrite(buffer)))
     }
 
     fn from_erased(buffer: Box<dyn Erased>) -> PyResult<Self> {
         let nbytes = buffer.nbytes().map_err(to_pyerr)?;
         let writable = buffer.writable();
-        Ok(Self { buffer, ledger: Ledger::new(), writable, nbytes })
+        let type_name = buffer.type_name();
+        let ledger = Ledger::new();
+        Ok(Self { buffer, ledger, writable, nbytes, type_name, answers: Answers::default() })
     }
 
     /// A shared borrow of the buffer, as the type it was built from.
@@ -272,6 +299,7 @@ impl Exporter {
     /// ```
     pub fn get<B: 'static>(&self) -> PyResult<&B> {
         self.ledger.check_shared()?;
+        self.answers.note_borrow();
         self.buffer.as_any().downcast_ref::<B>().ok_or_else(|| self.wrong_type::<B>())
     }
 
@@ -295,6 +323,9 @@ impl Exporter {
         self.ledger.check_exclusive()?;
         let err = self.wrong_type::<B>();
         let buffer = self.buffer.as_any_mut().downcast_mut::<B>().ok_or(err)?;
+        // Forgotten before `f` runs, so that no answer outlives a change
+        // even when `f` panics.
+        self.answers.clear();
         let out = f(buffer);
         // An export that now fails reports itself at the next request.
         self.nbytes = self.buffer.nbytes().unwrap_or(0);
@@ -345,7 +376,7 @@ impl Exporter {
     fn wrong_type<B>(&self) -> PyErr {
         PyTypeError::new_err(format!(
             "the exporter holds a {}, not a {}",
-            self.buffer.type_name(),
+            self.type_name,
             type_name::<B>()
         ))
     }
@@ -371,30 +402,37 @@ impl Exporter {
     ) -> PyResult<()> {
         let request = Request::from_bits(flags.cast_unsigned());
         let busy = || PyBufferError::new_err(BORROWED);
-        let shared = slf.try_borrow().map_err(|_| busy())?;
-        let (served, ticket) = if shared.writable {
-            drop(shared);
-            let mut this = slf.try_borrow_mut().map_err(|_| busy())?;
-            let this = &mut *this;
-            let exported = this.ledger.writable_exports() > 0;
-            // SAFETY: the ledger counts the writable exports since the root
-            // was taken (`exported`), and `this` is borrowed exclusively.
-            let served = unsafe { this.buffer.serve_mut(request, exported) }.map_err(to_pyerr)?;
-            (served, this.ledger.open(true))
-        } else {
-            let served = shared.buffer.serve(request).map_err(to_pyerr)?;
-            (served, shared.ledger.open(false))
+        // One borrow in the common case (the object unborrowed); a
+        // read-only exporter also serves while Rust borrows it shared.
+        let answer = match slf.try_borrow_mut() {
+            Ok(mut this) => {
+                let this = &mut *this;
+                this.answers.answer(request, &mut this.buffer, this.writable, &this.ledger)?
+            }
+            Err(_) => {
+                let this = slf.try_borrow().map_err(|_| busy())?;
+                if this.writable {
+                    return Err(busy());
+                }
+                match this.answers.find(request) {
+                    Some(answer) => Arc::clone(answer),
+                    None => raw::Answer::new(
+                        this.buffer.serve(request).map_err(to_pyerr)?,
+                        &this.ledger,
+                    )?,
+                }
+            }
         };
-        // SAFETY: `view` is the buffer CPython asked us to fill. `served`
-        // points into the buffer owned by `slf`; the ticket keeps it
-        // counted in the ledger until `__releasebuffer__`, so it is
+        // SAFETY: `view` is the buffer CPython asked us to fill. `answer`
+        // points into the buffer owned by `slf`; `publish` counts the
+        // export in the ledger until `__releasebuffer__`, so the memory is
         // neither borrowed mutably, resized nor dropped (the export holds
         // a reference to `slf`) before then.
-        unsafe { raw::publish(view, served, slf.as_any(), ticket) }
+        unsafe { raw::publish(view, answer, slf.as_any()) }
     }
 
-    /// `bf_releasebuffer`: frees what `__getbuffer__` allocated and ends
-    /// the export in the ledger. Borrows nothing: it cannot fail.
+    /// `bf_releasebuffer`: ends the export in the ledger and drops its
+    /// reference to its answer. Borrows nothing: it cannot fail.
     ///
     /// # Safety
     ///
@@ -412,15 +450,9 @@ trait Erased: Send + Sync + 'static {
     fn writable(&self) -> bool;
     /// A read-only answer to `request`.
     fn serve(&self, request: Request) -> view_core::Result<Served>;
-    /// A writable answer to `request`, from the root pointer of the live
-    /// writable exports when `exported`, else from a new one.
-    ///
-    /// # Safety
-    ///
-    /// `exported` is true only when writable exports taken from the
-    /// current root have been alive ever since it was taken (the buffer
-    /// has not been borrowed meanwhile).
-    unsafe fn serve_mut(&mut self, request: Request, exported: bool) -> view_core::Result<Served>;
+    /// The root of writable exports: the whole writable export, from one
+    /// exclusive borrow of the buffer.
+    fn root(&mut self) -> view_core::Result<Root>;
     /// `nbytes` of the whole export.
     fn nbytes(&self) -> view_core::Result<usize>;
     fn as_any(&self) -> &dyn Any;
@@ -452,9 +484,8 @@ macro_rules! held_buffer_methods {
 
 /// A [`Buffer`] exported read-only.
 struct ReadOnly<B>(B);
-/// A [`BufferMut`] exported writable, with the root pointer of its live
-/// writable exports.
-struct ReadWrite<B>(B, Option<Root>);
+/// A [`BufferMut`] exported writable.
+struct ReadWrite<B>(B);
 
 impl<B: Buffer + Send + Sync + 'static> Erased for ReadOnly<B> {
     fn writable(&self) -> bool {
@@ -465,8 +496,8 @@ impl<B: Buffer + Send + Sync + 'static> Erased for ReadOnly<B> {
         serve_shared(&self.0, request)
     }
 
-    unsafe fn serve_mut(&mut self, request: Request, _: bool) -> view_core::Result<Served> {
-        self.serve(request)
+    fn root(&mut self) -> view_core::Result<Root> {
+        Err(Error::because(Reason::RequestNotMet(Request::WRITABLE)))
     }
 
     held_buffer_methods!();
@@ -481,24 +512,11 @@ impl<B: BufferMut + Send + Sync + 'static> Erased for ReadWrite<B> {
         serve_shared(&self.0, request)
     }
 
-    unsafe fn serve_mut(&mut self, request: Request, exported: bool) -> view_core::Result<Served> {
-        if !self.writable() {
-            return self.serve(request);
+    fn root(&mut self) -> view_core::Result<Root> {
+        match self.0.export_mut::<DEFAULT_NDIM>() {
+            Ok(view) => Root::new(view),
+            Err(_) => Root::new(self.0.export_mut::<MAX_NDIM>()?),
         }
-        let root = match &mut self.1 {
-            Some(root) if exported => root,
-            _ => {
-                let root = match self.0.export_mut::<DEFAULT_NDIM>() {
-                    Ok(view) => Root::new(view)?,
-                    Err(_) => Root::new(self.0.export_mut::<MAX_NDIM>()?)?,
-                };
-                self.1.insert(root)
-            }
-        };
-        // SAFETY: the root was just taken, or (`exported`, the caller's
-        // contract) writable exports from it have been alive since, so the
-        // buffer has not been borrowed since it was taken.
-        unsafe { root.serve(request) }
     }
 
     held_buffer_methods!();
@@ -565,12 +583,12 @@ fn served<const N: usize>(
                 "a format with a NUL byte cannot be exported",
             ));
         }
-        Some(Cells::from_parts(text, &[0]))
+        Some([text, &[0]].concat())
     } else {
         None
     };
     let has_strides = request.contains(Request::STRIDES);
-    let mut dims = Cells::new();
+    let mut dims = Vec::with_capacity(2 * layout.ndim());
     if has_nd {
         for &n in layout.shape() {
             dims.push(isize::try_from(n).map_err(|_| overflow())?);

@@ -226,3 +226,139 @@ fn overlapping_writable_exports_and_a_resize_between_them() -> PyResult<()> {
         Ok(())
     })
 }
+
+/// A `_testbuffer.ndarray` of `obj` made with the request flags named
+/// `flags` (it holds one export until dropped), and its
+/// `(shape, strides, format)`.
+fn getbuf<'py>(
+    obj: &Bound<'py, PyAny>,
+    flags: &str,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let code = format!(
+        "from _testbuffer import ndarray, {flags}\n\
+         nd = ndarray(obj, getbuf={flags})\n\
+         result = (nd, (nd.shape, nd.strides, nd.format))"
+    );
+    let result = eval(obj.py(), obj, &code)?;
+    Ok((result.get_item(0)?, result.get_item(1)?))
+}
+
+#[test]
+fn exports_with_different_flags_live_together_and_release_in_either_order() -> PyResult<()> {
+    Python::attach(|py| {
+        let array = ndarray::Array2::<i32>::from_shape_fn((2, 3), |(i, j)| (3 * i + j) as i32);
+        let obj = Bound::new(py, Exporter::new_mut(array)?)?;
+        let any = obj.as_any();
+        let memoryview = py.import("builtins")?.getattr("memoryview")?;
+        for (round, full_first) in [(0i32, true), (1, false)] {
+            let (full, full_got) = getbuf(any, "PyBUF_FULL_RO")?;
+            let (nd, nd_got) = getbuf(any, "PyBUF_ND")?;
+            let (again, again_got) = getbuf(any, "PyBUF_FULL_RO")?;
+            let want: Vec<isize> = vec![12, 4];
+            assert_eq!(
+                full_got.extract::<(Vec<usize>, Vec<isize>, String)>()?,
+                (vec![2, 3], want.clone(), "i".to_owned())
+            );
+            assert_eq!(again_got.extract::<(Vec<usize>, Vec<isize>, String)>()?.1, want);
+            // Without STRIDES and FORMAT: neither strides nor format.
+            assert_eq!(
+                nd_got.extract::<(Vec<usize>, Vec<isize>, String)>()?,
+                (vec![2, 3], vec![], String::new())
+            );
+            assert_eq!(obj.borrow().exports(), 3);
+            // All three see the same memory.
+            memoryview.call1((&full,))?.set_item((0, 0), 40 + round)?;
+            let bytes = nd.call_method0("tobytes")?.extract::<Vec<u8>>()?;
+            assert_eq!(bytes[..4], (40 + round).to_ne_bytes());
+            let (first, second) = if full_first { (full, nd) } else { (nd, full) };
+            drop(first);
+            let bytes = second.call_method0("tobytes")?.extract::<Vec<u8>>()?;
+            assert_eq!(bytes[12..16], 3i32.to_ne_bytes());
+            drop(second);
+            assert_eq!(obj.borrow().exports(), 1);
+            drop(again);
+            assert_eq!(obj.borrow().exports(), 0);
+            let exporter = obj.borrow();
+            assert_eq!(exporter.get::<ndarray::Array2<i32>>()?[[0, 0]], 40 + round);
+        }
+        Ok(())
+    })
+}
+
+#[test]
+fn an_export_after_with_mut_gets_the_new_layout() -> PyResult<()> {
+    Python::attach(|py| {
+        let array = ndarray::Array2::<u16>::zeros((2, 3));
+        let obj = Bound::new(py, Exporter::new_mut(array)?)?;
+        assert_eq!(describe(obj.as_any())?.get_item(2)?.extract::<Vec<usize>>()?, [2, 3]);
+        obj.borrow_mut().with_mut(|a: &mut ndarray::Array2<u16>| {
+            *a = ndarray::Array2::from_elem((4, 1), 7).reversed_axes();
+        })?;
+        let got = describe(obj.as_any())?;
+        assert_eq!(got.get_item(2)?.extract::<Vec<usize>>()?, [1, 4]);
+        assert_eq!(got.get_item(3)?.extract::<Vec<isize>>()?, [2, 2]);
+        assert_eq!(got.get_item(5)?.extract::<Vec<Vec<u16>>>()?, [[7, 7, 7, 7]]);
+        // A read-only exporter forgets its answers too.
+        let obj = Bound::new(py, Exporter::new(vec![1u8, 2])?)?;
+        assert_eq!(describe(obj.as_any())?.get_item(2)?.extract::<Vec<usize>>()?, [2]);
+        obj.borrow_mut().with_mut(|v: &mut Vec<u8>| v.push(3))?;
+        assert_eq!(describe(obj.as_any())?.get_item(5)?.extract::<Vec<u8>>()?, [1, 2, 3]);
+        Ok(())
+    })
+}
+
+#[test]
+fn writes_through_exports_between_rust_borrows_are_seen() -> PyResult<()> {
+    Python::attach(|py| {
+        let obj = Bound::new(py, Exporter::new_mut(vec![0u8; 4])?)?;
+        let memoryview = py.import("builtins")?.getattr("memoryview")?;
+        for i in 0..4u8 {
+            let view = memoryview.call1((&obj,))?;
+            view.set_item(usize::from(i), i + 1)?;
+            view.call_method0("release")?;
+            let exporter = obj.borrow();
+            assert_eq!(
+                exporter.get::<Vec<u8>>()?[..=usize::from(i)],
+                (1..=i + 1).collect::<Vec<_>>()
+            );
+        }
+        Ok(())
+    })
+}
+
+#[test]
+fn an_exporter_replaced_while_exported_leaves_the_memory_in_place() -> PyResult<()> {
+    Python::attach(|py| {
+        let obj = Bound::new(py, Exporter::new_mut(vec![7u8; 4096])?)?;
+        let view = py.import("builtins")?.getattr("memoryview")?.call1((&obj,))?;
+        // Safe Rust may swap the value out from under a live export.
+        let old = std::mem::replace(&mut *obj.borrow_mut(), Exporter::new(vec![1u8])?);
+        assert_eq!(old.exports(), 1);
+        drop(old);
+        let filler = vec![0u8; 4096];
+        view.set_item(4095, 9)?;
+        let bytes = view.call_method0("tobytes")?.extract::<Vec<u8>>()?;
+        assert_eq!((bytes[0], bytes[4095], filler.len()), (7, 9, 4096));
+        view.call_method0("release")?;
+        assert_eq!(obj.borrow().get::<Vec<u8>>()?, &[1]);
+        Ok(())
+    })
+}
+
+#[test]
+fn a_panic_inside_with_mut_leaves_no_stale_answer() -> PyResult<()> {
+    Python::attach(|py| {
+        let obj = Bound::new(py, Exporter::new_mut(vec![1u8; 4])?)?;
+        assert_eq!(describe(obj.as_any())?.get_item(2)?.extract::<Vec<usize>>()?, [4]);
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = obj.borrow_mut().with_mut(|v: &mut Vec<u8>| {
+                *v = vec![2; 64];
+                panic!("after the change");
+            });
+        }));
+        assert!(panicked.is_err());
+        let got = describe(obj.as_any())?;
+        assert_eq!(got.get_item(5)?.extract::<Vec<u8>>()?, vec![2; 64]);
+        Ok(())
+    })
+}

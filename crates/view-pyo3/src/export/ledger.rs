@@ -2,8 +2,9 @@
 //! whether they can be written.
 //!
 //! The counts live behind an `Arc` shared by the [`Exporter`](super::Exporter)
-//! and every live export (a [`Ticket`] rides in the `Py_buffer`'s `internal`
-//! field), so that `__releasebuffer__` can close an export without
+//! and every live export (through the answer whose reference rides in the
+//! `Py_buffer`'s `internal` field), so that `__releasebuffer__` can close an
+//! export without
 //! borrowing the Python object: a Rust method holding a `PyRefMut` of the
 //! exporter may drop the last `memoryview` of it, and that release must
 //! never fail.
@@ -33,10 +34,14 @@ impl Ledger {
         Arc::new(Self::default())
     }
 
-    /// Records a new export; the returned ticket closes it when dropped.
-    pub(crate) fn open(self: &Arc<Self>, writable: bool) -> Ticket {
+    /// Records a new export, writable or not.
+    pub(crate) fn open(&self, writable: bool) {
         self.count(writable).fetch_add(1, Ordering::AcqRel);
-        Ticket { ledger: Arc::clone(self), writable }
+    }
+
+    /// Ends an export that [`open`](Self::open) recorded.
+    pub(crate) fn close(&self, writable: bool) {
+        self.count(writable).fetch_sub(1, Ordering::AcqRel);
     }
 
     /// Live exports, readable and writable together.
@@ -69,36 +74,23 @@ impl Ledger {
     }
 }
 
-/// One live export in the [`Ledger`]; dropping it ends the export.
-#[derive(Debug)]
-pub(crate) struct Ticket {
-    ledger: Arc<Ledger>,
-    writable: bool,
-}
-
-impl Drop for Ticket {
-    fn drop(&mut self) {
-        self.ledger.count(self.writable).fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn tickets_count_and_release() {
+    fn exports_open_and_close() {
         let ledger = Ledger::new();
         assert!(ledger.check_exclusive().is_ok());
-        let read = ledger.open(false);
+        ledger.open(false);
         assert!(ledger.check_shared().is_ok());
         assert!(ledger.check_exclusive().is_err());
-        let write = ledger.open(true);
+        ledger.open(true);
         assert!(ledger.check_shared().is_err());
         assert_eq!(ledger.exports(), 2);
-        drop(write);
+        ledger.close(true);
         assert!(ledger.check_shared().is_ok());
-        drop(read);
+        ledger.close(false);
         assert!(ledger.check_exclusive().is_ok());
     }
 }

@@ -1,25 +1,28 @@
-//! The two raw halves of the buffer protocol: filling a `Py_buffer` for a
-//! served request, and freeing what that fill allocated. Every `unsafe`
-//! block of the export side is here.
+//! The two raw halves of the buffer protocol: filling a `Py_buffer` from
+//! an [`Answer`], and closing that export. Every `unsafe` block of the
+//! export side is here.
 //!
-//! Each export owns its shape, strides and format: one [`Owned`] box,
-//! stored in the `Py_buffer`'s `internal` field, which `Py_buffer`'s
-//! pointers borrow from; `__releasebuffer__` turns it back into a box and
-//! drops it, which also closes the export in the ledger.
+//! An exporter computes the answer to a request once per layout and keeps
+//! it (see `Answers` in the parent module): an immutable, reference-counted
+//! [`Answer`] that owns the shape, strides and format its exports point
+//! into. Each export stores one strong reference to it in the `Py_buffer`'s
+//! `internal` field; `__releasebuffer__` closes the export in the ledger
+//! and drops that reference. An export then costs no allocation.
 
 use std::ffi::{c_int, c_void};
 use std::ptr::{self, NonNull};
 use std::slice;
+use std::sync::Arc;
 
 use pyo3::exceptions::{PyBufferError, PyOverflowError};
 use pyo3::{Bound, PyAny, PyResult, ffi};
 use view_core::{DEFAULT_NDIM, FormatBuf, Layout, MAX_NDIM, Request, ViewMut};
 
-use super::ledger::Ticket;
+use super::ledger::Ledger;
 use super::serve_mut;
 
-/// A request's answer in `Py_buffer` terms, owned: what [`publish`]
-/// writes out. Built from a view while the exporter is borrowed; `buf`
+/// A request's answer in `Py_buffer` terms, owned: what an [`Answer`] is
+/// built from. Built from a view while the exporter is borrowed; `buf`
 /// points into the exporter's memory.
 #[derive(Debug)]
 pub(crate) struct Served {
@@ -38,116 +41,126 @@ pub(crate) struct Served {
     /// Whether `dims` continues with the strides (`STRIDES` requested).
     pub(crate) has_strides: bool,
     /// The shape, then the strides, when given.
-    pub(crate) dims: Cells<isize, { 2 * DEFAULT_NDIM }>,
+    pub(crate) dims: Vec<isize>,
     /// The NUL-terminated format, or `None` when `FORMAT` was not requested.
-    pub(crate) format: Option<Cells<u8, 16>>,
+    pub(crate) format: Option<Vec<u8>>,
 }
 
-/// A short array kept inline, on the heap beyond `K` items: an export
-/// then costs one allocation (its box) in the common case.
+/// The `Py_buffer` fields of one request's answer, checked and converted
+/// once, shared by every export that gets this answer. Immutable: the
+/// `Py_buffer`s of live exports point into `dims` and `format`.
 #[derive(Debug)]
-pub(crate) struct Cells<T, const K: usize> {
-    inline: [T; K],
-    heap: Vec<T>,
-    len: usize,
+pub(crate) struct Answer {
+    buf: *mut u8,
+    len: ffi::Py_ssize_t,
+    itemsize: ffi::Py_ssize_t,
+    readonly: bool,
+    ndim: c_int,
+    /// `ndim` as an index: where the strides start in `dims`.
+    rank: usize,
+    has_shape: bool,
+    has_strides: bool,
+    dims: Box<[isize]>,
+    format: Option<Box<[u8]>>,
+    /// The ledger of the exporter: each export is counted in it, writable
+    /// unless `readonly`.
+    ledger: Arc<Ledger>,
 }
 
-impl<T: Copy + Default, const K: usize> Cells<T, K> {
-    pub(crate) fn new() -> Self {
-        Self { inline: [T::default(); K], heap: Vec::new(), len: 0 }
-    }
-
-    /// `head` then `tail`.
-    pub(crate) fn from_parts(head: &[T], tail: &[T]) -> Self {
-        let mut cells = Self::new();
-        let len = head.len() + tail.len();
-        if len <= K {
-            cells.inline[..head.len()].copy_from_slice(head);
-            cells.inline[head.len()..len].copy_from_slice(tail);
-        } else {
-            cells.heap = [head, tail].concat();
-        }
-        cells.len = len;
-        cells
-    }
-
-    pub(crate) fn push(&mut self, item: T) {
-        if self.len < K && self.heap.is_empty() {
-            self.inline[self.len] = item;
-        } else {
-            if self.heap.is_empty() {
-                self.heap.extend_from_slice(&self.inline[..self.len]);
-            }
-            self.heap.push(item);
-        }
-        self.len += 1;
-    }
-
-    #[cfg(test)]
-    pub(crate) fn as_slice(&self) -> &[T] {
-        if self.heap.is_empty() { &self.inline[..self.len] } else { &self.heap }
-    }
-
-    fn as_mut_ptr(&mut self) -> *mut T {
-        if self.heap.is_empty() { self.inline.as_mut_ptr() } else { self.heap.as_mut_ptr() }
-    }
-}
-
-/// What one export owns until `__releasebuffer__`: the `Py_buffer`'s
-/// shape, strides and format point into it.
-#[derive(Debug)]
-struct Owned {
-    dims: Cells<isize, { 2 * DEFAULT_NDIM }>,
-    format: Option<Cells<u8, 16>>,
-    /// Closes the export in the ledger when this box is dropped.
-    _ticket: Ticket,
-}
+// SAFETY: `buf` is the only field that is not `Send`; Rust never
+// dereferences it (it is handed to Python consumers, who use it under the
+// ledger's rules), so an `Answer` may move to another thread.
+unsafe impl Send for Answer {}
+// SAFETY: as for `Send`: `&Answer` gives no access to the memory at `buf`.
+unsafe impl Sync for Answer {}
 
 fn ssize(n: usize) -> PyResult<ffi::Py_ssize_t> {
     ffi::Py_ssize_t::try_from(n)
         .map_err(|_| PyOverflowError::new_err("buffer size does not fit in Py_ssize_t"))
 }
 
-/// Fills `view` with `served` for `obj`, the exporting object (a new
-/// reference to it is stored in `view.obj`), and records `ticket` in it.
+impl Answer {
+    /// Checks and converts `served` once, for exports counted in `ledger`.
+    pub(crate) fn new(served: Served, ledger: &Arc<Ledger>) -> PyResult<Arc<Self>> {
+        Ok(Arc::new(Self {
+            buf: served.buf,
+            len: ssize(served.len)?,
+            itemsize: ssize(served.itemsize)?,
+            readonly: served.readonly,
+            ndim: c_int::try_from(served.ndim)
+                .map_err(|_| PyBufferError::new_err("too many dimensions"))?,
+            rank: served.ndim,
+            has_shape: served.has_shape,
+            has_strides: served.has_strides,
+            dims: served.dims.into_boxed_slice(),
+            format: served.format.map(Vec::into_boxed_slice),
+            ledger: Arc::clone(ledger),
+        }))
+    }
+
+    /// Whether a consumer gets the same `Py_buffer` from `self` and `other`
+    /// (so one of them can serve both requests).
+    pub(crate) fn same_as(&self, other: &Self) -> bool {
+        (self.buf, self.len, self.itemsize, self.readonly, self.rank)
+            == (other.buf, other.len, other.itemsize, other.readonly, other.rank)
+            && (self.has_shape, self.has_strides) == (other.has_shape, other.has_strides)
+            && (&self.dims, &self.format) == (&other.dims, &other.format)
+            && Arc::ptr_eq(&self.ledger, &other.ledger)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn fields(&self) -> (isize, isize, bool, c_int, &[isize], Option<&[u8]>) {
+        (self.len, self.itemsize, self.readonly, self.ndim, &self.dims, self.format.as_deref())
+    }
+}
+
+/// Fills `view` with `answer` for `obj`, the exporting object (a new
+/// reference to it is stored in `view.obj`), and opens the export in the
+/// answer's ledger; `view.internal` holds the reference `answer` until
+/// [`release`].
 ///
 /// # Safety
 ///
 /// `view` must be the `Py_buffer` CPython passed to `__getbuffer__`
-/// (valid for writes), and `served.buf` must stay valid for `served.len`
-/// bytes of reads (and writes, unless `served.readonly`) until the
-/// matching [`release`]: the caller's ledger ticket guarantees the
-/// exporter neither moves, resizes nor drops that memory meanwhile.
+/// (valid for writes), and `answer.buf` must stay valid for `answer.len`
+/// bytes of reads (and writes, unless `answer.readonly`) until the
+/// matching [`release`]: the ledger, which counts the export from here on,
+/// guarantees the exporter neither moves, resizes nor drops that memory
+/// meanwhile.
 pub(crate) unsafe fn publish(
     view: *mut ffi::Py_buffer,
-    served: Served,
+    answer: Arc<Answer>,
     obj: &Bound<'_, PyAny>,
-    ticket: Ticket,
 ) -> PyResult<()> {
     if view.is_null() {
         return Err(PyBufferError::new_err("NULL Py_buffer"));
     }
-    let ndim = served.ndim;
-    let mut filled = ffi::Py_buffer::new();
-    filled.buf = served.buf.cast::<c_void>();
-    filled.len = ssize(served.len)?;
-    filled.itemsize = ssize(served.itemsize)?;
-    filled.readonly = c_int::from(served.readonly);
-    filled.ndim =
-        c_int::try_from(ndim).map_err(|_| PyBufferError::new_err("too many dimensions"))?;
-    // Boxed first: the pointers below point into the box, which stays put.
-    let mut owned = Box::new(Owned { dims: served.dims, format: served.format, _ticket: ticket });
-    let dims = owned.dims.as_mut_ptr();
-    filled.format = owned.format.as_mut().map_or(ptr::null_mut(), |f| f.as_mut_ptr().cast());
+    let ndim = answer.ndim;
+    // Consumers read shape, strides and format and never write them (as
+    // they may not, by the buffer protocol): the `*mut` pointers CPython's
+    // struct wants point into the shared, immutable answer.
+    let dims = answer.dims.as_ptr().cast_mut();
     // Without ND: ndim 1 and no shape (`len / itemsize` items); without
     // STRIDES: no strides (C order). A 0-d export gives neither pointer:
     // no consumer reads them when ndim is 0.
-    filled.shape = if served.has_shape && ndim > 0 { dims } else { ptr::null_mut() };
-    filled.strides =
-        if served.has_strides && ndim > 0 { dims.wrapping_add(ndim) } else { ptr::null_mut() };
-    filled.suboffsets = ptr::null_mut();
+    let mut filled = ffi::Py_buffer::new();
+    if ndim > 0 {
+        if answer.has_shape {
+            filled.shape = dims;
+        }
+        if answer.has_strides {
+            filled.strides = dims.wrapping_add(answer.rank);
+        }
+    }
+    filled.buf = answer.buf.cast::<c_void>();
+    filled.len = answer.len;
+    filled.itemsize = answer.itemsize;
+    filled.readonly = c_int::from(answer.readonly);
+    filled.ndim = ndim;
+    filled.format = answer.format.as_deref().map_or(ptr::null(), <[u8]>::as_ptr).cast_mut().cast();
+    answer.ledger.open(!answer.readonly);
     filled.obj = obj.clone().into_ptr();
-    filled.internal = Box::into_raw(owned).cast::<c_void>();
+    filled.internal = Arc::into_raw(answer).cast_mut().cast::<c_void>();
     // SAFETY: `view` is non-null and valid for writes (the caller's
     // contract); `write` does not read or drop the old contents, which
     // CPython leaves uninitialised.
@@ -155,7 +168,8 @@ pub(crate) unsafe fn publish(
     Ok(())
 }
 
-/// Frees what [`publish`] allocated for `view` and closes its export.
+/// Closes the export `view` in its ledger and drops its reference to its
+/// answer.
 ///
 /// `view.obj` is left alone: CPython releases that reference itself after
 /// `__releasebuffer__` returns.
@@ -174,23 +188,27 @@ pub(crate) unsafe fn release(view: *mut ffi::Py_buffer) {
     if internal.is_null() {
         return;
     }
-    // SAFETY: `internal` is the pointer `Box::into_raw` returned in
-    // `publish`, released once: no other owner of the box exists.
-    drop(unsafe { Box::from_raw(internal.cast::<Owned>()) });
+    // SAFETY: `internal` is the pointer `Arc::into_raw` returned in
+    // `publish` for this export, released once: this takes back the one
+    // strong reference it stands for.
+    let answer = unsafe { Arc::from_raw(internal.cast_const().cast::<Answer>()) };
+    answer.ledger.close(!answer.readonly);
     // SAFETY: as above, `view` is valid for writes; clearing `internal`
     // guards against a second release of the same export.
     unsafe { (*view).internal = ptr::null_mut() };
 }
 
-/// The memory of a writable exporter while Python holds writable exports
-/// of it: the pointer every one of those exports derives from.
+/// The memory of a writable exporter as Python sees it: the pointer every
+/// writable export derives from.
 ///
-/// The first writable export takes it from one `&mut` borrow of the
-/// buffer; later exports, while any is still alive, build their view from
-/// it instead of borrowing the buffer again, so that no new Rust borrow of
-/// the memory is created while Python may write through an earlier
-/// export's pointer (a new `&mut` would invalidate that pointer in Rust's
-/// aliasing model, even though no compiler sees the writes).
+/// It is taken from one `&mut` borrow of the buffer, by the first writable
+/// export after the exporter was built or Rust last borrowed the buffer;
+/// later exports build their answers from it instead of borrowing the
+/// buffer again, so that no new Rust borrow of the memory is created while
+/// Python may write through an earlier export's pointer (a new `&mut`
+/// would invalidate that pointer in Rust's aliasing model, even though no
+/// compiler sees the writes). Any Rust borrow of the buffer (`get`,
+/// `with_mut`) retires the root; the next export takes a new one.
 #[derive(Debug)]
 pub(crate) struct Root {
     ptr: NonNull<u8>,
@@ -233,8 +251,7 @@ impl Root {
     ///
     /// The memory the root was taken from must be alive and unmoved, with
     /// no Rust reference to it live: the buffer has not been borrowed since
-    /// [`Root::new`] (the ledger has counted a writable export ever since)
-    /// and the caller borrows the buffer's owner exclusively.
+    /// [`Root::new`] and the caller borrows the buffer's owner exclusively.
     pub(crate) unsafe fn serve(&mut self, request: Request) -> view_core::Result<Served> {
         // SAFETY: `ptr` and `len` describe the `&mut [u8]` of `Root::new`,
         // still allocated and unborrowed (the caller's contract); the slice
@@ -247,21 +264,5 @@ impl Root {
                 serve_mut(ViewMut::from_parts(bytes, format, **layout)?, request)
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Cells;
-
-    #[test]
-    fn cells_spill_to_the_heap_past_their_inline_room() {
-        let mut cells = Cells::<isize, 2>::new();
-        for i in 0..5 {
-            cells.push(i);
-            assert_eq!(cells.as_slice(), (0..=i).collect::<Vec<_>>());
-        }
-        assert_eq!(Cells::<u8, 4>::from_parts(b"<d", &[0]).as_slice(), b"<d\0");
-        assert_eq!(Cells::<u8, 4>::from_parts(b"T{<d}", &[0]).as_slice(), b"T{<d}\0");
     }
 }

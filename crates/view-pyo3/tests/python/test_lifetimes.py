@@ -77,3 +77,38 @@ def test_no_leak_over_10000_export_release_cycles():
     grown = _rss_bytes() - before
     # A leaked 16 KiB copy per cycle would be 160 MiB.
     assert grown < 16 * 1024 * 1024, f"RSS grew by {grown} bytes"
+
+
+def test_kept_answers_follow_a_resize():
+    v = viewpy.ByteVec(b"abc")
+    with memoryview(v) as m:
+        assert m.shape == (3,)
+        a = np.asarray(v)
+        assert a.shape == (3,)
+    del a
+    v.extend(b"defg")
+    nd = ndarray(v, getbuf=PyBUF_FULL_RO)
+    with memoryview(v) as m:
+        assert (m.shape, nd.shape, m.tobytes()) == ((7,), (7,), b"abcdefg")
+    del nd
+    assert bytes(np.asarray(v)) == b"abcdefg"
+
+
+def test_exports_with_different_flags_release_in_either_order():
+    from _testbuffer import PyBUF_ND, PyBUF_SIMPLE
+
+    obj = make(readonly=False, fmt="H")
+    for i in range(2):
+        m = memoryview(obj)
+        nds = [ndarray(obj, getbuf=PyBUF_ND), ndarray(obj, getbuf=PyBUF_SIMPLE)]
+        m[i] = 0xBEEF
+        assert all(nd.tobytes()[2 * i:2 * i + 2] == struct.pack("H", 0xBEEF) for nd in nds)
+        assert obj.exports == 3
+        if i == 0:
+            m.release()
+            del nds
+        else:
+            del nds
+            assert obj.exports == 1
+            m.release()
+        assert obj.exports == 0
