@@ -799,6 +799,16 @@ impl<const N: usize> Layout<N> {
         usize::try_from(pos).ok()
     }
 
+    /// Byte offset of Python index `i` (negative counts from the end) into
+    /// this one-dimensional layout of `n` items `stride` bytes apart (see
+    /// [`as_one_dim`](Self::as_one_dim)); `None` when out of range.
+    #[inline]
+    pub(crate) fn one_dim_offset(&self, i: isize, n: usize, stride: isize) -> Option<usize> {
+        let i = resolve_index_nonnegative_first(i, n)?;
+        // Invariant 4: the element's offset is inside the buffer.
+        Some((self.offset as isize).wrapping_add((i as isize).wrapping_mul(stride)) as usize)
+    }
+
     /// Byte offset of a Python-style index (negative counts from the end),
     /// with memoryview's errors.
     #[inline]
@@ -1111,6 +1121,22 @@ fn resolve_index(i: isize, n: usize) -> Option<usize> {
     if i < n { Some(i) } else { None }
 }
 
+/// [`resolve_index`] for the fast paths: a non-negative index in range
+/// passes one test (the common case; two instructions, not five), a
+/// negative one never does (as unsigned it is beyond any n) and is
+/// resolved second: by invariant 2 (n <= isize::MAX), i + n wraps back
+/// below n exactly when -n <= i < 0, and an index at or past n stays at
+/// or past n, with no wrap.
+#[inline]
+fn resolve_index_nonnegative_first(i: isize, n: usize) -> Option<usize> {
+    let u = i as usize;
+    if u < n {
+        return Some(u);
+    }
+    let back = u.wrapping_add(n);
+    if back < n { Some(back) } else { None }
+}
+
 /// Moves every item of `xs` but the first down one place (the last keeps
 /// its value): `copy_within(1.., 0)` without a range to check.
 fn shift_down<T: Copy>(xs: &mut [T]) {
@@ -1148,6 +1174,27 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The fast paths' index resolution agrees with the general one on
+        /// every extent a valid layout has, for any index.
+        #[test]
+        fn nonnegative_first_matches_resolve_index(
+            n in proptest::prop_oneof![0usize..20, proptest::prelude::Just(isize::MAX as usize)],
+            i in proptest::prop_oneof![
+                -25isize..25,
+                proptest::prelude::Just(isize::MIN),
+                proptest::prelude::Just(isize::MAX),
+                proptest::prelude::Just(-isize::MAX),
+                proptest::prelude::Just(isize::MIN + 1),
+            ],
+        ) {
+            proptest::prop_assert_eq!(resolve_index_nonnegative_first(i, n), resolve_index(i, n));
+            let wide = n as i128;
+            proptest::prop_assert_eq!(
+                resolve_index(i, n),
+                (-wide..wide).contains(&(i as i128)).then(|| (i as i128).rem_euclid(wide.max(1)) as usize)
+            );
+        }
+
         /// The fast normalisation agrees with the general one on every
         /// length a valid layout has (an empty slice's first index is 0).
         #[test]

@@ -214,7 +214,7 @@ impl<'a, B: Storage, T: Element, const N: usize> TypedBase<'a, B, T, N> {
     /// ```
     #[inline]
     pub fn get(&self, index: &[isize]) -> Result<T> {
-        decode(self.view.element(index)?)
+        decode(self.view.element_sized(index, size_of::<T>())?)
     }
 }
 

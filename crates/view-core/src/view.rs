@@ -551,11 +551,34 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
         Ok(at..at.saturating_add(self.itemsize()))
     }
 
-    /// The bytes of the element at `index`, borrowed from the view; see
-    /// [`View::element_bytes`].
+    /// The bytes of the element at `index`, borrowed from the view (see
+    /// [`View::element_bytes`]), when the caller knows the itemsize is
+    /// `itemsize` (a typed view's `size_of::<T>()`, which
+    /// [`typed`](Self::typed) proved equal): a constant there, so the
+    /// element's length needs no load and its reader no length test.
     #[inline]
-    pub(crate) fn element(&self, index: &[isize]) -> Result<&[u8]> {
-        element_in(&self.bytes, self.element_range(index)?)
+    pub(crate) fn element_sized(&self, index: &[isize], itemsize: usize) -> Result<&[u8]> {
+        // One index into one dimension, not in `small` builds (which keep
+        // one path for size): every step of the general path with no error
+        // built here. Any failure goes to the general path, which finds it
+        // again and reports it (the same error, by construction).
+        if !cfg!(feature = "small")
+            && let ([i], Some((n, stride))) = (index, self.layout.as_one_dim())
+            && let Some(at) = self.layout.one_dim_offset(*i, n, stride)
+            && let Some(end) = at.checked_add(itemsize)
+            && let Some(element) = self.bytes.get(at..end)
+        {
+            return Ok(element);
+        }
+        self.element_any(index, itemsize)
+    }
+
+    /// [`element_sized`](Self::element_sized) in general.
+    #[inline]
+    fn element_any(&self, index: &[isize], itemsize: usize) -> Result<&[u8]> {
+        let at = self.layout.python_offset(index)?;
+        let tail = element_in(&self.bytes, at..self.bytes.len())?;
+        element_in(tail, 0..itemsize)
     }
 
     /// Python's `start:stop:step` on dimension `dim`: a view of the same bytes.
@@ -1128,9 +1151,21 @@ impl<'a, const N: usize> View<'a, N> {
     /// ```
     #[inline]
     pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
+        // One index into one dimension: the offset without the general
+        // path's arity tests (not in `small` builds, which keep one path
+        // for size); any failure is found again, and reported, there.
+        let fast = match (index, self.layout.as_one_dim()) {
+            ([i], Some((n, stride))) if !cfg!(feature = "small") => {
+                self.layout.one_dim_offset(*i, n, stride)
+            }
+            _ => None,
+        };
+        let at = match fast {
+            Some(at) => at,
+            None => self.layout.python_offset(index)?,
+        };
         // The element's bytes run from `at` on: a reader takes its first
         // `itemsize` (one length test between them, not two).
-        let at = self.layout.python_offset(index)?;
         let tail = element_in(self.bytes, at..self.bytes.len())?;
         match self.format.native_reader() {
             Some(reader) => reader.read(tail),
