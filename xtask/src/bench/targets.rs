@@ -39,10 +39,9 @@ pub(super) enum Check {
     Tested(&'static str),
 }
 
-/// The lowest median ratio that a [`Check::Parity`] target meets. Two runs
-/// of the same loop differ by this much per round on an idle machine (the
-/// W10 sum's rounds ranged 0.986x-1.014x over three runs, plain hex against
-/// the faster crate's 0.983x-1.039x).
+/// The lowest median ratio that a [`Check::Parity`] target meets. In six
+/// idle full runs the two parity targets' per-round ratios ranged
+/// 0.95x-1.19x and their medians 0.99x-1.01x.
 const PARITY: f64 = 0.98;
 
 const fn vs(column: &'static [&'static str], bound: f64) -> Check {
