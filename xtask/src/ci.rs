@@ -11,7 +11,7 @@
 
 use std::env;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -167,10 +167,7 @@ fn each_feature() -> Result {
 fn package() -> Result {
     let crates = library_crates()?;
     let target_dir = crate::project_root().join("target").join("package-check");
-    if target_dir.exists() {
-        fs::remove_dir_all(&target_dir)
-            .map_err(|e| format!("cannot remove {}: {e}", target_dir.display()))?;
-    }
+    remove_if_present(&target_dir)?;
     remove_unpacked_copies(&crates)?;
     let mut cmd = cargo_cmd(&["package", "--allow-dirty", "--target-dir"]);
     cmd.arg(&target_dir);
@@ -208,12 +205,16 @@ fn remove_unpacked_copies(crates: &[LibraryCrate]) -> Result {
             continue;
         }
         for krate in crates {
-            let copy = registry.path().join(format!("{}-{}", krate.name, krate.version));
-            if copy.exists() {
-                fs::remove_dir_all(&copy)
-                    .map_err(|e| format!("cannot remove {}: {e}", copy.display()))?;
-            }
+            remove_if_present(&registry.path().join(format!("{}-{}", krate.name, krate.version)))?;
         }
+    }
+    Ok(())
+}
+
+/// Removes directory `dir` and everything in it, if it exists.
+fn remove_if_present(dir: &Path) -> Result {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
     }
     Ok(())
 }

@@ -28,24 +28,26 @@ pub(super) enum Check {
     AtMostOf { of: &'static str, column: &'static str, bound: f64 },
     /// `this` runs at most `bound` times the instructions of `column` in row `of` (callgrind).
     InstructionsAtMostOf { of: &'static str, column: &'static str, bound: f64 },
-    /// `this` and the fastest of `columns` run at the same speed by
-    /// construction: the same loop over the same data (only the way to the
-    /// data differs), or the same output at the same memory-bandwidth limit.
-    /// The goal "at least as fast" is then parity, and a run cannot tell
-    /// parity from a ratio a little under 1: met when the median of the
-    /// per-round ratios is at least [`PARITY`].
-    Parity { columns: &'static [&'static str] },
     /// Checked by tests, not timed.
     Tested(&'static str),
 }
 
-/// The lowest median ratio that a [`Check::Parity`] target meets. In six
-/// idle full runs the two parity targets' per-round ratios ranged
-/// 0.95x-1.19x and their medians 0.99x-1.01x.
+/// The lowest median ratio that a parity target meets. In six idle full
+/// runs the two parity targets' per-round ratios ranged 0.95x-1.19x and
+/// their medians 0.99x-1.01x.
 const PARITY: f64 = 0.98;
 
 const fn vs(column: &'static [&'static str], bound: f64) -> Check {
     Check::AtLeast { columns: column, bound }
+}
+
+/// "At least as fast" where `this` and the fastest of `columns` run at the
+/// same speed by construction: the same loop over the same data (only the
+/// way to the data differs), or the same output at the same memory-bandwidth
+/// limit. A run cannot tell parity from a ratio a little under 1, so the
+/// bound is [`PARITY`].
+const fn parity(columns: &'static [&'static str]) -> Check {
+    vs(columns, PARITY)
 }
 
 const HEX_CRATES: &[&str] = &["const-hex", "faster-hex"];
@@ -101,7 +103,7 @@ pub(super) const TARGETS: &[Target] = &[
     Target {
         text: "W7 hex >= 1x the faster of const-hex / faster-hex (at the limit: parity)",
         row: "W7-hex",
-        check: Check::Parity { columns: HEX_CRATES },
+        check: parity(HEX_CRATES),
     },
     Target {
         text: "W7 hex with sep >= 0.5x that crate's plain hex (output B/s)",
@@ -195,7 +197,7 @@ pub(super) const TARGETS: &[Target] = &[
     Target {
         text: "W10 import: sum >= 1x PyO3's PyBuffer<f64> (same loop: parity)",
         row: "W10-import",
-        check: Check::Parity { columns: &["pyo3"] },
+        check: parity(&["pyo3"]),
     },
     Target {
         text: "W10 import latency <= 1.5x PyBuffer::get",
@@ -311,12 +313,6 @@ pub(super) fn evaluate(target: &Target, results: &Results) -> Outcome {
                 )),
             }
         }
-        Check::Parity { columns } => match results.ratio_to_best(target.row, columns) {
-            Some(s) => {
-                Outcome { met: Some(s.median >= PARITY), measured: range(&s, "x"), spread: Some(s) }
-            }
-            None => missing(format!("not measured (no {} number)", columns.join(" / "))),
-        },
         Check::Tested(how) => {
             Outcome { met: Some(true), measured: format!("checked by {how}"), spread: None }
         }
