@@ -558,19 +558,31 @@ impl<'a, B: Storage, const N: usize> ViewBase<'a, B, N> {
     /// element's length needs no load and its reader no length test.
     #[inline]
     pub(crate) fn element_sized(&self, index: &[isize], itemsize: usize) -> Result<&[u8]> {
-        // One index into one dimension, not in `small` builds (which keep
-        // one path for size): every step of the general path with no error
-        // built here. Any failure goes to the general path, which finds it
-        // again and reports it (the same error, by construction).
-        if !cfg!(feature = "small")
-            && let ([i], Some((n, stride))) = (index, self.layout.as_one_dim())
-            && let Some(at) = self.layout.one_dim_offset(*i, n, stride)
+        // Every step of the general path with no error built here. Any
+        // failure goes to the general path, which finds it again and
+        // reports it (the same error, by construction).
+        if let Some(at) = self.one_dim_offset(index)
             && let Some(end) = at.checked_add(itemsize)
             && let Some(element) = self.bytes.get(at..end)
         {
             return Ok(element);
         }
         self.element_any(index, itemsize)
+    }
+
+    /// The byte offset of `index` when it is one index into a
+    /// one-dimensional view and in range: the fast paths' offset, without
+    /// the general path's arity tests or errors (`None` sends the caller to
+    /// the general path, which reports the failure). Always `None` in
+    /// `small` builds, which keep one path for size.
+    #[inline]
+    fn one_dim_offset(&self, index: &[isize]) -> Option<usize> {
+        match (index, self.layout.as_one_dim()) {
+            ([i], Some((n, stride))) if !cfg!(feature = "small") => {
+                self.layout.one_dim_offset(*i, n, stride)
+            }
+            _ => None,
+        }
     }
 
     /// [`element_sized`](Self::element_sized) in general.
@@ -1151,16 +1163,7 @@ impl<'a, const N: usize> View<'a, N> {
     /// ```
     #[inline]
     pub fn get(&self, index: &[isize]) -> Result<Scalar<'a>> {
-        // One index into one dimension: the offset without the general
-        // path's arity tests (not in `small` builds, which keep one path
-        // for size); any failure is found again, and reported, there.
-        let fast = match (index, self.layout.as_one_dim()) {
-            ([i], Some((n, stride))) if !cfg!(feature = "small") => {
-                self.layout.one_dim_offset(*i, n, stride)
-            }
-            _ => None,
-        };
-        let at = match fast {
+        let at = match self.one_dim_offset(index) {
             Some(at) => at,
             None => self.layout.python_offset(index)?,
         };
